@@ -61,6 +61,9 @@ class CorpusConfig(BaseModel):
         None, description="Metadata file, relative to the raw folder (default: metadata.yaml or metadata.csv)."
     )
     max_file_bytes: int = Field(5_000_000, description="Inputs larger than this are rejected (ingest.too_large).")
+    gazetteer: Optional[str] = Field(None, description="Actor gazetteer YAML, relative to the raw folder (claims).")
+    framing_lexicon: Optional[str] = Field(None, description="Framing lexicon YAML, relative to the raw folder (claims).")
+    claims_gold: Optional[str] = Field(None, description="Curated sentence-claim labels YAML, relative to the raw folder.")
 
     @field_validator("name")
     @classmethod

@@ -59,6 +59,10 @@ CLAIM_KIND: tuple[str, ...] = (
 #: How a claim is attributed: a direct quote, reported (indirect) speech, or the author's own voice.
 QUOTE_TYPE: tuple[str, ...] = ("direct", "indirect", "none")
 
+#: Whose voice a claim is in: the document's own author/publisher, a named source, a source the
+#: text does not name ("it was noted that ..."), or ``none`` for non-claims.
+SPEAKER_KIND: tuple[str, ...] = ("author", "named_source", "unnamed_source", "none")
+
 #: Perspective values every corpus has besides its configured sides.
 PERSPECTIVE_EXTRAS: tuple[str, ...] = ("neutral", "mixed", "unknown")
 
@@ -87,6 +91,7 @@ class Vocabularies:
     split: tuple[str, ...] = SPLITS
     claim_kind: tuple[str, ...] = CLAIM_KIND
     quote_type: tuple[str, ...] = QUOTE_TYPE
+    speaker_kind: tuple[str, ...] = SPEAKER_KIND
 
     @classmethod
     def for_sides(cls, sides: tuple[str, ...] | list[str]) -> "Vocabularies":
