@@ -50,6 +50,11 @@ DOCUMENT_CORE: tuple[Field, ...] = (
     Field("parent_id", "string", "For a reader comment, the id of the post it belongs to.", nullable=True),
     Field("family_id", "string", "Id of the document family (a post and its comments share one)."),
     Field("split", "label", "Group-aware split: train, validation or test.", vocab="split"),
+    Field(
+        "split_group",
+        "string",
+        "Group kept within one split: `publisher:<name>` when the publisher is known, else `family:<family_id>`.",
+    ),
     Field("source_file", "string", "Path of the raw input, relative to the raw folder (POSIX)."),
     Field("source_row", "int64", "Row number in a tabular input (0-based), null for one-text files.", nullable=True),
     Field("title", "string", "Title, from curated metadata or the text's first line.", nullable=True),

@@ -1,0 +1,100 @@
+"""Command line: ``source-stance build`` (and ``python -m source_stance.builder``).
+
+Exit codes: 0 success; 1 ``--strict`` and inputs were rejected; 2 configuration or usage error;
+3 release error (exists with other content, fails verification); 4 internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from source_stance.builder.errors import SourceStanceError, StrictRejectError
+
+
+def offline() -> None:
+    """Never let `datasets`/`huggingface_hub` wait on the network for a local folder."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="source-stance",
+        description="Build versioned, labelled Parquet datasets of conflict coverage from raw texts.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    b = sub.add_parser("build", help="build a release from the raw folder", description="Build a release from the raw folder.")
+    b.add_argument("--raw", type=Path, default=Path("raw"), metavar="DIR", help="raw folder with corpus.yaml and texts (default: raw)")
+    b.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="folder that receives <name>-<version>/ (default: dist)")
+    b.add_argument("--strict", action="store_true", help="exit 1 if any input is rejected")
+    b.add_argument(
+        "--ignore-metadata",
+        action="store_true",
+        help="ignore curated metadata and label every text automatically (to evaluate the annotators)",
+    )
+    b.set_defaults(func=cmd_build)
+    return p
+
+
+SMALL_SPLIT_DOCUMENTS = 30
+
+
+def _print_split_warnings(counts: dict[str, dict[str, int]]) -> None:
+    for config, by_split in sorted(counts.items()):
+        total = sum(by_split.values())
+        for split, n in by_split.items():
+            if n == 0:
+                print(f"  note: {config}/{split} is EMPTY (too few groups to fill every split)")
+            elif n / total < 0.05 or (config == "documents" and n < SMALL_SPLIT_DOCUMENTS):
+                print(f"  note: {config}/{split} is small ({n} of {total} rows): figures on it are anecdotal")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from source_stance.builder.card import CONFIGS
+    from source_stance.builder.pipeline import BuildOptions, run
+    from source_stance.builder.release import publish
+    from source_stance.schema.vocab import SPLITS
+
+    options = BuildOptions(raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata)
+    output = run(options)
+    acc = len(output.rejects)
+    print(f"read {output.n_read} inputs: {output.n_read - acc} accepted, {acc} rejected")
+    for r in sorted(output.rejects, key=lambda r: (r.source_file, r.source_row or -1)):
+        row = f" row {r.source_row}" if r.source_row is not None else ""
+        print(f"  reject {r.source_file}{row}: {r.code}: {r.message}")
+    for w in output.warnings:
+        print(f"  warning: {w}")
+    if args.strict and output.rejects:
+        names = ", ".join(sorted({r.source_file for r in output.rejects}))
+        raise StrictRejectError(
+            f"--strict: {acc} input(s) rejected: {names}", fix="fix or remove the rejected inputs, or build without --strict"
+        )
+    result = publish(output, args.out)
+    m = result.manifest
+    counts = m["row_counts"]
+    print(
+        f"{'wrote' if result.created else 'unchanged (identical release exists):'} {result.path} — "
+        f"{sum(counts['documents'].values())} documents, {sum(counts['sentences'].values())} sentences"
+    )
+    for config in CONFIGS:
+        print(f"  {config}: " + ", ".join(f"{s}={counts[config][s]}" for s in SPLITS))
+    _print_split_warnings(counts)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    offline()
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except SourceStanceError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Load and validate what a curator edits: ``corpus.yaml`` and the metadata file.
+
+Everything here runs before any text is read, and every problem is a :class:`ConfigError` naming
+the file, the line/column or entry, the field, and the fix (for an unknown label: the allowed values).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from source_stance.builder.errors import ConfigError
+from source_stance.schema.config import CorpusConfig, DocumentMetadata
+from source_stance.schema.vocab import Vocabularies
+
+CONFIG_NAME = "corpus.yaml"
+DEFAULT_METADATA = ("metadata.yaml", "metadata.yml", "metadata.csv")
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A validated corpus: its folder, configuration, vocabularies and curated metadata."""
+
+    raw_dir: Path
+    config: CorpusConfig
+    vocabs: Vocabularies
+    metadata: dict[str, DocumentMetadata]  # by raw-relative POSIX path
+    metadata_file: str | None  # raw-relative path of the metadata file, if any
+    config_files: tuple[str, ...]  # raw-relative paths that are configuration, not texts
+
+
+def _flatten(err: ValidationError) -> list[tuple[str, str]]:
+    out = []
+    for e in err.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        out.append((loc, e["msg"]))
+    return out
+
+
+def read_yaml(path: Path, rel: str) -> Any:
+    """Parse a YAML file; a syntax error names the file, line and column."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"not UTF-8 text ({e.reason} at byte {e.start})", path=rel, fix="save the file as UTF-8") from None
+    except OSError as e:
+        raise ConfigError(f"cannot read: {e.strerror}", path=rel, fix="check the path and permissions") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise ConfigError(
+            f"{where}malformed YAML: {e.problem or e.context}",
+            path=rel,
+            fix="correct the YAML syntax at that position (indentation, quotes, ':' after keys)",
+        ) from None
+    except yaml.YAMLError as e:  # pragma: no cover - non-marked YAML errors are rare
+        raise ConfigError(f"malformed YAML: {e}", path=rel, fix="correct the YAML syntax") from None
+
+
+def validate_model(model: type[BaseModel], data: Any, rel: str, what: str) -> Any:
+    """Validate ``data`` against ``model``; errors become one ConfigError listing ``[field] msg``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        lines = "\n".join(f"  [{loc}] {msg}" for loc, msg in _flatten(err))
+        raise ConfigError(f"invalid {what}:\n{lines}", path=rel, fix=f"correct the fields listed above in {rel}") from None
+
+
+def load_config(raw_dir: Path) -> CorpusConfig:
+    if not raw_dir.exists():
+        raise ConfigError(
+            "raw folder not found",
+            path=str(raw_dir),
+            fix="run from the project root (which has raw/), or pass --raw DIR pointing at a folder with corpus.yaml and texts",
+        )
+    if not raw_dir.is_dir():
+        raise ConfigError("raw path is not a folder", path=str(raw_dir), fix="pass --raw DIR with a folder")
+    path = raw_dir / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(
+            f"no {CONFIG_NAME} in the raw folder",
+            path=str(raw_dir),
+            fix=f"create {path} with at least `name`, `version` and `sides` (see README, 'Adding texts')",
+        )
+    data = read_yaml(path, CONFIG_NAME)
+    if not isinstance(data, dict):
+        raise ConfigError("expected a mapping of settings", path=CONFIG_NAME, fix="see README for an example corpus.yaml")
+    return validate_model(CorpusConfig, data, CONFIG_NAME, "corpus configuration")
+
+
+def _metadata_rows_yaml(path: Path, rel: str) -> list[tuple[int | None, Any]]:
+    """(line number, entry) pairs; line numbers come from the YAML node marks."""
+    data = read_yaml(path, rel)
+    if data is None:
+        return []
+    entries = data.get("documents") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise ConfigError(
+            "expected a list of entries (or a mapping with key `documents:` holding the list)",
+            path=rel,
+            fix="write one `- file: NAME.txt` entry per text",
+        )
+    node = yaml.compose(path.read_text(encoding="utf-8-sig"))
+    if isinstance(node, yaml.MappingNode):
+        node = next((v for k, v in node.value if k.value == "documents"), None)
+    lines = [n.start_mark.line + 1 for n in node.value] if isinstance(node, yaml.SequenceNode) else []
+    return [(lines[i] if i < len(lines) else None, e) for i, e in enumerate(entries)]
+
+
+def _metadata_rows_csv(path: Path, rel: str) -> list[tuple[int | None, Any]]:
+    text = path.read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int | None, Any]] = []
+    try:
+        for row in reader:
+            if None in row:
+                raise ConfigError(
+                    f"line {reader.line_num}: more cells than header columns",
+                    path=rel,
+                    fix="quote cells that contain commas",
+                )
+            entry: dict[str, Any] = {}
+            rationale: dict[str, str] = {}
+            for k, v in row.items():
+                v = v.strip() if isinstance(v, str) else v
+                if v in ("", None):
+                    continue
+                if k.startswith("rationale_"):
+                    rationale[k[len("rationale_") :]] = v
+                else:
+                    entry[k] = v
+            if rationale:
+                entry["rationale"] = rationale
+            rows.append((reader.line_num, entry))
+    except csv.Error as e:
+        raise ConfigError(f"line {reader.line_num}: malformed CSV: {e}", path=rel, fix="check quotes and delimiters") from None
+    return rows
+
+
+def load_metadata(raw_dir: Path, config: CorpusConfig, vocabs: Vocabularies) -> tuple[dict[str, DocumentMetadata], str | None]:
+    if config.metadata:
+        rel = config.metadata
+        if not (raw_dir / rel).is_file():
+            raise ConfigError(
+                f"metadata file {rel!r} named in {CONFIG_NAME} does not exist",
+                path=CONFIG_NAME,
+                fix=f"create raw/{rel} or remove the `metadata:` key",
+            )
+    else:
+        rel = next((n for n in DEFAULT_METADATA if (raw_dir / n).is_file()), None)
+        if rel is None:
+            return {}, None
+    path = raw_dir / rel
+    rows = _metadata_rows_csv(path, rel) if rel.endswith(".csv") else _metadata_rows_yaml(path, rel)
+    out: dict[str, DocumentMetadata] = {}
+    for line, entry in rows:
+        where = f"entry at line {line}" if line else "entry"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: expected a mapping with `file:`", path=rel, fix="write `- file: NAME.txt` and its fields")
+        name = entry.get("file", "?")
+        meta = validate_model(DocumentMetadata, entry, rel, f"{where} (file {name!r})")
+        for field, value, allowed in meta.label_errors(vocabs):
+            raise ConfigError(
+                f"{where} (file {name!r}): unknown {field} {value!r}; allowed values: {', '.join(allowed)}",
+                path=rel,
+                fix=f"use one of the allowed values for `{field}` (sides come from {CONFIG_NAME})",
+            )
+        key = Path(meta.file).as_posix()
+        if key in out:
+            raise ConfigError(f"{where}: file {key!r} has two metadata entries", path=rel, fix="merge the entries into one")
+        out[key] = meta
+    return out, rel
+
+
+def load_corpus(raw_dir: Path) -> Corpus:
+    raw_dir = Path(raw_dir)
+    config = load_config(raw_dir)
+    try:
+        vocabs = config.vocabularies()
+    except ValueError as e:
+        raise ConfigError(str(e), path=CONFIG_NAME, fix="rename the side") from None
+    metadata, meta_rel = load_metadata(raw_dir, config, vocabs)
+    config_files = {CONFIG_NAME}
+    if meta_rel:
+        config_files.add(meta_rel)
+    return Corpus(
+        raw_dir=raw_dir,
+        config=config,
+        vocabs=vocabs,
+        metadata=metadata,
+        metadata_file=meta_rel,
+        config_files=tuple(sorted(config_files)),
+    )

@@ -1,0 +1,188 @@
+"""Release stage: lay out ``<out>/<name>-<version>/``, write the manifest, publish atomically.
+
+The folder is a Hugging Face dataset folder::
+
+    README.md                       card with YAML front matter (configs, features)
+    manifest.json                   versions, fingerprint, sha256 + rows of every file
+    rejects.jsonl                   every input that did not become a document, and why
+    data/<config>/<split>-00000-of-00001.parquet
+
+The release is written to a hidden temporary folder next to its final place and renamed into place
+only when complete, so a build that dies leaves no half-written release.  A release folder is never
+overwritten: the same content is a no-op, different content is refused (bump the version).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+from source_stance.builder.card import CONFIGS, render_card
+from source_stance.builder.errors import ReleaseError
+from source_stance.builder.ingest import iter_files
+from source_stance.builder.pipeline import BuildOutput
+from source_stance.builder.segment import SEGMENTER_ID
+from source_stance.builder.write import shard_name, to_table, write_jsonl, write_parquet
+from source_stance.schema.records import RECORD_TYPES, REJECT_FIELDS
+from source_stance.schema.vocab import SPLITS
+
+MANIFEST = "manifest.json"
+#: Libraries whose versions shape the output bytes or labels.
+OUTPUT_LIBRARIES = ("pyarrow", "nupunkt", "datasets", "pydantic", "pyyaml")
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    path: Path
+    created: bool  # False when an identical release already existed
+    manifest: dict[str, Any]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for lib in OUTPUT_LIBRARIES:
+        try:
+            out[lib] = importlib_metadata.version(lib)
+        except importlib_metadata.PackageNotFoundError:
+            out[lib] = "not installed"
+    return out
+
+
+def builder_version() -> str:
+    from source_stance import __version__
+
+    return __version__
+
+
+def code_sha256() -> str:
+    """sha256 over the package's Python sources (path + content), in sorted order."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    files = [root / "__init__.py", *sorted((root / "builder").rglob("*.py")), *sorted((root / "schema").rglob("*.py"))]
+    for f in files:
+        h.update(f.relative_to(root).as_posix().encode() + b"\x00")
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def inputs_sha256(raw_dir: Path) -> str:
+    h = hashlib.sha256()
+    for f in iter_files(raw_dir):
+        if f.is_file():
+            h.update(f.relative_to(raw_dir).as_posix().encode() + b"\x00" + sha256_file(f).encode())
+    return h.hexdigest()
+
+
+def fingerprint(output: BuildOutput) -> dict[str, str]:
+    parts = {
+        "inputs": inputs_sha256(output.corpus.raw_dir),
+        "config": hashlib.sha256(output.corpus.config.model_dump_json().encode()).hexdigest(),
+        "code": code_sha256(),
+    }
+    parts["build"] = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+    return parts
+
+
+def _write_tree(output: BuildOutput, folder: Path) -> dict[str, Any]:
+    corpus = output.corpus
+    vocabs = corpus.vocabs
+    tables = {"documents": output.documents, "sentences": output.sentences}
+    files: dict[str, dict[str, list[str]]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    nbytes: dict[str, dict[str, int]] = {}
+    rows_by_file: dict[str, int] = {}
+    for config in CONFIGS:
+        files[config], counts[config], nbytes[config] = {}, {}, {}
+        for split in SPLITS:
+            rows = [r for r in tables[config] if r["split"] == split]
+            rel = f"data/{config}/{shard_name(split, 0, 1)}"
+            table = to_table(rows, RECORD_TYPES[config], vocabs)
+            write_parquet(table, folder / rel)
+            nbytes[config][split] = table.nbytes
+            files[config][split] = [rel]
+            counts[config][split] = len(rows)
+            rows_by_file[rel] = len(rows)
+    reject_rows = [
+        {f.name: getattr(r, f.name) for f in REJECT_FIELDS}
+        for r in sorted(output.rejects, key=lambda r: (r.source_file, r.source_row or -1, r.code))
+    ]
+    write_jsonl(reject_rows, folder / "rejects.jsonl")
+    rows_by_file["rejects.jsonl"] = len(reject_rows)
+    cfg = corpus.config
+    (folder / "README.md").write_text(
+        render_card(cfg.name, cfg.version, cfg.description, vocabs, files, counts, nbytes), encoding="utf-8", newline="\n"
+    )
+    manifest = {
+        "dataset": cfg.name,
+        "version": cfg.version,
+        "builder_version": builder_version(),
+        "segmenter": SEGMENTER_ID,
+        "libraries": library_versions(),
+        "fingerprint": fingerprint(output),
+        "accounting": {
+            "inputs_read": output.n_read,
+            "inputs_accepted": output.n_read - len(output.rejects),
+            "inputs_rejected": len(output.rejects),
+        },
+        "row_counts": counts,
+        "files": {
+            p.relative_to(folder).as_posix(): {
+                "sha256": sha256_file(p),
+                "bytes": p.stat().st_size,
+                **({"rows": rows_by_file[p.relative_to(folder).as_posix()]} if p.relative_to(folder).as_posix() in rows_by_file else {}),
+            }
+            for p in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix())
+            if p.is_file()
+        },
+    }
+    (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8", newline="\n")
+    return manifest
+
+
+def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return {k: v["sha256"] for k, v in a["files"].items()} == {k: v["sha256"] for k, v in b["files"].items()}
+
+
+def publish(output: BuildOutput, out_dir: Path) -> ReleaseResult:
+    cfg = output.corpus.config
+    name = f"{cfg.name}-{cfg.version}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / name
+    tmp = out_dir / f".{name}.tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        manifest = _write_tree(output, tmp)
+        if final.exists():
+            try:
+                existing = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                existing = None
+            if existing is not None and _same_content(existing, manifest):
+                return ReleaseResult(final, False, existing)
+            raise ReleaseError(
+                f"release {name} already exists with different content",
+                path=str(final),
+                fix=f"bump `version` in corpus.yaml (releases are immutable), or delete {final} if it was never shared",
+            )
+        os.replace(tmp, final)
+        return ReleaseResult(final, True, manifest)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)

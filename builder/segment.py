@@ -1,0 +1,85 @@
+"""Segment stage: pure core ``text -> sentence spans``.
+
+Spans are ``(start, end)`` in Python code points, end-exclusive, ascending, non-overlapping, never
+empty and never starting or ending with whitespace.
+
+The segmenter is nupunkt (``sentence_spans(text, line_breaks=True)``): on this corpus it scored
+boundary F1 0.994 at ~100k sentences/s, far ahead of pysbd, syntok and spaCy's sentencizer, and
+with ``line_breaks`` it keeps headings and paragraphs apart.  One known error is repaired here: a
+short exclamation or question in quotes inside a sentence (``the "Stop the war!" campaign said``)
+is split after ``!"``; we re-join when the next segment continues on the same line.
+"""
+
+from __future__ import annotations
+
+import re
+
+import nupunkt
+
+SEGMENTER_ID = f"nupunkt-{getattr(nupunkt, '__version__', 'unknown')}+quote-repair.v1"
+
+_QUOTE_CLOSE = "\"'”’»"
+_OPENERS_FOR = {"\"": "\"“«", "”": "\"“«", "»": "«", "'": "'‘", "’": "'‘"}
+_SPEECH_BEFORE = re.compile(
+    r"(?:\b(?:said|says|say|saying|shouted|shouts|chanted|chant|chants|wrote|writes|asked|asks|"
+    r"exclaimed|declared|declares|added|adds|replied|stated|states|tweeted|told|cried|yelled|read|reads)"
+    r"\s*[,:]?|:)\s*$",
+    re.IGNORECASE,
+)
+_ENDS_QUOTED_BANG = re.compile(rf"[!?][{_QUOTE_CLOSE}]$")
+_MAX_QUOTED_WORDS = 8
+
+
+def _quoted_phrase_inside(text: str, start: int, end: int) -> bool:
+    """Does the segment end in a short quoted ``…!"`` phrase that opened mid-segment?"""
+    seg = text[start:end]
+    open_at = max(seg.rfind(q, 0, len(seg) - 1) for q in _OPENERS_FOR[seg[-1]])
+    if open_at <= 0:
+        return False  # the quote opens the segment: a quoted sentence of its own
+    if _SPEECH_BEFORE.search(seg, 0, open_at):
+        return False  # `He said "Stop!" Then …`: a quoted utterance ends the sentence
+    quoted = seg[open_at + 1 : -1]
+    return 0 < len(quoted.split()) <= _MAX_QUOTED_WORDS
+
+
+def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            nxt = text[s : s + 1]
+            if (
+                "\n" not in gap
+                and _ENDS_QUOTED_BANG.search(text, ps, pe)
+                and (nxt.islower() or nxt.isupper())
+                and _quoted_phrase_inside(text, ps, pe)
+            ):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (see module doc for the guarantees)."""
+    if not text or text.isspace():
+        return []
+    raw = sorted(nupunkt.sentence_spans(text, line_breaks=True))
+    spans: list[tuple[int, int]] = []
+    last = 0
+    for s, e in raw:
+        s, e = max(int(s), last, 0), min(int(e), len(text))
+        s, e = _trim(text, s, e)
+        if s < e:
+            spans.append((s, e))
+            last = e
+    return _repair(text, spans)
