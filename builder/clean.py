@@ -84,6 +84,7 @@ _COMMENT_DATE = re.compile(
     r"(?:\s+(?:at\s+)?\d{1,2}:\d{2}\s*(?:am|pm)?)?$",
     re.IGNORECASE,
 )
+_NAME_LINE = re.compile(r"^[^\W\d][\w.'’-]*(?:\s+[\w.'’-]+){0,3}$")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 
 
@@ -188,8 +189,17 @@ def _split_comments(lines: list[tuple[int, str]]) -> tuple[list[Comment], int]:
             continue
         if _FORM_START.match(s):
             in_form = True
-        if in_form or is_furniture(s) or _COMMENT_DATE.match(s):
+        if in_form or is_furniture(s):
             dropped += 1
+            continue
+        if _COMMENT_DATE.match(s):
+            dropped += 1
+            block = comments[-1] if comments else []
+            content_lines = [c for _, c in block if c.strip()]
+            # "<name>" directly above the timestamp is the commenter's handle
+            if len(content_lines) == 1 and authors[-1] is None and _NAME_LINE.match(content_lines[0].strip()):
+                authors[-1] = content_lines[0].strip()
+                block.clear()
             continue
         lead = len(content) - len(content.lstrip())
         marker = _COMMENT_MARKER.match(s)

@@ -5,9 +5,9 @@ else its document family (a post and its comments stay together).  A group's spl
 uniform hash of its key salted with the corpus name, compared with the configured ratios, so it is
 the same on every build and does not depend on the order of inputs.
 
-Small corpora: when hashing leaves a split empty although there are at least three groups, the
-groups with the highest hash values are moved into the empty splits (test first, then validation)
-so every split can be loaded.  This is deterministic too, and the build output says which splits are
+Small corpora: when hashing leaves a split empty although there are at least as many groups as
+splits, one group is moved into each empty split from the split holding the most groups (for train
+the lowest-hash group, for test and validation the highest), so every split can be loaded.  This is deterministic too, and the build output says which splits are
 small.  As a corpus grows past that point, those groups may move back: the changelog lists them.
 """
 
@@ -42,17 +42,16 @@ def split_for(u: float, ratios: SplitRatios) -> str:
 
 def assign_splits(groups: Iterable[str], salt: str, ratios: SplitRatios) -> dict[str, str]:
     """Split of every group (see module doc)."""
-    hashed = sorted(((group_hash(g, salt), g) for g in set(groups)), reverse=True)
+    hashed = sorted((group_hash(g, salt), g) for g in set(groups))
     out = {g: split_for(u, ratios) for u, g in hashed}
-    if len(hashed) >= len(SPLITS):
-        wanted = [s for s in ("test", "validation") if getattr(ratios, s) > 0]
-        for split in wanted:
-            if split in out.values():
-                continue
-            counts = {s: sum(1 for v in out.values() if v == s) for s in SPLITS}
-            # highest-hash group from a split that can spare one (keeps train non-empty)
-            for _, g in hashed:
-                if out[g] != split and counts[out[g]] > 1 and out[g] not in wanted[: wanted.index(split)]:
-                    out[g] = split
-                    break
+    wanted = [s for s in ("train", "test", "validation") if getattr(ratios, s) > 0]
+    if len(hashed) < len(wanted):
+        return out
+    for split in wanted:
+        if split in out.values():
+            continue
+        sizes = {s: sum(1 for v in out.values() if v == s) for s in SPLITS}
+        donor = max(SPLITS, key=lambda s: (sizes[s], -SPLITS.index(s)))
+        members = [g for _, g in hashed if out[g] == donor]  # ascending hash
+        out[members[0] if split == "train" else members[-1]] = split
     return out

@@ -1,0 +1,76 @@
+"""Offsets of every sentence round-trip into the document text, the decoded raw text and the raw bytes."""
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from source_stance.builder.corpus import Corpus
+from source_stance.builder.decode import Decoded, decode
+from source_stance.builder.ingest import RawText
+from source_stance.builder.pipeline import BuildContext, BuildOptions, make_documents, label_document, sentence_rows
+from source_stance.builder import segment
+from source_stance.schema.config import CorpusConfig
+
+
+def _ctx():
+    config = CorpusConfig.model_validate(
+        {"name": "t", "version": "0.1.0", "sides": [{"id": "side_a", "description": "A"}]}
+    )
+    corpus = Corpus(Path("."), config, config.vocabularies(), {}, None, ("corpus.yaml",))
+    return BuildContext.setup(corpus, BuildOptions())
+
+
+def rows_for(data: bytes):
+    decoded = decode(data)
+    if not isinstance(decoded, Decoded):
+        return None, []
+    raw = RawText("x.txt", None, decoded.text, decoded.encoding, decoded.bom_bytes, "0" * 64)
+    ctx = _ctx()
+    out = []
+    docs = make_documents(raw, None)
+    for doc in docs:
+        doc.labels = label_document(doc, docs[0] if doc.is_comment else None, ctx)
+        out.append((doc, sentence_rows(doc, segment.sentence_spans(doc.text.text), ctx)))
+    return decoded, out
+
+
+PIECES = st.sampled_from(
+    ["Hello world.", "The talks failed.", " ", "\n", "\r\n", "\r", "\t", "«Quoted!» she said.", "Dr. Who", "1. Item",
+     "Categories: a, b", "2 replies", "Leave a Reply", "• A comment here.", "é", "e\u0301", "日本語。", "\u200b", "🙂"]
+)
+TEXTS = st.one_of(st.text(max_size=200), st.lists(PIECES, max_size=40).map("".join))
+ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16"])
+
+
+@settings(max_examples=250, deadline=None)
+@given(TEXTS, ENCODINGS)
+def test_offsets_round_trip_for_arbitrary_text(text, encoding):
+    data = text.encode(encoding, errors="surrogatepass")
+    decoded, docs = rows_for(data)
+    if decoded is None:
+        return
+    for doc, rows in docs:
+        last = 0
+        for i, r in enumerate(rows):
+            assert r["index"] == i
+            s, e = r["char_start"], r["char_end"]
+            assert last <= s < e <= len(doc.text.text)
+            last = e
+            assert doc.text.text[s:e] == r["text"]
+            rs, re_ = r["raw_char_start"], r["raw_char_end"]
+            assert 0 <= rs < re_ <= len(decoded.text)
+            assert " ".join(decoded.text[rs:re_].split()) == " ".join(r["text"].split())
+            raw_piece = data[r["raw_byte_start"] : r["raw_byte_end"]].decode(decoded.encoding)
+            assert raw_piece == decoded.text[rs:re_]
+
+
+def test_empty_whitespace_crlf_and_bom_inputs():
+    assert rows_for(b"")[0] is None or rows_for(b"")[1][0][1] == []
+    _, docs = rows_for(b"   \r\n\t ")
+    assert all(rows == [] for _, rows in docs)
+    decoded, docs = rows_for("\ufeffTitle line\r\n\r\nFirst sentence. Second one.\r\n".encode("utf-8"))
+    assert decoded.bom_bytes == 3
+    rows = docs[0][1]
+    assert [r["text"] for r in rows] == ["Title line", "First sentence.", "Second one."]
+    assert rows[1]["raw_byte_start"] == 3 + len("Title line\r\n\r\n")

@@ -1,0 +1,61 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from source_stance.builder.segment import sentence_spans
+
+
+def sents(text):
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def test_quoted_exclamation_inside_sentence_is_not_split():
+    text = 'A rally was organised by the “Karabakh is Azerbaijan!" National Platform in Istanbul. It ended.'
+    assert sents(text) == [
+        'A rally was organised by the “Karabakh is Azerbaijan!" National Platform in Istanbul.',
+        "It ended.",
+    ]
+
+
+def test_quoted_utterance_after_speech_verb_still_ends_sentence():
+    assert sents('He said "Stop!" Then he left.') == ['He said "Stop!"', "Then he left."]
+
+
+def test_list_markers_and_headings_stay_apart():
+    assert sents("1. Hello\n2. World is big. Yes.") == ["1. Hello", "2. World is big.", "Yes."]
+    assert sents("A heading without a full stop\n\nThe body starts here. It goes on.") == [
+        "A heading without a full stop",
+        "The body starts here.",
+        "It goes on.",
+    ]
+
+
+def test_abbreviations_and_initials():
+    assert sents("E.Abdurrahmanli and S.Tankishi spoke. Mr. Smith agreed.") == [
+        "E.Abdurrahmanli and S.Tankishi spoke.",
+        "Mr. Smith agreed.",
+    ]
+
+
+def test_empty_and_whitespace_only():
+    assert sentence_spans("") == []
+    assert sentence_spans(" \n\t\r\n ") == []
+
+
+TEXTS = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(["Hello.", " ", "\n", "\r\n", "\ufeff", '"Yes!"', "Dr.", "1.", "word", "?", "\u200b"]), max_size=60).map("".join),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_spans_in_bounds_ordered_nonoverlapping_trimmed(text):
+    spans = sentence_spans(text)
+    last = 0
+    for s, e in spans:
+        assert 0 <= last <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip()
+        last = e
+    # nothing but whitespace is left out
+    covered = "".join(text[s:e] for s, e in spans)
+    assert "".join(covered.split()) == "".join(text.split())
