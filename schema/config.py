@@ -8,7 +8,7 @@ curator knows about it.  Both are validated here, once, before any work starts.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -24,6 +24,11 @@ class Side(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(description="Label value, lower_snake_case, e.g. `pro_government`.")
     description: str = Field(description="What alignment with this side means, in neutral words.")
+    names: tuple[str, ...] = Field(
+        (),
+        description="Names that identify this side in text: its state, people and demonyms (matched as whole "
+        "words, case-sensitively). Used by the document perspective annotator; empty disables its text cues.",
+    )
 
     @field_validator("id")
     @classmethod
@@ -47,6 +52,23 @@ class SplitRatios(BaseModel):
         return self
 
 
+class InputColumns(BaseModel):
+    """Which columns of a tabular input (JSONL, CSV, Parquet) hold the text and its metadata.
+
+    A column that a file lacks is simply absent for its rows; only the text (or html) is required.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text_column: str = "text"
+    html_column: str = Field("html", description="Used when a row has no text: HTML extracted with trafilatura (extra `html`).")
+    url_column: str = "url"
+    title_column: str = "title"
+    date_column: str = "date"
+    site_name_column: str = "site_name"
+    author_column: str = "author"
+    id_column: str = "id"
+
+
 class CorpusConfig(BaseModel):
     """``raw/corpus.yaml``."""
 
@@ -62,6 +84,14 @@ class CorpusConfig(BaseModel):
     )
     max_file_bytes: int = Field(5_000_000, description="Inputs larger than this are rejected (ingest.too_large).")
     gazetteer: Optional[str] = Field(None, description="Actor gazetteer YAML, relative to the raw folder (claims).")
+    publishers: Optional[str] = Field(None, description="Publisher registry YAML, relative to the raw folder (document labels).")
+    language: Optional[str] = Field(None, description="ISO 639-1 code of the corpus language; texts detected in another language are flagged.")
+    other_languages: Literal["reject", "keep"] = Field(
+        "reject",
+        description="What to do with a text confidently detected in another language than `language`: "
+        "`reject` (reject row `annotate.language_mismatch`) or `keep` (kept, its `language` label says so).",
+    )
+    input: InputColumns = Field(default_factory=lambda: InputColumns(), description="Column names of tabular inputs (JSONL, CSV, Parquet).")
     framing_lexicon: Optional[str] = Field(None, description="Framing lexicon YAML, relative to the raw folder (claims).")
     claims_gold: Optional[str] = Field(None, description="Curated sentence-claim labels YAML, relative to the raw folder.")
 

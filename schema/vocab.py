@@ -63,6 +63,9 @@ QUOTE_TYPE: tuple[str, ...] = ("direct", "indirect", "none")
 #: text does not name ("it was noted that ..."), or ``none`` for non-claims.
 SPEAKER_KIND: tuple[str, ...] = ("author", "named_source", "unnamed_source", "none")
 
+#: How a document's own perspective (from its text) relates to its publisher's source alignment.
+PERSPECTIVE_AGREEMENT: tuple[str, ...] = ("agree", "disagree", "text_only", "publisher_only", "none")
+
 #: Perspective values every corpus has besides its configured sides.
 PERSPECTIVE_EXTRAS: tuple[str, ...] = ("neutral", "mixed", "unknown")
 
@@ -92,6 +95,7 @@ class Vocabularies:
     claim_kind: tuple[str, ...] = CLAIM_KIND
     quote_type: tuple[str, ...] = QUOTE_TYPE
     speaker_kind: tuple[str, ...] = SPEAKER_KIND
+    perspective_agreement: tuple[str, ...] = PERSPECTIVE_AGREEMENT
 
     @classmethod
     def for_sides(cls, sides: tuple[str, ...] | list[str]) -> "Vocabularies":
