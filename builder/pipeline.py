@@ -15,6 +15,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Optional
 
 from source_stance.builder import segment
+from source_stance.builder.annotate.claims import ClaimStage
+from source_stance.builder.annotate.claims_gold import check_gold_coverage
 from source_stance.builder.clean import MappedText, clean
 from source_stance.builder.corpus import Corpus, load_corpus
 from source_stance.builder.document import DOCUMENT_LABEL_NAMES, Document, Label
@@ -50,10 +52,14 @@ class BuildContext:
 
     corpus: Corpus
     options: BuildOptions
+    claims: Optional[ClaimStage] = None
 
     @classmethod
     def setup(cls, corpus: Corpus, options: BuildOptions) -> "BuildContext":
-        return cls(corpus=corpus, options=options)
+        claims = ClaimStage.setup(
+            corpus.config, corpus.raw_dir, claim_model=options.claim_model, use_gold=not options.ignore_metadata
+        )
+        return cls(corpus=corpus, options=options, claims=claims)
 
 
 @dataclass
@@ -128,11 +134,14 @@ def label_document(doc: Document, parent: Optional[Document], ctx: BuildContext)
 
 
 def claim_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> list[dict[str, Any]]:
-    """Claim columns for each sentence span of ``doc``.
+    """Claim columns for each sentence span of ``doc`` (rule or model annotator, curated gold on top).
 
-    Placeholder until the claim annotators land: no claim columns yet.
+    Unattributed claims belong to the document's author, else its publisher (null if neither is known).
     """
-    return [{} for _ in spans]
+    if ctx.claims is None:
+        raise BuildError("claim stage not set up", fix="create the context with BuildContext.setup")
+    publisher = doc.labels["publisher"].value if "publisher" in doc.labels else None
+    return ctx.claims.columns(doc.doc_id, doc.text.text, spans, doc.author or publisher)
 
 
 def _ws(s: str) -> str:
@@ -275,6 +284,10 @@ def run(options: BuildOptions) -> BuildOutput:
         f"metadata entry for {name!r} has no file in the raw folder"
         for name in sorted(set(corpus.metadata) - seen_files)
     ]
+    ungolded = check_gold_coverage(ctx.claims.gold if ctx.claims else None, sentences)
+    if ungolded:
+        shown = ", ".join(f"{d}[{i}]" for d, i in ungolded[:5])
+        warnings.append(f"{len(ungolded)} sentence(s) of gold documents have no curated claim entry: {shown}")
     if n_read != len({d["source_file"] + "\x00" + str(d["source_row"]) for d in documents if d["parent_id"] is None}) + len(rejects):
         raise BuildError("accounting broke: inputs read != documents accepted + rejected")
     cfg = corpus.config

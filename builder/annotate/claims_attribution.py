@@ -1,0 +1,364 @@
+"""Who makes each claim: quotation structure and reporting verbs.  Pure rules over one document.
+
+``attribute(text, spans, person_mentions)`` returns one :class:`Attribution` per sentence span.
+All offsets index ``text`` (code points, end-exclusive).
+
+1. **Quote regions.**  Double quotation marks (straight or curly, even mismatched) are classified
+   as opening or closing by their neighbours and paired; a quote left open runs to the next closing
+   mark, so a statement quoted over several paragraphs is one region.  Single quotes are scare
+   quotes or apostrophes and are ignored.
+2. **Region speaker.**  The introducer is found before the opening mark (``X said: "``, ``The
+   letter says: “``, or a previous sentence ending in ``:``) or after the closing mark
+   (``", X said.``).  A document noun as subject ("The statement reads") is resolved to whoever
+   issued it earlier in the text ("X issued a statement", "On behalf of X, a letter ...").
+3. **Sentences inside a region** (it covers most of the sentence) inherit the region's speaker
+   as a direct quote, so every sentence of a quoted letter belongs to the letter's author.
+4. **Other sentences:** ``According to X``, ``X (has) said/condemned/... (that)`` (indirect),
+   agentless ``It was noted that`` (unnamed source), first person (the author's own voice).
+   ``he``/``she`` are resolved to the last person mentioned before (from the gazetteer).
+5. Otherwise the claim is the author's.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from source_stance.builder.annotate.lexicon import (
+    CLAUSE_WORDS,
+    DOCUMENT_NOUNS,
+    FIRST_PERSON,
+    ISSUING_VERBS,
+    NP_FUNCTION_WORDS,
+    REPORTING_PHRASES,
+    REPORTING_VERBS,
+)
+
+ANNOTATOR = "rule:claims.attribution.v1"
+
+_QUOTES = "\"“”«»„"
+_OPEN_BEFORE = set(" \t\n([{—–-/:") | {""}
+_CUE = re.compile(
+    r"\b(?:%s|%s)\b" % ("|".join(re.escape(p) for p in REPORTING_PHRASES), "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))),
+    re.IGNORECASE,
+)
+_AUX_ADV = re.compile(
+    r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|again|once|then|later|further|previously|"
+    r"already|repeatedly|recently|publicly|openly|[a-z]+ly))*\s*$"
+)
+_PASSIVE = re.compile(
+    r"\b(?:it|this)\s+(?:was|has\s+been|is|had\s+been|were)\s+(?:also\s+)?"
+    r"(noted|stated|said|reported|recalled|claimed|emphasi[sz]ed|stressed|announced|alleged|mentioned|underlined|"
+    r"pointed\s+out|added|declared|argued|suggested|explained)\b",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
+_NP_STOP = re.compile(r"[,;:()\[\]\"“”«»„—–]|\s-\s|\bthat\b|\bwhich\b|\bwho\b|\bwhile\b|\bwhen\b|\bbut\b", re.IGNORECASE)
+_LEADING_ADVERBIAL = re.compile(
+    r"^(?:however|moreover|meanwhile|also|later|earlier|furthermore|finally|then|instead|thus|yet|and|but|so|"
+    r"in\s+addition|in\s+turn|on\s+\w+day|on\s+the\s+other\s+hand)\s+",
+    re.IGNORECASE,
+)
+_REFLEXIVE = re.compile(r"\s+(?:himself|herself|themselves|itself)$", re.IGNORECASE)
+_NOUN_MARKERS = frozenset("the a an and or of with its their our his her these those this that such many several no".split())
+_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    speaker: str | None
+    speaker_kind: str  # author | named_source | unnamed_source
+    speaker_start: int | None
+    speaker_end: int | None
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    quote_type: str  # direct | indirect | none
+    confidence: float
+    evidence: str
+
+
+def author_voice(evidence: str = "no reporting structure: the author's own voice", confidence: float = 0.6) -> Attribution:
+    return Attribution(None, "author", None, None, None, None, None, "none", confidence, evidence)
+
+
+# --------------------------------------------------------------------------- quote regions
+
+
+def _is_opening(text: str, i: int) -> bool | None:
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else ""
+    nxt = text[i + 1] if i + 1 < len(text) else ""
+    opens_ctx = (prev in _OPEN_BEFORE or prev in _QUOTES) and nxt and not nxt.isspace()
+    closes_ctx = prev and not prev.isspace() and (not nxt or nxt.isspace() or nxt in ".,;:!?)]}—–-" or nxt in _QUOTES)
+    if opens_ctx and not closes_ctx:
+        return True
+    if closes_ctx and not opens_ctx:
+        return False
+    if ch in "“«„":
+        return True
+    if ch in "”»":
+        return False
+    return None
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Top-level quotations as ``(start, end)``: from the opening mark to just after the closing one."""
+    regions: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch not in _QUOTES:
+            continue
+        role = _is_opening(text, i)
+        if role is None:
+            continue
+        if role:
+            if stack and "\n\n" in text[stack[-1] : i] and len(stack) == 1:
+                # a new paragraph opens a quote while one is open: paragraph-style quoting
+                para_end = text.rfind("\n\n", stack[0], i)
+                regions.append((stack[0], para_end))
+                stack.clear()
+            if len(stack) < 3:
+                stack.append(i)
+        elif stack:
+            s = stack.pop()
+            if not stack:
+                regions.append((s, i + 1))
+    if stack:
+        s = stack[0]
+        para_end = text.find("\n\n", s)
+        regions.append((s, len(text) if para_end < 0 else para_end))
+    return sorted(regions)
+
+
+# --------------------------------------------------------------------------- noun phrases
+
+
+def _plausible_np(np: str) -> bool:
+    words = np.split()
+    if not 1 <= len(words) <= 12:
+        return False
+    if words[0].lower() in ("it", "there", "this", "which", "what"):
+        return False
+    for w in words:
+        lw = w.lower().strip(".'’")
+        if lw in CLAUSE_WORDS:
+            return False
+        if w[0].islower() and lw not in NP_FUNCTION_WORDS and (lw.endswith("ed") or lw.endswith("ing")):
+            return False
+    if words[-1].lower() in NP_FUNCTION_WORDS:
+        return False
+    return words[0][0].isupper() or words[0][0].isdigit() or words[0].lower() in NP_FUNCTION_WORDS
+
+
+def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
+    """Span of the noun phrase ending just before a reporting cue at ``cue_start``."""
+    window = text[lo:cue_start]
+    aux = _AUX_ADV.search(window)
+    end_rel = aux.start() if aux else len(window)
+    while end_rel > 0 and (window[end_rel - 1].isspace() or window[end_rel - 1] == ","):
+        end_rel -= 1
+    left = window[:end_rel]
+    stops = list(_NP_STOP.finditer(left))
+    start_rel = stops[-1].end() if stops else 0
+    while start_rel < end_rel and left[start_rel].isspace():
+        start_rel += 1
+    np = left[start_rel:end_rel]
+    while m := _LEADING_ADVERBIAL.match(np):
+        start_rel += m.end()
+        np = left[start_rel:end_rel]
+    if rm := _REFLEXIVE.search(np):
+        end_rel = start_rel + rm.start()
+        np = left[start_rel:end_rel]
+    if not np or not _plausible_np(np):
+        return None
+    return lo + start_rel, lo + end_rel
+
+
+def is_verb_cue(text: str, cue: re.Match) -> bool:
+    """Is this reporting-verb match a verb (not `the United States`, `the protests`, `cities and states,`)?"""
+    word = cue.group(0)
+    if word[0].isupper() and not re.search(r"(?:^|[.!?:\n]\s*)$", text[max(0, cue.start() - 3) : cue.start()]):
+        return False
+    prev = re.search(r"(\w+)\W*$", text[max(0, cue.start() - 30) : cue.start()])
+    if prev and prev.group(1).lower() in _NOUN_MARKERS:
+        return False
+    if word.lower().endswith("s") and re.match(r"\s*[,.;)]", text[cue.end() : cue.end() + 3]):
+        return False
+    return True
+
+
+def _strip_determiner(text: str, s: int, e: int) -> tuple[int, int]:
+    m = _DETERMINER.match(text[s:e])
+    return (s + m.end(), e) if m and s + m.end() < e else (s, e)
+
+
+def _head_is_document(np: str) -> bool:
+    words = np.lower().split()
+    return bool(words) and words[-1] in DOCUMENT_NOUNS and len(words) <= 4
+
+
+def resolve_issuer(text: str, before: int, noun: str) -> tuple[int, int, str] | None:
+    """Who issued "the <noun>" (statement, letter, ...) mentioned before ``before``: nearest match."""
+    stem = re.escape(noun.lower().rstrip("s"))
+    doc_nouns = rf"{stem}s?"
+    verbs = "|".join(ISSUING_VERBS)
+    pats = (
+        re.compile(rf"\bon\s+behalf\s+of\s+(?P<np>[^,;:.]{{2,120}}?)\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{doc_nouns})\b", re.I),
+        re.compile(rf"(?P<np>[^,;:.\n]{{2,120}}?)\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:{verbs})\s+(?:(?:a|an|the|its|their|his|her|this)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{doc_nouns})\b", re.I),
+        re.compile(rf"\b(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{doc_nouns})\s+(?:from|by|of|signed\s+by|on\s+behalf\s+of)\s+(?P<np>(?-i:[A-Z])[^,;:.\n]{{1,100}}?)(?=[,;:.\n]|\s+(?:to|was|were|is|has|on|in)\b)", re.I),
+    )
+    best: tuple[int, int, int] | None = None  # (match start, np start, np end)
+    for i, pat in enumerate(pats):
+        for m in pat.finditer(text, 0, before):
+            s, e = m.span("np")
+            if i == 1:  # "<np> issued a statement": the subject is the last clause-free stretch
+                stops = list(_NP_STOP.finditer(text, s, e))
+                if stops:
+                    s = stops[-1].end()
+                while s < e and text[s].isspace():
+                    s += 1
+                while lm := _LEADING_ADVERBIAL.match(text[s:e]):
+                    s += lm.end()
+                np = text[s:e]
+                if not np or not _plausible_np(np) or np.split()[0].lower() in FIRST_PERSON:
+                    continue
+            s, e = _strip_determiner(text, s, e)
+            if best is None or m.start() > best[0]:
+                best = (m.start(), s, e)
+    return None if best is None else (best[1], best[2], text[best[1] : best[2]])
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _named(text: str, s: int, e: int, person_mentions: Sequence[tuple[int, int, str]]) -> tuple[str | None, str, int | None, int | None, str]:
+    """Turn a subject span into (speaker, kind, start, end, note), resolving pronouns and documents."""
+    np = text[s:e]
+    low = np.lower()
+    if low in FIRST_PERSON:
+        return None, "author", None, None, "first person"
+    if low in ("he", "she"):
+        prior = [m for m in person_mentions if m[1] <= s]
+        if prior:
+            ps, pe, _canon = prior[-1]
+            return text[ps:pe], "named_source", ps, pe, f"pronoun {np!r} -> last person mentioned"
+        return np, "named_source", s, e, "unresolved pronoun"
+    if _head_is_document(np):
+        issuer = resolve_issuer(text, s, np.split()[-1])
+        if issuer:
+            return text[issuer[0] : issuer[1]], "named_source", issuer[0], issuer[1], f"{np!r} issued by {text[issuer[0]:issuer[1]]!r}"
+        return None, "unnamed_source", None, None, f"{np!r} without a named issuer"
+    s, e = _strip_determiner(text, s, e)
+    return text[s:e], "named_source", s, e, "subject of the reporting cue"
+
+
+def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple[int, int]], person_mentions) -> Attribution | None:
+    qs, qe = region
+    k = next((i for i, (s, e) in enumerate(spans) if s <= qs < e), None)
+    candidates: list[tuple[int, int]] = []
+    if k is not None:
+        candidates.append((spans[k][0], qs))
+        if spans[k][0] >= qs - 1 and k > 0:
+            candidates.append(spans[k - 1])
+    elif spans:
+        prev = [sp for sp in spans if sp[1] <= qs]
+        if prev:
+            candidates.append(prev[-1])
+    for lo, hi in candidates:
+        intro = text[lo:hi].rstrip()
+        if not intro:
+            continue
+        cues = [c for c in _CUE.finditer(text, lo, lo + len(intro)) if is_verb_cue(text, c)]
+        if not cues:
+            continue
+        cue = cues[-1]
+        if len(text[cue.end() : lo + len(intro)].strip(" :,—–")) > 40:
+            continue  # the cue is not what introduces the quote
+        subj = subject_before(text, lo, cue.start())
+        if not subj:
+            continue
+        speaker, kind, ss, se, note = _named(text, *subj, person_mentions)
+        if kind == "author":
+            return None
+        return Attribution(speaker, kind, ss, se, text[subj[0] : cue.end()] if _head_is_document(text[subj[0]:subj[1]]) else cue.group(0),
+                           subj[0] if _head_is_document(text[subj[0]:subj[1]]) else cue.start(), cue.end(), "direct", 0.8,
+                           f"quotation introduced by {text[subj[0]:cue.end()]!r}; {note}")
+    # postposed: `"...," X said.` / `"...," said X.`
+    after_end = next((e for s, e in spans if s <= qe <= e), min(len(text), qe + 80))
+    tail = text[qe:after_end]
+    m = re.match(r"\s*,?\s*(?P<np>[A-Z][^,.;:\n]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")", tail)
+    if m and _plausible_np(m.group("np")):
+        s, e = qe + m.start("np"), qe + m.end("np")
+        speaker, kind, ss, se, note = _named(text, s, e, person_mentions)
+        if kind != "author":
+            return Attribution(speaker, kind, ss, se, m.group("cue"), qe + m.start("cue"), qe + m.end("cue"), "direct", 0.75, f"quotation followed by {m.group(0).strip()!r}; {note}")
+    m = re.match(r"\s*,?\s*(?P<cue>" + _CUE.pattern + r")\s+(?P<np>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})", tail)
+    if m:
+        s, e = qe + m.start("np"), qe + m.end("np")
+        return Attribution(text[s:e], "named_source", s, e, m.group("cue"), qe + m.start("cue"), qe + m.end("cue"), "direct", 0.75, f"quotation followed by {m.group(0).strip()!r}")
+    return None
+
+
+def _sentence_attribution(text: str, s: int, e: int, person_mentions) -> Attribution:
+    sent = text[s:e]
+    if m := _ACCORDING.search(sent):
+        np_m = re.match(r"(?P<np>[^,;:]{1,80}?)\s*(?:,|$)", sent[m.end():])
+        if np_m:
+            ns, ne = s + m.end() + np_m.start("np"), s + m.end() + np_m.end("np")
+            if rm := _REFLEXIVE.search(text, ns, ne):
+                ne = rm.start()
+            if not _plausible_np(text[ns:ne]):
+                return _sentence_attribution(text, s + m.end(), e, person_mentions)
+            speaker, kind, ss, se, note = _named(text, ns, ne, person_mentions)
+            if kind != "author":
+                return Attribution(speaker, kind, ss, se, sent[m.start():m.end()].strip(), s + m.start(), s + m.end() - 1, "indirect", 0.75, f"'according to' {note}")
+    if m := _PASSIVE.search(sent):
+        if m.start() <= 40:
+            return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.7, f"agentless report {m.group(0)!r}")
+    for cm in _CUE.finditer(text, s, e):
+        if not is_verb_cue(text, cm):
+            continue
+        subj = subject_before(text, s, cm.start())
+        if not subj:
+            continue
+        if re.match(r"\s+(?:by|to\s+be|as)\b", text[cm.end():cm.end() + 8]) and cm.group(0).lower().endswith("ed"):
+            continue  # passive participle: "was reported by", "is called as"
+        speaker, kind, ss, se, note = _named(text, *subj, person_mentions)
+        if kind == "author":
+            return author_voice(f"first-person report {text[subj[0]:cm.end()]!r}", 0.65)
+        return Attribution(speaker, kind, ss, se, cm.group(0), cm.start(), cm.end(), "indirect", 0.7 if kind == "named_source" else 0.6, f"reporting cue {text[subj[0]:cm.end()]!r}; {note}")
+    return author_voice()
+
+
+def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequence[tuple[int, int, str]] = ()) -> list[Attribution]:
+    """One attribution per sentence span (see module doc).  ``person_mentions``: (start, end,
+    canonical) of people mentioned in ``text``, in order, used to resolve he/she."""
+    regions = quote_regions(text)
+    region_attr = {r: _region_introducer(text, r, spans, person_mentions) for r in regions}
+    out: list[Attribution] = []
+    for s, e in spans:
+        inside = None
+        for r in regions:
+            overlap = min(e, r[1]) - max(s, r[0])
+            if overlap > 0 and overlap >= 0.5 * (e - s):
+                inside = r
+                break
+            a = region_attr.get(r)
+            if s <= r[0] < e and a is not None and a.cue_start is not None and s <= a.cue_start < r[0] and r[1] - r[0] > 0.3 * (e - s):
+                inside = r  # `X said: "…` opens a long quotation within this sentence
+                break
+        if inside is not None:
+            a = region_attr[inside]
+            if a is not None:
+                out.append(a)
+                continue
+            own = _sentence_attribution(text, s, e, person_mentions)
+            if own.speaker_kind != "author":
+                out.append(own)
+            else:
+                out.append(Attribution(None, "unnamed_source", None, None, None, None, None, "direct", 0.5, "inside quotation marks without an identifiable speaker"))
+            continue
+        out.append(_sentence_attribution(text, s, e, person_mentions))
+    return out

@@ -1,0 +1,117 @@
+"""Is a sentence a claim, and of which kind?  Pure rules over one sentence.
+
+Decision order (``ANNOTATION_GUIDELINES.md`` explains it):
+
+1. not a claim: no letters, a question, a greeting / thanks / blessing, a sign-off, a discourse
+   move ("If I may ..."), or a heading (alone on its line, no final punctuation);
+2. prescriptive: obligation modals, calls and demands, imperatives;
+3. predictive: future tense and forecasts;
+4. statistical: at least one stated number (not a vague "dozens of");
+5. evaluative: a stance marker, a judgement adjective as predicate, or two judgement words;
+6. factual: everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from source_stance.builder.annotate.claims_quantities import Quantity
+from source_stance.builder.annotate.lexicon import (
+    DISCOURSE_OPENERS,
+    EVALUATIVE_WORDS,
+    GREETINGS,
+    PREDICTIVE_PATTERNS,
+    PRESCRIPTIVE_PATTERNS,
+    SIGN_OFFS,
+    STANCE_MARKERS,
+    THANKS,
+)
+
+IS_CLAIM_ANNOTATOR = "rule:claims.is_claim.v1"
+KIND_ANNOTATOR = "rule:claims.kind.v1"
+
+_TRAILING_CLOSERS = "\"'”’»)]} \t"
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_PRESCRIPTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PRESCRIPTIVE_PATTERNS)
+_PREDICTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PREDICTIVE_PATTERNS)
+_STANCE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in STANCE_MARKERS), re.IGNORECASE)
+_COPULA_EVAL = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|seems?|seemed|remains?|remained|became|becomes?|looks?)\s+"
+    r"(?:\w+ly\s+)?(?:not\s+)?(?:so\s+|very\s+|too\s+|more\s+|most\s+|quite\s+)?([\w-]+)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    value: object
+    confidence: float
+    evidence: str
+
+
+def _starts_with(low: str, phrases: Sequence[str]) -> str | None:
+    for p in phrases:
+        if low == p or re.match(rf"{re.escape(p)}\b", low):
+            return p
+    return None
+
+
+def is_claim(sentence: str, alone_on_line: bool) -> Decision:
+    """Does ``sentence`` assert something that can be true, false or disputed?
+
+    ``alone_on_line``: the sentence is the whole of its line (a heading candidate).
+    """
+    words = _WORD.findall(sentence)
+    if not words:
+        return Decision(False, 0.95, "no words")
+    stripped = sentence.rstrip(_TRAILING_CLOSERS)
+    low = sentence.strip().lstrip("\"'“‘«(-–—•*").strip().lower()
+    if stripped.endswith("?"):
+        return Decision(False, 0.85, "question mark")
+    if (g := _starts_with(low, GREETINGS)) and len(words) <= 6:
+        return Decision(False, 0.9, f"greeting {g!r}")
+    if g := _starts_with(low, THANKS):
+        return Decision(False, 0.8, f"thanks/blessing {g!r}")
+    if (g := _starts_with(low, SIGN_OFFS)) and len(words) <= 6:
+        return Decision(False, 0.9, f"sign-off {g!r}")
+    if (g := _starts_with(low, DISCOURSE_OPENERS)) and (len(words) <= 12 or g != "sorry"):
+        if g != "sorry" or len(words) <= 8:
+            return Decision(False, 0.7, f"discourse move {g!r}")
+    if alone_on_line and not _TERMINAL.search(sentence.rstrip()) and len(words) <= 25:
+        return Decision(False, 0.8, "heading: alone on its line without final punctuation")
+    if len(words) <= 2 and not _TERMINAL.search(sentence.rstrip()):
+        return Decision(False, 0.7, "fragment of at most two words")
+    return Decision(True, 0.7 if len(words) >= 5 else 0.55, "declarative sentence")
+
+
+def _evaluative_signal(sentence: str) -> str | None:
+    if m := _STANCE.search(sentence):
+        return f"stance marker {m.group(0)!r}"
+    for m in _COPULA_EVAL.finditer(sentence):
+        if m.group(1).lower() in EVALUATIVE_WORDS:
+            return f"judgement predicate {m.group(0)!r}"
+    hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
+    if len(hits) >= 2:
+        return f"judgement words {', '.join(repr(h) for h in hits[:3])}"
+    return None
+
+
+def claim_kind(sentence: str, quantities: Sequence[Quantity]) -> Decision:
+    """Kind of a sentence already known to be a claim (see module doc for the order)."""
+    for pat in _PRESCRIPTIVE:
+        if m := pat.search(sentence):
+            return Decision("prescriptive", 0.7, f"obligation/call {m.group(0).strip()!r}")
+    for pat in _PREDICTIVE:
+        if m := pat.search(sentence):
+            return Decision("predictive", 0.65, f"future marker {m.group(0).strip()!r}")
+    stated = [q for q in quantities if q.value is not None and (q.value >= 2 or any(c.isdigit() for c in q.text) or q.unit_or_counted)]
+    stated = [q for q in stated if not (q.value == 1 and not any(c.isdigit() for c in q.text))]
+    if stated:
+        shown = ", ".join(repr(q.text) for q in stated[:3])
+        return Decision("statistical", 0.75 if len(stated) > 1 else 0.65, f"stated numbers {shown}")
+    if sig := _evaluative_signal(sentence):
+        return Decision("evaluative", 0.6, sig)
+    return Decision("factual", 0.55, "declarative, no prescriptive/predictive/numeric/evaluative marker")
