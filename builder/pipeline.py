@@ -18,6 +18,9 @@ from source_stance.builder import segment
 from source_stance.builder.annotate.claims import ClaimStage
 from source_stance.builder.annotate.claims_gold import check_gold_coverage
 from source_stance.builder.clean import MappedText, clean
+from source_stance.builder.annotate.documents import DERIVED_LABELS, annotate_document
+from source_stance.builder.annotate.language import is_other_language
+from source_stance.builder.annotate.resources import DocumentResources, load_resources
 from source_stance.builder.corpus import Corpus, load_corpus
 from source_stance.builder.document import DOCUMENT_LABEL_NAMES, Document, Label
 from source_stance.builder.errors import BuildError
@@ -53,13 +56,14 @@ class BuildContext:
     corpus: Corpus
     options: BuildOptions
     claims: Optional[ClaimStage] = None
+    documents: Optional[DocumentResources] = None
 
     @classmethod
     def setup(cls, corpus: Corpus, options: BuildOptions) -> "BuildContext":
         claims = ClaimStage.setup(
             corpus.config, corpus.raw_dir, claim_model=options.claim_model, use_gold=not options.ignore_metadata
         )
-        return cls(corpus=corpus, options=options, claims=claims)
+        return cls(corpus=corpus, options=options, claims=claims, documents=load_resources(corpus))
 
 
 @dataclass
@@ -105,12 +109,11 @@ def curated_labels(meta: DocumentMetadata) -> dict[str, Label]:
     return out
 
 
-def automatic_document_labels(doc: Document, ctx: BuildContext) -> dict[str, Label]:
-    """Labels from the automatic document annotators.
-
-    Placeholder until the document annotators land: assigns nothing (labels stay `none`).
-    """
-    return {}
+def automatic_document_labels(doc: Document, ctx: BuildContext, parent: Optional[Document] = None) -> dict[str, Label]:
+    """Labels from the automatic document annotators (builder/annotate/documents.py)."""
+    if ctx.documents is None:
+        return {}
+    return annotate_document(doc, parent, ctx.documents)
 
 
 def label_document(doc: Document, parent: Optional[Document], ctx: BuildContext) -> dict[str, Label]:
@@ -126,10 +129,12 @@ def label_document(doc: Document, parent: Optional[Document], ctx: BuildContext)
         if parent is not None and "rights_status" in parent.labels:
             p = parent.labels["rights_status"]
             labels.setdefault("rights_status", Label(p.value, p.source, p.confidence, p.annotator, "inherited from the post"))
-    for name, label in automatic_document_labels(doc, ctx).items():
+    for name, label in automatic_document_labels(doc, ctx, parent).items():
         labels.setdefault(name, label)
     for name in DOCUMENT_LABEL_NAMES:
         labels.setdefault(name, Label.none(UNKNOWN_VALUE[name]))
+    for name, value in DERIVED_LABELS.items():
+        labels.setdefault(name, Label.none(value))
     return labels
 
 
@@ -229,6 +234,16 @@ def process_input(raw: RawText, meta: Optional[DocumentMetadata], ctx: BuildCont
     out = Processed()
     for doc in docs:
         doc.labels = label_document(doc, post if doc.is_comment else None, ctx)
+        lang = doc.labels["language"]
+        res = ctx.documents
+        if doc is post and res is not None and res.other_languages == "reject" and is_other_language(lang, res.language):
+            return Reject(
+                raw.source_file,
+                raw.source_row,
+                "annotate.language_mismatch",
+                f"text detected as {lang.value!r} (confidence {lang.confidence:.2f}), corpus language is {res.language!r}; "
+                "remove it, or set `other_languages: keep` in corpus.yaml to keep it labelled",
+            )
         spans = segment.sentence_spans(doc.text.text)
         rows = sentence_rows(doc, spans, ctx)
         drow = document_row(doc, len(rows))

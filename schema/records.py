@@ -79,6 +79,20 @@ DOCUMENT_LABELS: tuple[Field, ...] = (
         "unknown). Describes alignment, never who is right.",
         vocab="perspective",
     ),
+    *labelled(
+        "source_alignment",
+        "label",
+        "The publisher's source alignment from the publisher registry (whom the publisher is tied to: "
+        "ownership, funding, affiliation, mission), kept apart from the document's own `perspective`.",
+        vocab="perspective",
+    ),
+    *labelled(
+        "perspective_agreement",
+        "label",
+        "Whether the text's own framing and the publisher's alignment agree (agree, disagree), or only "
+        "one of them gave evidence (text_only, publisher_only), or neither (none).",
+        vocab="perspective_agreement",
+    ),
     *labelled("document_type", "label", "Genre of the document.", vocab="document_type"),
     *labelled("language", "string", "Language of the text (ISO 639-1 code)."),
     *labelled("rights_status", "label", "Whether the text may be redistributed.", vocab="rights_status"),

@@ -1,0 +1,130 @@
+"""Document-type annotator: genre from the text's structure and wording.
+
+Pure core :func:`annotate_document_type`.  Each genre collects weighted cues (general English and
+page structure, nothing about any conflict); the genre with the highest score wins, its confidence
+grows with its margin over the runner-up, and the evidence lists the cues that fired.
+
+* news_report: a wire dateline, the outlet's own formula ("X reports", "told X"), reported speech
+  ("said", "according to"), third-person event wording ("was held", "took part", "It was noted that");
+* official_statement: "press release", "statement by/of", a letter's salutation and sign-off,
+  resolutions ("hereby", "resolves", "Whereas"), an organisation speaking as "we" (condemn, call on, demand);
+* blog_post: blog furniture, a blog host or publisher kind, first-person singular narration;
+* opinion_analysis: labels ("Opinion", "Op-ed", "Analysis", "Commentary"), author disclaimers
+  ("The views expressed…", "X is a senior fellow at…"), argument markers (should/must, rhetorical
+  questions, "in my view");
+* comment: a reader-comment document (set by the clean stage) or a short reply addressing someone;
+* other: reference works and reports (sections such as "See also", "References", "Executive
+  summary", "Table of contents", "Methodology").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from source_stance.builder.annotate.publisher_kind import blog_cues
+from source_stance.builder.document import Label
+
+ANNOTATOR = "rule:doctype.v1"
+
+
+@dataclass(frozen=True)
+class Cue:
+    genre: str
+    name: str
+    pattern: re.Pattern[str]
+    weight: float
+    max_hits: int = 1  # occurrences that count (more add nothing)
+
+
+def _c(genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE) -> Cue:
+    return Cue(genre, name, re.compile(rx, flags), weight, max_hits)
+
+
+CUES: tuple[Cue, ...] = (
+    # news report
+    _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE),
+    _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE),
+    _c("news_report", "reported speech", r"\b(?:said|told|stated|announced|according\s+to|added|noted)\b", 0.4, max_hits=6),
+    _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4),
+    _c("news_report", "impersonal reporting", r"\bit\s+(?:was|should\s+be|is)\s+(?:noted|stated|reported|recalled|emphasized|emphasised|stressed)\s+that\b", 0.8, max_hits=3),
+    # official statement
+    _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0),
+    _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5),
+    _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5),
+    _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0),
+    _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0),
+    _c("official_statement", "organisational we", r"\bwe\s+(?:strongly\s+|firmly\s+|resolutely\s+)?(?:condemn|call\s+(?:on|upon)|demand|urge|reaffirm|express\s+(?:our\s+)?(?:deep\s+)?(?:concern|solidarity|condolences)|welcome|reject|declare)\b", 1.2, max_hits=3),
+    _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0),
+    # blog post
+    _c("blog_post", "first-person singular", r"\b(?:I|my|me|I'm|I’ve|I've)\b", 0.25, max_hits=12, flags=re.MULTILINE),
+    _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0),
+    # opinion / analysis
+    _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0),
+    _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5),
+    _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8),
+    _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6),
+    # other (reference works, reports)
+    _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2),
+    _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3),
+    _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5),
+)
+
+_REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)
+
+
+def scores(text: str, raw_text: Optional[str] = None, *, publisher_kind: Optional[str] = None, host: Optional[str] = None) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Score per genre and the cues that fired (for tests and evidence)."""
+    sc: dict[str, float] = {}
+    fired: dict[str, list[str]] = {}
+    for cue in CUES:
+        hits = cue.pattern.findall(text)
+        if not hits:
+            continue
+        n = min(len(hits), cue.max_hits)
+        sc[cue.genre] = sc.get(cue.genre, 0.0) + cue.weight * n
+        fired.setdefault(cue.genre, []).append(f"{cue.name}" + (f" ×{n}" if n > 1 else ""))
+    blog = blog_cues(raw_text if raw_text is not None else text, host)
+    if blog:
+        sc["blog_post"] = sc.get("blog_post", 0.0) + 3.0
+        fired.setdefault("blog_post", []).append(blog[0])
+    kind_genre = {"personal_blog": "blog_post", "government_body": "official_statement"}.get(publisher_kind or "")
+    if kind_genre:
+        sc[kind_genre] = sc.get(kind_genre, 0.0) + 1.5
+        fired.setdefault(kind_genre, []).append(f"publisher kind {publisher_kind}")
+    # First-person singular only marks a blog when the page is not a news text quoting someone.
+    words = max(1, len(text.split()))
+    if "blog_post" in sc and not blog and not kind_genre:
+        density = len(re.findall(r"\b(?:I|my|me)\b", text)) / words
+        if density < 0.01:
+            sc["blog_post"] *= 0.3
+    return sc, fired
+
+
+def annotate_document_type(
+    text: str,
+    *,
+    raw_text: Optional[str] = None,
+    is_comment: bool = False,
+    publisher_kind: Optional[str] = None,
+    host: Optional[str] = None,
+) -> Label:
+    if is_comment:
+        return Label("comment", "rule", 0.95, ANNOTATOR, "reader comment split from its post by the clean stage")
+    if not text.strip():
+        return Label("unknown", "none", 0.0, ANNOTATOR, "empty text")
+    if len(text) < 600 and _REPLY_OPENERS.match(text):
+        return Label("comment", "rule", 0.55, ANNOTATOR, f"short reply opening {text.strip()[:30]!r}")
+    sc, fired = scores(text, raw_text, publisher_kind=publisher_kind, host=host)
+    if not sc:
+        return Label("unknown", "none", 0.0, ANNOTATOR, "no genre cue fired")
+    ranked = sorted(sc.items(), key=lambda kv: (-kv[1], kv[0]))
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    if top < 1.0:
+        return Label("unknown", "none", 0.0, ANNOTATOR, f"cues too weak (best {best} {top:.1f}: {', '.join(fired[best])})")
+    margin = (top - second) / top
+    conf = round(min(0.95, 0.4 + 0.35 * margin + 0.05 * min(top, 4.0)), 3)
+    runner = f"; runner-up {ranked[1][0]} {second:.1f}" if len(ranked) > 1 else ""
+    return Label(best, "rule", conf, ANNOTATOR, f"{best} {top:.1f} ({', '.join(fired[best])}){runner}")

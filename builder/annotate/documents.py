@@ -1,0 +1,68 @@
+"""The automatic document labels, in their dependency order (called from ``pipeline``):
+
+    publisher -> publisher_kind -> document_type -> language -> perspective (+ source_alignment,
+    perspective_agreement)
+
+Each annotator is a pure function in its own module; this one only feeds each the outputs it
+depends on.  Curated labels are applied by the pipeline *before* and always win; where a curator
+named the publisher, the registry entry of that name (if any) feeds publisher_kind and perspective.
+Reader comments inherit their post's publisher, publisher kind and source alignment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Optional
+
+from source_stance.builder.annotate.document_type import annotate_document_type
+from source_stance.builder.annotate.language import annotate_language
+from source_stance.builder.annotate.perspective import annotate_perspective, combine, source_alignment
+from source_stance.builder.annotate.publisher import annotate_publisher
+from source_stance.builder.annotate.publisher_kind import annotate_publisher_kind, blog_cues
+from source_stance.builder.annotate.resources import DocumentResources, host_of
+from source_stance.builder.document import Document, Label
+
+#: Labels only the annotators assign (no curated metadata field): written next to the others.
+DERIVED_LABELS: dict[str, Optional[str]] = {"source_alignment": "unknown", "perspective_agreement": "none"}
+INHERITED_BY_COMMENTS = ("publisher", "publisher_kind", "source_alignment")
+
+
+def annotate_document(doc: Document, parent: Optional[Document], res: DocumentResources) -> dict[str, Label]:
+    """Automatic labels for one document (the pipeline keeps curated ones over these)."""
+    text, raw_text = doc.text.text, doc.raw.text
+    out: dict[str, Label] = {}
+    if parent is not None:
+        for name in INHERITED_BY_COMMENTS:
+            p = parent.labels.get(name)
+            if p is not None:
+                out[name] = replace(p, evidence=f"inherited from the post {parent.doc_id}" + (f" ({p.evidence})" if p.evidence else ""))
+    meta = doc.metadata if doc.metadata is not None else (parent.metadata if parent is not None else None)
+    curated_name = meta.publisher if meta is not None and meta.publisher else None
+    host = host_of(doc.url)
+    if curated_name:
+        entry = res.registry.for_name(curated_name)
+    elif parent is not None:
+        entry = res.registry.for_name(parent.labels["publisher"].value) if "publisher" in parent.labels else None
+    else:
+        result = annotate_publisher(
+            text, registry=res.registry, url=doc.url, site_name=doc.raw.site_name, raw_text=raw_text,
+            is_blog=bool(blog_cues(raw_text, host)),
+        )
+        out["publisher"] = result.label
+        entry = result.entry
+    if "publisher_kind" not in out:
+        out["publisher_kind"] = annotate_publisher_kind(entry=entry, host=host, raw_text=raw_text)
+    kind = (meta.publisher_kind if meta is not None and meta.publisher_kind else None) or out["publisher_kind"].value
+    out["document_type"] = annotate_document_type(
+        text, raw_text=raw_text, is_comment=doc.is_comment, publisher_kind=kind, host=host
+    )
+    out["language"] = annotate_language(text)
+    persp = annotate_perspective(text, side_names=res.side_names, framing=res.framing, publisher=entry)
+    out["perspective"] = persp.perspective
+    out.setdefault("source_alignment", source_alignment(entry) if entry is not None else persp.source_alignment)
+    out["perspective_agreement"] = persp.agreement
+    if meta is not None and meta.perspective and doc.metadata is meta:
+        # the curated perspective wins; say how it relates to the publisher's alignment
+        curated = None if meta.perspective == "unknown" else meta.perspective
+        _, out["perspective_agreement"] = combine(curated, 1.0, "curated perspective", out["source_alignment"])
+    return out

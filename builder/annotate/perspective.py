@@ -1,0 +1,296 @@
+"""Perspective annotator: the document's own perspective, the publisher's source alignment, and
+whether the two agree.  Three notions are kept apart (the third, a claim's speaker, is per sentence):
+
+* **source alignment**: whom the *publisher* is tied to, from the registry (ownership, funding,
+  affiliation, mission) -> ``source_alignment``;
+* **document perspective**: whose side the *text* takes in its own voice -> ``perspective``;
+* their relation -> ``perspective_agreement`` (agree, disagree, text_only, publisher_only, none).
+
+Text cues, each scored for a side (side names come from ``sides[].names`` in corpus.yaml, loaded
+terms from the framing lexicon; nothing about any conflict is written here):
+
+1. framing vocabulary: a lexicon term whose ``vocabulary_of`` is a side, used in the text's own
+   voice (counts less inside quotation marks); ``shared`` terms count towards neutral;
+2. first-person-plural identification: "our <Name> compatriots", or "our people / our country /
+   our compatriots" next to one side's in-group wording ("<Name> people", "<Name> community");
+3. whose aggression and whose victims the text asserts in its own voice: "<Name> aggression /
+   occupation / provocation / propaganda / lobby", "<Name> attacked / shelled / occupied"
+   (-> the *other* side), "<Name> civilians were killed", "martyrs" (-> that side);
+4. whose officials it quotes approvingly ("<Name> President stressed / underlined / rightly noted")
+   or at a distance ("<Name> officials claimed / alleged", "so-called").  Officials of both sides
+   quoted with plain "said" count towards neutral.
+
+The text's verdict is a side when one side has most of the score, ``mixed`` when both have much,
+``neutral`` when only neutral cues fired, else nothing.  It is then combined with the publisher's
+alignment; a disagreement is recorded, never silently resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from source_stance.builder.annotate.resources import FramingTerm
+from source_stance.builder.document import Label
+from source_stance.schema.registry import Publisher
+
+ANNOTATOR = "rule:perspective.v1"
+ALIGNMENT_ANNOTATOR = "rule:source_alignment.v1"
+AGREEMENT_ANNOTATOR = "rule:perspective_agreement.v1"
+
+#: How much a registry alignment is worth, by its basis.
+BASIS_CONFIDENCE: dict[str, float] = {
+    "ownership": 0.85,
+    "state_funding": 0.8,
+    "affiliation": 0.8,
+    "stated_mission": 0.8,
+    "editorial_line": 0.65,
+    "no_tie": 0.7,
+}
+#: Minimum side score for the text to take a side, and share of the score the winner needs.
+MIN_SIDE_SCORE = 1.5
+WIN_SHARE = 0.7
+QUOTED_WEIGHT = 0.3
+
+_QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+_INGROUP_NOUNS = (
+    r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"
+    r"servicemen|martyrs|heroes|diaspora|community|communities|brothers|sisters|youth|state|citizens|capital|"
+    r"history|culture|heritage|ancestors"
+)
+_OUR = re.compile(r"\bour\s+(?:(?P<adj>[A-Z][\w'’-]+)\s+)?(?P<noun>" + _INGROUP_NOUNS + r")\b", re.IGNORECASE)
+_AGGRESSION_NOUNS = (
+    r"aggression|occupation|occupiers|occupying\s+forces|provocations?|attacks?|shelling|invasion|aggressors?|"
+    r"ethnic\s+cleansing|war\s+crimes|atrocities|terror(?:ism|ists)?|vandalism|separatists?|militants|"
+    r"armed\s+forces\s+(?:attacked|shelled|violated)"
+)
+_DISCREDIT_NOUNS = r"propaganda|lobby|lobbyists|disinformation|lies|falsifications?|fabrications?|myths?|deception|manipulations?"
+_AGGRESSION_VERBS = r"attacked|shelled|occupied|invaded|bombarded|bombed|violated|destroyed|looted|massacred|provoked|ethnically\s+cleansed"
+_VICTIM_NOUNS = r"civilians|servicemen|soldiers|children|refugees|victims|villagers|women|families|people|population|residents|captives|hostages|prisoners"
+_HARM = r"killed|died|murdered|wounded|injured|massacred|martyred|deported|displaced|expelled|tortured|suffered|held\s+hostage|taken\s+hostage"
+_OFFICIALS = (
+    r"President|Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|Minister|Ministry(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?|"
+    r"MFA|Ombudsman|officials?|government|authorities|ambassador|Embassy|leadership|side|spokes(?:man|woman|person)"
+)
+_APPROVING = r"stressed|emphasi[sz]ed|underlined|underscored|highlighted|pointed\s+out|rightly\s+(?:said|noted|stated)|reiterated|drew\s+attention|recalled|noted"
+_DISTANCING = r"claimed|alleged|purported|insisted|so-called|falsely"
+_NEUTRAL_SPEECH = r"said|told|stated|according\s+to"
+
+
+@dataclass
+class TextCues:
+    """Scores per side and for neutral, with quoted evidence."""
+
+    side: dict[str, float] = field(default_factory=dict)
+    neutral: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+
+    def add(self, side: Optional[str], weight: float, what: str) -> None:
+        if side is None:
+            self.neutral += weight
+        else:
+            self.side[side] = self.side.get(side, 0.0) + weight
+        if len(self.evidence) < 8:
+            self.evidence.append(f"{what} -> {side or 'neutral'}")
+
+
+def _quoted_mask(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTE_SPANS.finditer(text)]
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _names_rx(names: tuple[str, ...]) -> Optional[str]:
+    if not names:
+        return None
+    return r"(?:" + "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)) + r")(?:'s|’s)?"
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _clip(s: str, n: int = 70) -> str:
+    s = " ".join(s.split())
+    return repr(s if len(s) <= n else s[: n - 1] + "…")
+
+
+def text_cues(text: str, side_names: dict[str, tuple[str, ...]], framing: tuple[FramingTerm, ...] = ()) -> TextCues:
+    """Score every cue of the module docstring over ``text``."""
+    cues = TextCues()
+    quoted = _quoted_mask(text)
+    sides = list(side_names)
+    # 1. framing vocabulary
+    for term in framing:
+        own = sum(1 for m in term.pattern.finditer(text) if not _in_spans(m.start(), quoted))
+        inq = sum(1 for m in term.pattern.finditer(text) if _in_spans(m.start(), quoted))
+        if not own and not inq:
+            continue
+        side = term.vocabulary_of if term.vocabulary_of in side_names else None
+        w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
+        where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
+        cues.add(side, w, f"framing term {term.term!r} ({term.category}; {where})")
+    rx = {s: _names_rx(side_names[s]) for s in sides}
+    rx = {s: r for s, r in rx.items() if r}
+    if not rx:
+        return cues
+
+    def other(s: str) -> Optional[str]:
+        rest = [o for o in sides if o != s]
+        return rest[0] if len(rest) == 1 else None
+
+    aggressor_at: dict[str, set[int]] = {s: set() for s in rx}
+    for s, name in rx.items():
+        o = other(s)
+        patterns = (
+            (rf"\b{name}\s+(?:{_AGGRESSION_NOUNS})\b", 1.0, "aggression"),
+            (rf"\b(?:{_AGGRESSION_NOUNS})\s+(?:of|by)\s+{name}\b|\boccupying\s+{name}\b|\boccupied\s+by\s+{name}\b", 1.0, "aggression"),
+            (rf"\b{name}\s+(?:{_DISCREDIT_NOUNS})\b", 0.8, "discrediting"),
+            (rf"\b{name}\s+(?:(?:armed\s+forces|army|troops|forces|military)\s+)?(?:{_AGGRESSION_VERBS})\b", 1.0, "aggression verb"),
+        )
+        for pat, w, what in patterns:
+            for m in re.finditer(pat, text):
+                if _in_spans(m.start(), quoted):
+                    continue
+                aggressor_at[s].add(m.start())
+                if o:
+                    cues.add(o, w, f"{what} attributed to {s} in own voice {_clip(m.group(0))}")
+        victim = rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
+        for m in list(re.finditer(victim, text))[:3]:
+            if not _in_spans(m.start(), quoted):
+                cues.add(s, 0.5, f"{s} victims asserted {_clip(m.group(0))}")
+        official = rf"\b{name}\s+(?:{_OFFICIALS})\b|\b(?:{_OFFICIALS})\s+of\s+{name}\b"
+        for m in re.finditer(official, text):
+            window = text[m.end(): m.end() + 120]
+            before = text[max(0, m.start() - 40): m.start()]
+            if re.search(rf"\b(?:{_DISTANCING})\b", before + " " + window[:60]):
+                if o:
+                    cues.add(o, 0.6, f"{s} officials reported at a distance {_clip(m.group(0) + window[:40])}")
+            elif re.match(rf"[^.!?\n]{{0,60}}\b(?:{_APPROVING})\b", window):
+                cues.add(s, 0.8, f"{s} officials quoted approvingly {_clip(m.group(0) + window[:40])}")
+            elif re.match(rf"[^.!?\n]{{0,40}}\b(?:{_NEUTRAL_SPEECH})\b", window):
+                cues.side.setdefault(f"__said__{s}", 0.0)
+    said_sides = [k for k in list(cues.side) if k.startswith("__said__")]
+    for k in said_sides:
+        del cues.side[k]
+    if len(said_sides) >= 2:
+        cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
+    # 2. first-person-plural identification
+    sents = _sentences(text)
+    counted = 0
+    for m in _OUR.finditer(text):
+        if _in_spans(m.start(), quoted) or counted >= 4:
+            continue
+        adj = m.group("adj")
+        side = next((s for s, name in rx.items() if adj and re.fullmatch(name, adj)), None)
+        if side is None:
+            idx = next((i for i, (a, b) in enumerate(sents) if a <= m.start() < b), 0)
+            lo = sents[max(0, idx - 1)][0] if sents else 0
+            hi = sents[idx][1] if sents else len(text)
+            window = text[lo:hi]
+            ingroup = {
+                s for s, name in rx.items()
+                if re.search(rf"\b{name}\s+(?:{_INGROUP_NOUNS}|youth|diaspora|community|compatriots)\b|\bour\s+{name}", window)
+            }
+            if len(ingroup) != 1:
+                continue
+            side = ingroup.pop()
+        counted += 1
+        cues.add(side, 1.0, f"first-person plural {_clip(m.group(0))}")
+    return cues
+
+
+def text_verdict(cues: TextCues) -> tuple[Optional[str], float, str]:
+    """(perspective or None, confidence, evidence) from the text alone."""
+    total = sum(cues.side.values())
+    ev = "; ".join(cues.evidence) or "no perspective cue in the text"
+    if total < MIN_SIDE_SCORE:
+        if cues.neutral >= 1.0:
+            return "neutral", round(min(0.7, 0.3 + 0.15 * cues.neutral), 3), ev
+        return None, 0.0, ev
+    best = max(sorted(cues.side), key=lambda s: cues.side[s])
+    share = cues.side[best] / total
+    strength = min(1.0, total / 6.0)
+    if share >= WIN_SHARE:
+        return best, round(min(0.9, 0.3 + 0.6 * share * strength), 3), ev
+    return "mixed", round(0.3 + 0.3 * strength, 3), ev
+
+
+@dataclass(frozen=True)
+class PerspectiveResult:
+    perspective: Label
+    source_alignment: Label
+    agreement: Label
+
+
+def source_alignment(entry: Optional[Publisher]) -> Label:
+    if entry is None or entry.alignment == "unknown":
+        why = "publisher not in the registry" if entry is None else f"registry entry {entry.id} has no assessed alignment"
+        return Label("unknown", "none", 0.0, ALIGNMENT_ANNOTATOR, why)
+    conf = BASIS_CONFIDENCE.get(entry.alignment_basis, 0.5)
+    return Label(
+        entry.alignment, "rule", conf, ALIGNMENT_ANNOTATOR,
+        f"registry {entry.id} ({entry.alignment_basis}): {entry.alignment_evidence}",
+    )
+
+
+def combine(text_value: Optional[str], text_conf: float, text_ev: str, alignment: Label) -> tuple[Label, Label]:
+    """(perspective, perspective_agreement) from the text verdict and the publisher's alignment."""
+    pub = alignment.value if alignment.source != "none" else None
+    pc = alignment.confidence
+
+    def lab(value: str, conf: float, why: str) -> Label:
+        return Label(value, "rule", round(min(conf, 0.95), 3), ANNOTATOR, f"{why}. text: {text_ev}")
+
+    def agr(value: str, why: str) -> Label:
+        return Label(value, "rule", 0.9, AGREEMENT_ANNOTATOR, why)
+
+    if text_value is None and pub is None:
+        return (
+            Label("unknown", "none", 0.0, ANNOTATOR, f"no cue in the text and no publisher alignment. text: {text_ev}"),
+            Label("none", "none", 0.0, AGREEMENT_ANNOTATOR, "neither the text nor the publisher gave evidence"),
+        )
+    if text_value is None:
+        return (
+            lab(pub, pc * 0.7, f"from the publisher's alignment only ({pub})"),
+            agr("publisher_only", f"publisher aligned {pub}; the text gives no cue"),
+        )
+    if pub is None:
+        return lab(text_value, text_conf, f"from the text only ({text_value})"), agr("text_only", f"text {text_value}; publisher alignment unknown")
+    if text_value == pub:
+        return (
+            lab(text_value, 1 - (1 - text_conf) * (1 - pc), f"text and publisher agree ({pub})"),
+            agr("agree", f"text {text_value}, publisher {pub}"),
+        )
+    if text_value == "mixed" and pub == "neutral":
+        return lab("mixed", text_conf, "text mixed, publisher neutral"), agr("agree", "text mixed (both sides' cues), publisher neutral")
+    return (
+        lab(text_value, text_conf * 0.85, f"text says {text_value} although the publisher is aligned {pub}; the text's own framing is kept"),
+        agr("disagree", f"text {text_value}, publisher {pub}"),
+    )
+
+
+def annotate_perspective(
+    text: str,
+    *,
+    side_names: dict[str, tuple[str, ...]],
+    framing: tuple[FramingTerm, ...] = (),
+    publisher: Optional[Publisher] = None,
+) -> PerspectiveResult:
+    cues = text_cues(text, side_names, framing)
+    value, conf, ev = text_verdict(cues)
+    alignment = source_alignment(publisher)
+    persp, agreement = combine(value, conf, ev, alignment)
+    return PerspectiveResult(persp, alignment, agreement)

@@ -1,0 +1,178 @@
+"""Publisher annotator: who published a document, from its URL, its crawler metadata and its text.
+
+Pure core :func:`annotate_publisher`.  Signals, strongest first (the first that fires wins):
+
+1. the URL's host is a registry domain or a subdomain of one (``en.example.org``);
+2. the crawler's ``site_name`` is a registry name (else it is taken as written, less sure);
+3. the text's own signals: a wire dateline ``CITY, Date (Name) —``, a byline or credit line naming
+   an outlet (``By Jane Doe, Name``, ``By Name Staff``, ``special to Name``), the outlet's own
+   formula (``Name reports``, ``Name informs``, ``told Name``, ``Name's correspondent``), a
+   copyright sign-off (``© 2024 Name``), and on a blog page the blog's author (``Author: …``,
+   ``Posted by …``);
+4. the URL's host itself when it is not in the registry (the site is the publisher);
+5. else no value (source ``none``).
+
+Every label says which signal fired and quotes it.  No outlet name lives here: names come from the
+registry, or from the text itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from source_stance.builder.annotate.resources import Registry, host_of
+from source_stance.builder.document import Label
+from source_stance.schema.registry import Publisher
+
+ANNOTATOR = "rule:publisher.v1"
+
+#: Shared blog and publishing platforms: a subdomain of one is a site of its own, not the platform.
+BLOG_PLATFORMS: tuple[str, ...] = (
+    "wordpress.com", "blogspot.com", "medium.com", "substack.com", "livejournal.com", "tumblr.com",
+    "typepad.com", "blogger.com", "wixsite.com", "weebly.com", "ghost.io",
+)
+
+_HEAD_CHARS = 1500
+_TAIL_CHARS = 1500
+
+_NAME = r"[A-Z][\w&.'’/-]*(?:\s+(?:of|the|for|and|de|&|[A-Z][\w&.'’/-]*)){0,5}"
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z .'’-]{1,40}(?:,\s*[A-Za-z][A-Za-z .'’-]{1,30}){0,2}(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*\((?P<name>[A-Z][\w .&/’'-]{0,40}?)\)\s*[-—–:]",
+    re.MULTILINE,
+)
+_BYLINE_OUTLET = re.compile(
+    r"^\s*(?:By|BY|Written by|Words by)\s+[^\n]{1,80}?(?:,|\||—|–|-|/|\bfor\b|\bof\b)\s*(?P<name>" + _NAME + r")\s*$"
+    r"|^\s*(?:By\s+)?(?P<staff>" + _NAME + r")\s+(?:Staff|Staff Reporter|Newsroom|News Desk|Editorial Board)\s*$"
+    r"|^\s*[^\n]{1,80}?,?\s+(?:special\s+to|exclusively\s+for|for)\s+(?:the\s+)?(?P<special>" + _NAME + r")\s*$",
+    re.MULTILINE,
+)
+_FORMULA = re.compile(
+    r"(?:^|(?<=[.!?\"”]\s)|(?<=\n))(?P<name>" + _NAME + r")\s+(?:reports|reported|informs|has\s+learned|learned)\b"
+    r"|\b(?:told|informed)\s+(?P<told>" + _NAME + r")\b"
+    r"|\b(?:an?\s+|the\s+)?(?P<corr>" + _NAME + r")(?:'s|’s)\s+(?:correspondent|reporter|news\s+service)\b"
+    r"|\bcorrespondent\s+of\s+(?P<of>" + _NAME + r")\s+reports\b",
+)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>" + _NAME + r")",
+    re.IGNORECASE,
+)
+_BLOG_AUTHOR = re.compile(r"^\s*(?:Author|Posted by|Written by|Blog by)\s*:?\s+(?P<name>[^\n,|]{2,60}?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PublisherResult:
+    """The publisher label, and the registry entry it resolved to (if any)."""
+
+    label: Label
+    entry: Optional[Publisher] = None
+    host: Optional[str] = None
+
+
+def _clip(s: str, n: int = 120) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def platform_of(host: Optional[str]) -> Optional[str]:
+    """The blog platform ``host`` is a site on (``someone.wordpress.com`` -> ``wordpress.com``)."""
+    if not host:
+        return None
+    return next((p for p in BLOG_PLATFORMS if host == p or host.endswith("." + p)), None)
+
+
+def _registry_hit(name: str, registry: Registry) -> Optional[Publisher]:
+    """The registry entry named by ``name`` or by a leading/trailing part of it."""
+    hit = registry.for_name(name)
+    if hit:
+        return hit
+    words = name.split()
+    for k in range(len(words) - 1, 0, -1):  # "Reuters Staff" -> "Reuters"; "the Asbarez" -> "Asbarez"
+        for part in (" ".join(words[:k]), " ".join(words[-k:])):
+            hit = registry.for_name(part)
+            if hit:
+                return hit
+    return None
+
+
+def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -> Optional[PublisherResult]:
+    head, tail = text[:_HEAD_CHARS], text[-_TAIL_CHARS:]
+    raw_tail = raw_text[-_TAIL_CHARS:]
+    found: list[tuple[float, str, Optional[Publisher], str]] = []  # (confidence, value, entry, evidence)
+
+    def add(name: str, signal: str, quote: str, conf_registry: float, conf_free: Optional[float]) -> None:
+        name = name.strip().strip(".,;:").strip()
+        if not name:
+            return
+        entry = _registry_hit(name, registry)
+        if entry is not None:
+            found.append((conf_registry, entry.name, entry, f"{signal} {_clip(quote)!r} names registry publisher {entry.id}"))
+        elif conf_free is not None:
+            found.append((conf_free, name, None, f"{signal} {_clip(quote)!r} (not in the registry)"))
+
+    m = _DATELINE.search(head)
+    if m:
+        add(m.group("name"), "wire dateline", m.group(0), 0.85, 0.6)
+    for zone in (head, tail):
+        for m in _BYLINE_OUTLET.finditer(zone):
+            name = m.group("name") or m.group("staff") or m.group("special")
+            add(name, "byline", m.group(0), 0.8, None)
+    for m in _FORMULA.finditer(head):
+        name = m.group("name") or m.group("told") or m.group("corr") or m.group("of")
+        conf = 0.7 if m.group("name") or m.group("corr") or m.group("of") else 0.55
+        add(name, "outlet formula", m.group(0), conf, None)
+    for m in _COPYRIGHT.finditer(raw_tail):
+        add(m.group("name"), "copyright line", m.group(0), 0.75, 0.5)
+    if is_blog:
+        for zone in (head, raw_tail):
+            m = _BLOG_AUTHOR.search(zone)
+            if m:
+                found.append((0.5, m.group("name").strip(), None, f"blog author line {_clip(m.group(0))!r} on a blog page"))
+                break
+    if not found:
+        return None
+    conf, value, entry, evidence = max(found, key=lambda f: f[0])  # stable: first of equals wins
+    return PublisherResult(Label(value, "rule", conf, ANNOTATOR, evidence), entry)
+
+
+def annotate_publisher(
+    text: str,
+    *,
+    registry: Registry,
+    url: Optional[str] = None,
+    site_name: Optional[str] = None,
+    raw_text: Optional[str] = None,
+    is_blog: bool = False,
+) -> PublisherResult:
+    """The publisher of one document (``text`` is the cleaned body; ``raw_text`` keeps the furniture)."""
+    raw_text = raw_text if raw_text is not None else text
+    host = host_of(url)
+    hit = registry.for_host(host)
+    if hit:
+        entry, domain = hit
+        ev = f"url host {host!r} " + ("is" if host == domain else "is a subdomain of") + f" registry domain {domain!r} ({entry.id})"
+        return PublisherResult(Label(entry.name, "rule", 0.95, ANNOTATOR, ev), entry, host)
+    if site_name and site_name.strip():
+        entry = registry.for_name(site_name)
+        if entry:
+            return PublisherResult(
+                Label(entry.name, "rule", 0.9, ANNOTATOR, f"site name {site_name!r} is a registry name ({entry.id})"), entry, host
+            )
+    platform = platform_of(host)
+    found = _text_signals(text, raw_text, registry, is_blog or platform is not None)
+    if found:
+        return PublisherResult(found.label, found.entry, host)
+    if site_name and site_name.strip():
+        return PublisherResult(
+            Label(" ".join(site_name.split()), "rule", 0.75, ANNOTATOR, f"site name {site_name!r} from the input (not in the registry)"),
+            None,
+            host,
+        )
+    if host:
+        what = f"site on the {platform} platform" if platform else "web site"
+        return PublisherResult(
+            Label(host, "rule", 0.6, ANNOTATOR, f"url host {host!r} ({what}, not in the registry)"), None, host
+        )
+    return PublisherResult(Label(None, "none", 0.0, ANNOTATOR, "no url, site name or text signal names a publisher"), None, host)

@@ -1,0 +1,168 @@
+"""What the document annotators know about a corpus, loaded once per build from its config files.
+
+* the publisher registry (``publishers:`` in corpus.yaml), compiled into a domain index and a
+  name matcher;
+* the sides' identifying names (``sides[].names``);
+* the framing lexicon (``framing_lexicon:``), if the corpus has one: terms and whose vocabulary
+  they are;
+* the corpus language and what to do with texts in other languages.
+
+Loading validates everything before any text is read; a problem is a :class:`ConfigError`.
+The annotators themselves stay pure: they get these plain objects as arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+from urllib.parse import urlsplit
+
+from source_stance.builder.corpus import Corpus, read_yaml, validate_model
+from source_stance.builder.errors import ConfigError
+from source_stance.schema.registry import Publisher, PublisherRegistry
+
+
+def host_of(url: Optional[str]) -> Optional[str]:
+    """Lower-case host of a URL without ``www.``, or None ("example.org/a" without scheme works too)."""
+    if not url or not url.strip():
+        return None
+    u = url.strip()
+    if "://" not in u:
+        u = "//" + u
+    try:
+        host = urlsplit(u).hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.lower().rstrip(".").removeprefix("www.")
+
+
+def _name_pattern(names: list[str]) -> Optional[re.Pattern[str]]:
+    if not names:
+        return None
+    alts = sorted({re.escape(n) for n in names if n.strip()}, key=len, reverse=True)
+    # Whole-word match: not inside a longer word, not followed by ".xx" (a domain-like token).
+    return re.compile(r"(?<![\w.])(?:" + "|".join(alts) + r")(?![\w]|\.[A-Za-z])")
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The publisher registry, indexed for lookups."""
+
+    publishers: tuple[Publisher, ...] = ()
+    by_domain: dict[str, Publisher] = field(default_factory=dict)
+    by_name: dict[str, Publisher] = field(default_factory=dict)  # casefolded name -> publisher
+    name_pattern: Optional[re.Pattern[str]] = None
+
+    @classmethod
+    def build(cls, publishers: tuple[Publisher, ...]) -> "Registry":
+        by_domain = {d: p for p in publishers for d in p.domains}
+        by_name = {n.casefold(): p for p in publishers for n in p.names()}
+        names = [n for p in publishers for n in p.names()]
+        return cls(publishers, by_domain, by_name, _name_pattern(names))
+
+    def for_host(self, host: Optional[str]) -> Optional[tuple[Publisher, str]]:
+        """The publisher whose domain is ``host`` or a parent of it (longest match), and that domain."""
+        if not host:
+            return None
+        parts = host.split(".")
+        for i in range(len(parts) - 1):
+            cand = ".".join(parts[i:])
+            if cand in self.by_domain:
+                return self.by_domain[cand], cand
+        return None
+
+    def for_name(self, name: Optional[str]) -> Optional[Publisher]:
+        """The publisher one of whose names equals ``name`` (case-insensitive, outer space/punctuation ignored)."""
+        if not name:
+            return None
+        key = name.strip().strip(".,;:—–-|()[]\"'“”").strip().casefold()
+        return self.by_name.get(key)
+
+
+@dataclass(frozen=True)
+class FramingTerm:
+    """A framing-lexicon term, compiled: whose vocabulary it is and a matcher."""
+
+    term: str
+    category: str
+    vocabulary_of: str  # a side id, or "shared"
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class DocumentResources:
+    """Everything the document annotators need, for one corpus."""
+
+    sides: tuple[str, ...]
+    side_names: dict[str, tuple[str, ...]]
+    registry: Registry = field(default_factory=Registry)
+    framing: tuple[FramingTerm, ...] = ()
+    language: Optional[str] = None
+    other_languages: str = "reject"
+    notes: tuple[str, ...] = ()  # what was missing (e.g. no framing lexicon), for the build summary
+
+
+def _term_pattern(name: str, case_sensitive: Optional[bool]) -> re.Pattern[str]:
+    cs = case_sensitive if case_sensitive is not None else any(c.isupper() for c in name)
+    body = r"\s+".join(re.escape(w) for w in name.split())
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)", 0 if cs else re.IGNORECASE)
+
+
+def load_registry(corpus: Corpus) -> Registry:
+    rel = corpus.config.publishers
+    if not rel:
+        return Registry()
+    path = corpus.raw_dir / rel
+    if not path.is_file():
+        raise ConfigError(
+            f"publisher registry {rel!r} named in corpus.yaml does not exist",
+            path="corpus.yaml",
+            fix=f"create raw/{rel} or remove the `publishers:` key",
+        )
+    data = read_yaml(path, rel)
+    reg = validate_model(PublisherRegistry, data or {}, rel, "publisher registry")
+    for pid, value, allowed in reg.alignment_errors(corpus.vocabs):
+        raise ConfigError(
+            f"publisher {pid!r}: unknown alignment {value!r}; allowed values: {', '.join(allowed)}",
+            path=rel,
+            fix="use a side id from corpus.yaml, `neutral` or `unknown`",
+        )
+    return Registry.build(reg.publishers)
+
+
+def load_framing(corpus: Corpus) -> tuple[tuple[FramingTerm, ...], Optional[str]]:
+    """The framing lexicon's terms, or () and a note saying why there are none."""
+    rel = corpus.config.framing_lexicon
+    if not rel:
+        return (), "no framing lexicon configured: document perspective uses no framing vocabulary"
+    path = corpus.raw_dir / rel
+    if not path.is_file():
+        return (), f"framing lexicon {rel!r} not found: document perspective uses no framing vocabulary"
+    from source_stance.schema.lexicon import FramingLexicon
+
+    lex = validate_model(FramingLexicon, read_yaml(path, rel) or {}, rel, "framing lexicon")
+    terms = []
+    for t in lex.terms:
+        for name in t.names():
+            terms.append(FramingTerm(name, t.category, t.vocabulary_of, _term_pattern(name, t.case_sensitive)))
+    return tuple(terms), None
+
+
+def load_resources(corpus: Corpus) -> DocumentResources:
+    cfg = corpus.config
+    framing, note = load_framing(corpus)
+    notes = [note] if note else []
+    if not any(s.names for s in cfg.sides):
+        notes.append("no side has `names` in corpus.yaml: document perspective uses no text cues about sides")
+    return DocumentResources(
+        sides=tuple(s.id for s in cfg.sides),
+        side_names={s.id: tuple(s.names) for s in cfg.sides},
+        registry=load_registry(corpus),
+        framing=framing,
+        language=cfg.language,
+        other_languages=cfg.other_languages,
+        notes=tuple(notes),
+    )
