@@ -1,20 +1,33 @@
 """Ingest stage: walk the raw folder and yield every input as a :class:`RawText` or a :class:`Reject`.
 
-Nothing is skipped silently: every file under the raw folder is either configuration (corpus.yaml,
-the metadata file, the YAML resources it names), a hidden file (name starting with ``.``), a text
-input, or a reject with a reason code ``ingest.<reason>``.  Files are visited in sorted POSIX-path
-order so every build sees them in the same order.
+Nothing is skipped silently: every entry under the raw folder is either configuration (corpus.yaml,
+the metadata file, the YAML resources it names), a hidden file or folder (name starting with ``.``,
+e.g. ``.git``, ``.DS_Store``: ignored by design), a text input, or a reject with a reason code
+``ingest.<reason>``:
+
+* ``unreadable``: a file or folder that cannot be read (permissions, I/O error);
+* ``outside_raw``: a symbolic link whose target lies outside the raw folder (never read);
+* ``broken_link``: a symbolic link whose target does not exist;
+* ``not_a_file``: a link to a folder (not followed; the folder's own files are read), a FIFO,
+  socket or device;
+* ``bad_filename``: a name that is not valid UTF-8 (it could not be written to the release);
+* ``unsupported_type``, ``too_large``, ``empty``, ``binary``, ``bad_encoding``, ``mixed_encoding``.
+
+Entries are visited in sorted POSIX-path order so every build sees them in the same order.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Optional
 
 from source_stance.builder.corpus import Corpus
 from source_stance.builder.decode import Decoded, decode
+from source_stance.builder.errors import ConfigError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 CONFIG_SUFFIXES = frozenset({".yaml", ".yml"})
@@ -49,39 +62,138 @@ class Reject:
     duplicate_of: Optional[str] = None
 
 
-def iter_files(raw_dir: Path) -> Iterator[Path]:
-    """Every non-hidden regular file or symlink below ``raw_dir``, in sorted POSIX-path order."""
-    found = []
-    for path in raw_dir.rglob("*"):
-        rel = path.relative_to(raw_dir)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_dir() and not path.is_symlink():
-            continue
-        found.append(path)
-    found.sort(key=lambda p: p.relative_to(raw_dir).as_posix())
+@dataclass(frozen=True)
+class Entry:
+    """One non-hidden, non-folder entry below the raw folder: a readable input, or why it is not."""
+
+    path: Path
+    rel: str  # raw-relative POSIX path (invalid UTF-8 shown with backslash escapes)
+    problem: Optional[Reject] = None
+
+
+def _printable_rel(rel: str) -> str:
+    """``rel`` as valid Unicode: bytes that were not UTF-8 appear as ``\\xNN``."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _inside(target: str, root: str) -> bool:
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _classify(path: Path, rel: str, root_real: str) -> Entry:
+    """Check one entry without reading it: name, link target, file kind."""
+    shown = _printable_rel(rel)
+    if shown != rel:
+        return Entry(path, shown, Reject(shown, None, "ingest.bad_filename", "file name is not valid UTF-8; rename the file"))
+    try:
+        st = path.lstat()
+    except OSError as e:
+        return Entry(path, rel, Reject(rel, None, "ingest.unreadable", f"cannot stat: {e.strerror}; check permissions"))
+    if stat.S_ISLNK(st.st_mode):
+        target = os.path.realpath(path)
+        if not _inside(target, root_real):
+            return Entry(
+                path,
+                rel,
+                Reject(
+                    rel,
+                    None,
+                    "ingest.outside_raw",
+                    "symbolic link to a file outside the raw folder (not read); copy the file into the raw folder instead",
+                ),
+            )
+        try:
+            st = path.stat()
+        except OSError:
+            return Entry(path, rel, Reject(rel, None, "ingest.broken_link", "symbolic link to a missing file; remove the link or restore its target"))
+        if stat.S_ISDIR(st.st_mode):
+            return Entry(
+                path,
+                rel,
+                Reject(rel, None, "ingest.not_a_file", "symbolic link to a folder (not followed: the folder's own files are read); remove the link"),
+            )
+    if not stat.S_ISREG(st.st_mode):
+        return Entry(path, rel, Reject(rel, None, "ingest.not_a_file", "not a regular file (FIFO, socket or device); remove it from the raw folder"))
+    return Entry(path, rel)
+
+
+def walk(raw_dir: Path) -> Iterator[Entry]:
+    """Every non-hidden entry below ``raw_dir`` that is not a folder, in sorted POSIX-path order.
+
+    Folders are descended (never through symbolic links); a folder that cannot be listed becomes an
+    entry with an ``ingest.unreadable`` problem, so its files are not lost silently.
+    """
+    root = os.fspath(raw_dir)
+    root_real = os.path.realpath(root)
+    found: list[Entry] = []
+
+    def rel_of(p: str) -> str:
+        return Path(os.path.relpath(p, root)).as_posix()
+
+    def on_error(err: OSError) -> None:
+        where = err.filename if isinstance(err.filename, str) else root
+        rel = rel_of(where)
+        if where == root:
+            raise ConfigError(f"cannot list the raw folder: {err.strerror}", path=root, fix="check its permissions (chmod +rx)")
+        shown = _printable_rel(rel)
+        found.append(
+            Entry(Path(where), shown, Reject(shown, None, "ingest.unreadable", f"cannot list folder: {err.strerror}; check permissions (chmod +rx)"))
+        )
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
+        keep_dirs = []
+        for d in dirnames:
+            if d.startswith("."):
+                continue
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full):
+                filenames.append(d)  # a link to a folder is classified like a file entry
+            else:
+                keep_dirs.append(d)
+        dirnames[:] = sorted(keep_dirs)
+        for name in filenames:
+            if name.startswith("."):
+                continue
+            full = os.path.join(dirpath, name)
+            found.append(_classify(Path(full), rel_of(full), root_real))
+    found.sort(key=lambda e: e.rel)
     return iter(found)
 
 
-def read_text_file(path: Path, rel: str, corpus: Corpus) -> RawText | Reject:
-    """Read and decode one text file; problems become rejects, never exceptions."""
+def iter_files(raw_dir: Path) -> Iterator[Path]:
+    """Paths of the readable regular files (or links to files inside) below ``raw_dir``, sorted."""
+    return (e.path for e in walk(raw_dir) if e.problem is None)
+
+
+def read_bytes_limited(path: Path, rel: str, limit: int) -> bytes | Reject:
+    """The file's bytes, or a reject when it cannot be read or is over ``limit`` bytes."""
     try:
         size = path.stat().st_size
     except OSError as e:
         return Reject(rel, None, "ingest.unreadable", f"cannot stat: {e.strerror}; check the file exists and permissions")
-    limit = corpus.config.max_file_bytes
+    too_large = Reject(
+        rel,
+        None,
+        "ingest.too_large",
+        f"{size} bytes is over the limit of {limit} bytes (max_file_bytes in corpus.yaml); split the file or raise the limit",
+    )
     if size > limit:
-        return Reject(
-            rel,
-            None,
-            "ingest.too_large",
-            f"{size} bytes is over the limit of {limit} bytes (max_file_bytes in corpus.yaml); "
-            "split the file or raise the limit",
-        )
+        return too_large
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
     except OSError as e:
         return Reject(rel, None, "ingest.unreadable", f"cannot read: {e.strerror}; check permissions (chmod +r)")
+    if len(data) > limit:  # grew after stat
+        return too_large
+    return data
+
+
+def read_text_file(path: Path, rel: str, corpus: Corpus) -> RawText | Reject:
+    """Read and decode one text file; problems become rejects, never exceptions."""
+    data = read_bytes_limited(path, rel, corpus.config.max_file_bytes)
+    if isinstance(data, Reject):
+        return data
     if not data:
         return Reject(rel, None, "ingest.empty", "file is empty; remove it or add its text")
     result = decode(data)
@@ -102,13 +214,15 @@ def read_text_file(path: Path, rel: str, corpus: Corpus) -> RawText | Reject:
 def iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
     """Yield every input of the corpus, in a deterministic order."""
     config_files = set(corpus.config_files)
-    for path in iter_files(corpus.raw_dir):
-        rel = path.relative_to(corpus.raw_dir).as_posix()
-        suffix = path.suffix.lower()
-        if rel in config_files or suffix in CONFIG_SUFFIXES:
+    for entry in walk(corpus.raw_dir):
+        rel = entry.rel
+        suffix = entry.path.suffix.lower()
+        if rel in config_files or (suffix in CONFIG_SUFFIXES and entry.problem is None):
             continue
-        if suffix in TEXT_SUFFIXES:
-            yield read_text_file(path, rel, corpus)
+        if entry.problem is not None:
+            yield entry.problem
+        elif suffix in TEXT_SUFFIXES:
+            yield read_text_file(entry.path, rel, corpus)
         else:
             yield Reject(
                 rel,

@@ -83,8 +83,11 @@ def code_sha256() -> str:
 def inputs_sha256(raw_dir: Path) -> str:
     h = hashlib.sha256()
     for f in iter_files(raw_dir):
-        if f.is_file():
-            h.update(f.relative_to(raw_dir).as_posix().encode() + b"\x00" + sha256_file(f).encode())
+        try:
+            digest = sha256_file(f)
+        except OSError as e:  # an unreadable input is a reject; its name still counts
+            digest = f"unreadable:{e.errno}"
+        h.update(f.relative_to(raw_dir).as_posix().encode() + b"\x00" + digest.encode())
     return h.hexdigest()
 
 
@@ -122,6 +125,7 @@ def _write_tree(output: BuildOutput, folder: Path) -> dict[str, Any]:
         for r in sorted(output.rejects, key=lambda r: (r.source_file, r.source_row or -1, r.code))
     ]
     write_jsonl(reject_rows, folder / "rejects.jsonl")
+    _pause_for_fault_tests()
     rows_by_file["rejects.jsonl"] = len(reject_rows)
     cfg = corpus.config
     (folder / "README.md").write_text(
@@ -158,31 +162,151 @@ def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return {k: v["sha256"] for k, v in a["files"].items()} == {k: v["sha256"] for k, v in b["files"].items()}
 
 
-def publish(output: BuildOutput, out_dir: Path) -> ReleaseResult:
+#: Test hook: seconds to sleep inside the write step with the release half-written (kill tests).
+PAUSE_ENV = "SOURCE_STANCE_TEST_PAUSE_IN_WRITE"
+
+
+def _pause_for_fault_tests() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        import sys
+        import time
+
+        print(f"paused in write ({PAUSE_ENV}={seconds})", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
+
+
+def _remove_stale_temps(out_dir: Path, name: str) -> list[Path]:
+    """Remove ``.<name>.tmp-<pid>`` folders.  Only the lock holder writes one, and the caller holds
+    the lock, so every such folder is left over from a build that died."""
+    removed = []
+    for p in sorted(out_dir.glob(f".{name}.tmp-*")):
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+        removed.append(p)
+    return removed
+
+
+def _fsync_tree(folder: Path) -> None:
+    """Flush every file and folder of ``folder`` to disk, so the rename publishes complete files."""
+    for p in sorted(folder.rglob("*"), reverse=True):
+        fd = os.open(p, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def check_release_files(folder: Path) -> list[str]:
+    """Problems of a written release folder against its own manifest (empty list: it verifies).
+
+    Every file listed exists with its sha256, byte size and (for Parquet) row count; no file is
+    unlisted; every Parquet schema reloads and carries the `datasets` features.
+    """
+    import pyarrow.parquet as pq
+
+    problems = []
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return [f"{MANIFEST}: unreadable ({e})"]
+    listed = manifest.get("files", {})
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
+    for rel in sorted(present - set(listed)):
+        problems.append(f"{rel}: not listed in {MANIFEST}")
+    for rel, info in sorted(listed.items()):
+        path = folder / rel
+        if not path.is_file():
+            problems.append(f"{rel}: listed in {MANIFEST} but missing")
+            continue
+        if sha256_file(path) != info.get("sha256"):
+            problems.append(f"{rel}: sha256 differs from {MANIFEST}")
+        if path.stat().st_size != info.get("bytes", path.stat().st_size):
+            problems.append(f"{rel}: size differs from {MANIFEST}")
+        if rel.endswith(".parquet"):
+            try:
+                meta = pq.read_metadata(path)
+                schema = pq.read_schema(path)
+            except Exception as e:  # noqa: BLE001 - any reader failure means the file is broken
+                problems.append(f"{rel}: does not load as Parquet ({e})")
+                continue
+            if b"huggingface" not in (schema.metadata or {}):
+                problems.append(f"{rel}: Parquet schema lacks the `huggingface` features metadata")
+            if "rows" in info and meta.num_rows != info["rows"]:
+                problems.append(f"{rel}: {meta.num_rows} rows, {MANIFEST} says {info['rows']}")
+    return problems
+
+
+def verify_written(folder: Path) -> None:
+    """Verify a release folder before it is published; raise :class:`ReleaseError` if it does not.
+
+    Uses ``builder.verify.verify_release`` when that module exists, plus :func:`check_release_files`.
+    """
+    problems = check_release_files(folder)
+    try:
+        from source_stance.builder.verify import verify_release  # issue 5: the full verifier
+    except ImportError:
+        verify_release = None
+    if verify_release is not None and not problems:
+        result = verify_release(folder)
+        ok = getattr(result, "ok", result)
+        if ok is False:
+            problems.extend(str(p) for p in getattr(result, "problems", [result]))
+    if problems:
+        raise ReleaseError(
+            "the release written does not verify; nothing was published:\n" + "\n".join(f"  {p}" for p in problems),
+            path=str(folder),
+            fix="this is a bug or a disk problem; please report it with the output above",
+        )
+
+
+def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = None) -> ReleaseResult:
+    """Write the release to a temporary folder, verify it, and rename it into ``out_dir/<name>``.
+
+    Under an exclusive lock per release name (:mod:`.lock`): leftovers of dead builds are removed
+    first; a build killed at any moment leaves at most a hidden ``.<name>.tmp-<pid>`` folder, which
+    is never published and is removed by the next build.  Nothing is written outside ``out_dir``.
+    """
+    from source_stance.builder.lock import release_lock
+
     cfg = output.corpus.config
     name = f"{cfg.name}-{cfg.version}"
     out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / name
     tmp = out_dir / f".{name}.tmp-{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    try:
-        manifest = _write_tree(output, tmp)
-        if final.exists():
-            try:
-                existing = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                existing = None
-            if existing is not None and _same_content(existing, manifest):
-                return ReleaseResult(final, False, existing)
-            raise ReleaseError(
-                f"release {name} already exists with different content",
-                path=str(final),
-                fix=f"bump `version` in corpus.yaml (releases are immutable), or delete {final} if it was never shared",
-            )
-        os.replace(tmp, final)
-        return ReleaseResult(final, True, manifest)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp)
+    with release_lock(out_dir, name, timeout=lock_timeout):
+        _remove_stale_temps(out_dir, name)
+        tmp.mkdir()
+        try:
+            manifest = _write_tree(output, tmp)
+            verify_written(tmp)
+            if final.exists() or final.is_symlink():
+                try:
+                    existing = json.loads((final / MANIFEST).read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    existing = None
+                if existing is not None and _same_content(existing, manifest):
+                    return ReleaseResult(final, False, existing)
+                raise ReleaseError(
+                    f"release {name} already exists with different content",
+                    path=str(final),
+                    fix=f"bump `version` in corpus.yaml (releases are immutable), or delete {final} if it was never shared",
+                )
+            _fsync_tree(tmp)
+            os.replace(tmp, final)
+            _fsync_dir(out_dir)
+            return ReleaseResult(final, True, manifest)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp)

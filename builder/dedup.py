@@ -1,0 +1,142 @@
+"""Near-duplicate detection: per-document MinHash signatures, clustered by banded LSH.
+
+Pure cores, each working on small per-document values, never on all texts at once (so a streaming
+or distributed engine can compute :func:`signature` per document in its workers and run
+:func:`near_duplicate_clusters` over the collected signatures):
+
+* :func:`signature` -- document text -> 64 MinHash values (256 bytes), or None for a text too short
+  to judge (fewer than :data:`MIN_WORDS` words: short comments such as "Thanks!" recur on unrelated
+  pages and would chain unrelated families together);
+* :func:`near_duplicate_clusters` -- ``(doc_id, signature)`` pairs -> cluster id per document that
+  has at least one near duplicate.  The cluster id is the smallest doc_id in the cluster, so it
+  does not depend on input order;
+* :func:`merge_groups` -- lists of split groups that must share a split -> representative group.
+
+Method: word 5-shingles of the NFKC-casefolded text (invisible controls removed), hashed with
+xxh3 (word hashes combined in order); 64 multiply-shift hash functions; 16 bands of 4 rows propose
+candidate pairs (a pair at Jaccard 0.7 becomes a candidate with probability ~0.99, at 0.3 with
+~0.12), and a candidate is accepted when the signatures agree on >= 70% of the 64 values (estimated
+Jaccard >= 0.7, std ~0.06; measured: one word in fifty replaced gives ~0.86, one in twenty ~0.63).  The threshold leans to recall: a false
+match only keeps two documents in one split.  Clusters are the connected components of accepted
+pairs (so near duplicates chain).
+
+Exact duplicates (same cleaned text) are handled before this, in the pipeline: kept once, reported.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterable, Optional
+
+import numpy as np
+
+from source_stance.builder.normalize import normalize_text
+
+NEAR_DUP_ID = "dedup.minhash.w5.p64.b16x4.j70.v1"
+SHINGLE_WORDS = 5
+MIN_WORDS = 8
+N_PERM = 64
+BANDS = 16
+ROWS = N_PERM // BANDS
+THRESHOLD = 0.7
+_SEED = 20_260_601
+_TOKEN = re.compile(r"\w+")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(unicodedata.normalize("NFKC", normalize_text(text)).casefold())
+
+
+def _coefficients() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.Generator(np.random.PCG64(_SEED))
+    a = rng.integers(1, 2**63, size=N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
+    b = rng.integers(0, 2**63, size=N_PERM, dtype=np.uint64)
+    return a, b
+
+
+def signature(text: str) -> Optional[bytes]:
+    """MinHash signature of ``text`` (64 little-endian uint32, 256 bytes), or None if too short."""
+    import xxhash  # a dependency of `datasets`
+
+    words = _tokens(text)
+    if len(words) < MIN_WORDS:
+        return None
+    tok = np.fromiter((xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+    a, b = _coefficients()
+    n = len(words) - SHINGLE_WORDS + 1
+    with np.errstate(over="ignore"):
+        shingles = np.zeros(n, dtype=np.uint64)
+        for k in range(SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
+            shingles = shingles * np.uint64(0x100000001B3) + tok[k : k + n]
+        shingles = np.unique(shingles ^ (shingles >> np.uint64(29)))
+        values = (shingles[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)
+    return values.min(axis=0).astype("<u4").tobytes()
+
+
+def similarity(a: bytes, b: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures (share of equal MinHash values)."""
+    return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, x: str, y: str) -> None:
+        rx, ry = self.find(x), self.find(y)
+        if rx != ry:
+            lo, hi = sorted((rx, ry))
+            self.parent[hi] = lo  # the smaller id is always the root
+
+    def components(self) -> dict[str, str]:
+        return {x: self.find(x) for x in self.parent}
+
+
+def near_duplicate_clusters(signatures: Iterable[tuple[str, Optional[bytes]]]) -> dict[str, str]:
+    """Cluster id (smallest member doc_id) of every document that has a near duplicate."""
+    sigs = {doc_id: sig for doc_id, sig in signatures if sig is not None}
+    buckets: dict[tuple[int, bytes], list[str]] = {}
+    width = ROWS * 4
+    for doc_id in sorted(sigs):
+        sig = sigs[doc_id]
+        for band in range(BANDS):
+            buckets.setdefault((band, sig[band * width : (band + 1) * width]), []).append(doc_id)
+    uf = _UnionFind()
+    checked: set[tuple[str, str]] = set()
+    for members in buckets.values():
+        for i in range(1, len(members)):
+            for other in (members[0], members[i - 1]):
+                pair = (other, members[i])
+                if pair in checked or other == members[i]:
+                    continue
+                checked.add(pair)
+                if similarity(sigs[other], sigs[members[i]]) >= THRESHOLD:
+                    uf.union(other, members[i])
+    comps = uf.components()
+    sizes: dict[str, int] = {}
+    for root in comps.values():
+        sizes[root] = sizes.get(root, 0) + 1
+    return {doc_id: root for doc_id, root in comps.items() if sizes[root] > 1}
+
+
+def merge_groups(linked: Iterable[Iterable[str]]) -> dict[str, str]:
+    """For lists of split groups that must share a split: each group -> its representative (the
+    smallest group key of its connected component).  Groups not mentioned keep themselves."""
+    uf = _UnionFind()
+    for groups in linked:
+        groups = sorted(set(groups))
+        for g in groups:
+            uf.find(g)
+        for g in groups[1:]:
+            uf.union(groups[0], g)
+    return uf.components()
