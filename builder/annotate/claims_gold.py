@@ -1,7 +1,8 @@
 """Curated claim gold: load it, apply it over automatic labels, and check it covers the build.
 
 The gold file (named by ``claims_gold`` in ``corpus.yaml``) lists, per document id, sentences by
-their **exact text**, so an entry survives other sentences changing.  Applying gold is pure: for
+their **text** (compared with runs of whitespace, including no-break spaces, collapsed to one
+space, so a curator can type it), so an entry survives other sentences changing.  Applying gold is pure: for
 every sentence whose text has an entry, the curated values replace the automatic ones and are
 marked ``curated`` (confidence 1.0, annotator the file's ``curator``).  Actors and framing terms
 stay the gazetteer's and lexicon's (rule) matches; quantities are replaced only when the entry
@@ -36,10 +37,26 @@ class GoldIndex:
 
     @classmethod
     def from_model(cls, gold: ClaimGold, file: str) -> "GoldIndex":
-        return cls(file, gold.curator, {d: {e.text: e for e in entries} for d, entries in gold.documents.items()})
+        by_doc: dict[str, dict[str, GoldSentence]] = {}
+        for d, entries in gold.documents.items():
+            keyed = by_doc.setdefault(d, {})
+            for e in entries:
+                if sentence_key(e.text) in keyed:
+                    raise ConfigError(
+                        f"document {d}: two entries for the same sentence: {e.text[:60]!r}",
+                        path=file,
+                        fix="keep one entry per sentence",
+                    )
+                keyed[sentence_key(e.text)] = e
+        return cls(file, gold.curator, by_doc)
 
     def lookup(self, doc_id: str, sentence: str) -> Optional[GoldSentence]:
-        return self.by_doc.get(doc_id, {}).get(sentence)
+        return self.by_doc.get(doc_id, {}).get(sentence_key(sentence))
+
+
+def sentence_key(text: str) -> str:
+    """How gold entries are matched to sentences: whitespace runs collapsed to one space."""
+    return " ".join(text.split())
 
 
 def load_claim_gold(config: CorpusConfig, raw_dir: Path) -> Optional[GoldIndex]:
@@ -100,7 +117,7 @@ def apply_gold(
         return rows
     out = []
     for (s, e), row in zip(spans, rows):
-        entry = entries.get(text[s:e])
+        entry = entries.get(sentence_key(text[s:e]))
         if entry is None:
             out.append(row)
             continue
@@ -128,28 +145,31 @@ def apply_gold(
 
 
 def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(sentence_key(text).encode("utf-8")).hexdigest()
 
 
 def check_gold_coverage(gold: Optional[GoldIndex], sentences: Iterable[dict[str, Any]]) -> list[tuple[str, int]]:
     """Fail if a gold entry matches no built sentence; return (doc_id, index) of sentences in gold
-    documents that have no entry.  Matches by ``text_sha256`` so it works on text-free releases."""
+    documents that have no entry.  Needs the rows' ``text`` (run it before text is withheld)."""
     if gold is None:
         return []
     built: dict[str, dict[str, list[int]]] = {}
+    all_docs: set[str] = set()
     for row in sentences:
-        built.setdefault(row["doc_id"], {}).setdefault(row["text_sha256"], []).append(row["index"])
+        all_docs.add(row["doc_id"])
+        if row["doc_id"] in gold.by_doc:
+            built.setdefault(row["doc_id"], {}).setdefault(_sha(row["text"]), []).append(row["index"])
     for doc_id, entries in gold.by_doc.items():
         if doc_id not in built:
             raise ConfigError(
-                f"gold document {doc_id!r} is not in the build (documents: {', '.join(sorted(built)) or 'none'})",
+                f"gold document {doc_id!r} is not in the build (documents: {', '.join(sorted(all_docs)) or 'none'})",
                 path=gold.file,
                 fix="correct the document id (the raw file's path without extension, comments add #comment-N) or remove the entry",
             )
-        for sentence in entries:
+        for sentence, entry in entries.items():
             if _sha(sentence) not in built[doc_id]:
                 raise ConfigError(
-                    f"gold entry for {doc_id!r} matches no sentence: {sentence!r}",
+                    f"gold entry for {doc_id!r} matches no sentence: {entry.text!r}",
                     path=gold.file,
                     fix="copy the sentence exactly as the build segments it (see the sentences config), or remove the entry",
                 )
