@@ -213,6 +213,8 @@ def read_text_file(path: Path, rel: str, corpus: Corpus) -> RawText | Reject:
 
 def iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
     """Yield every input of the corpus, in a deterministic order."""
+    from source_stance.builder import readers  # readers build on this module's RawText/Reject
+
     config_files = set(corpus.config_files)
     for entry in walk(corpus.raw_dir):
         rel = entry.rel
@@ -223,10 +225,12 @@ def iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
             yield entry.problem
         elif suffix in TEXT_SUFFIXES:
             yield read_text_file(entry.path, rel, corpus)
+        elif suffix in readers.READER_SUFFIXES:  # JSONL / CSV / Parquet rows, HTML pages
+            yield from readers.read_input(entry.path, rel, corpus.config.input, corpus.config.max_file_bytes)
         else:
             yield Reject(
                 rel,
                 None,
                 "ingest.unsupported_type",
-                f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(sorted(TEXT_SUFFIXES))}",
+                f"unsupported file type {suffix or '(none)'!r}; supported: {', '.join(sorted(TEXT_SUFFIXES | readers.READER_SUFFIXES))}",
             )
