@@ -61,17 +61,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     options = BuildOptions(raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata)
     output = run(options)
-    acc = len(output.rejects)
-    print(f"read {output.n_read} inputs: {output.n_read - acc} accepted, {acc} rejected")
-    for r in sorted(output.rejects, key=lambda r: (r.source_file, r.source_row or -1)):
-        row = f" row {r.source_row}" if r.source_row is not None else ""
-        print(f"  reject {r.source_file}{row}: {r.code}: {r.message}")
-    for w in output.warnings:
-        print(f"  warning: {w}")
-    if args.strict and output.rejects:
+    from source_stance.builder.report import console_lines, strict_problems
+
+    print("\n".join(console_lines(output)))
+    problems = strict_problems(output) if args.strict else []
+    if problems:
         names = ", ".join(sorted({r.source_file for r in output.rejects}))
+        missing = len(problems) - len(output.rejects)
         raise StrictRejectError(
-            f"--strict: {acc} input(s) rejected: {names}", fix="fix or remove the rejected inputs, or build without --strict"
+            f"--strict: {len(output.rejects)} input(s) rejected: {names}"
+            + (f"; {missing} metadata entr{'y' if missing == 1 else 'ies'} without a file" if missing else "")
+            + "; nothing was published:\n"
+            + "\n".join(f"  {p}" for p in problems),
+            fix="fix or remove the inputs and metadata entries listed above, or build without --strict",
         )
     result = publish(output, args.out)
     m = result.manifest

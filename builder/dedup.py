@@ -140,3 +140,19 @@ def merge_groups(linked: Iterable[Iterable[str]]) -> dict[str, str]:
         for g in groups[1:]:
             uf.union(groups[0], g)
     return uf.components()
+
+
+def apply_near_duplicates(documents: list[dict], signatures: dict[str, Optional[bytes]]) -> int:
+    """Set ``near_duplicate_cluster`` on every document row and join the ``split_group`` of the
+    members of each cluster (so a cluster never spans two splits).  Returns the number of clusters."""
+    clusters = near_duplicate_clusters(signatures.items())
+    groups_of: dict[str, list[str]] = {}
+    for d in documents:
+        cluster = clusters.get(d["doc_id"])
+        d["near_duplicate_cluster"] = cluster
+        if cluster is not None:
+            groups_of.setdefault(cluster, []).append(d["split_group"])
+    representative = merge_groups(groups_of.values())
+    for d in documents:
+        d["split_group"] = representative.get(d["split_group"], d["split_group"])
+    return len(groups_of)

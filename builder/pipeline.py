@@ -18,6 +18,8 @@ from source_stance.builder import segment
 from source_stance.builder.annotate.claims import ClaimStage
 from source_stance.builder.annotate.claims_gold import check_gold_coverage
 from source_stance.builder.clean import MappedText, clean
+from source_stance.builder.dedup import apply_near_duplicates, signature
+from source_stance.builder.normalize import normalize, normalize_text
 from source_stance.builder.annotate.documents import DERIVED_LABELS, annotate_document
 from source_stance.builder.annotate.language import is_other_language
 from source_stance.builder.annotate.resources import DocumentResources, load_resources
@@ -72,6 +74,7 @@ class Processed:
 
     documents: list[dict[str, Any]] = field(default_factory=list)
     sentences: list[dict[str, Any]] = field(default_factory=list)
+    signatures: dict[str, Optional[bytes]] = field(default_factory=dict)  # near-duplicate MinHash per doc_id
 
 
 def sha256_text(text: str) -> str:
@@ -89,11 +92,11 @@ def make_documents(raw: RawText, meta: Optional[DocumentMetadata]) -> list[Docum
     """The post (furniture removed) and one child document per reader comment."""
     cleaned = clean(raw.text)
     doc_id = base_doc_id(raw)
-    title = (meta.title if meta and meta.title else None) or raw.title or cleaned.title
+    title = (meta.title if meta and meta.title else None) or raw.title or (normalize_text(cleaned.title) if cleaned.title else None)
     author = (meta.author if meta and meta.author else None) or raw.author
-    docs = [Document(doc_id, doc_id, None, raw, cleaned.body, title, author, meta, is_comment=False)]
+    docs = [Document(doc_id, doc_id, None, raw, normalize(cleaned.body), title, author, meta, is_comment=False)]  # type: ignore[arg-type]
     for i, c in enumerate(cleaned.comments, start=1):
-        docs.append(Document(f"{doc_id}#comment-{i}", doc_id, doc_id, raw, c.text, None, c.author, None, is_comment=True))
+        docs.append(Document(f"{doc_id}#comment-{i}", doc_id, doc_id, raw, normalize(c.text), None, c.author, None, is_comment=True))  # type: ignore[arg-type]
     return docs
 
 
@@ -168,7 +171,7 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
     rows = []
     for index, ((s, e), (rs, re_), extra) in enumerate(zip(spans, raw_spans, claims)):
         sentence = text[s:e]
-        if not sentence or sentence != sentence.strip() or _ws(raw.text[rs:re_]) != _ws(sentence):
+        if not sentence or sentence != sentence.strip() or _ws(normalize_text(raw.text[rs:re_])) != _ws(sentence):
             raise BuildError(
                 f"sentence {index} offsets do not round-trip (text[{s}:{e}] vs raw[{rs}:{re_}])",
                 path=doc.raw.source_file,
@@ -250,6 +253,7 @@ def process_input(raw: RawText, meta: Optional[DocumentMetadata], ctx: BuildCont
         drow["split_group"] = group_key(post.labels["publisher"].value, doc.family_id)
         out.documents.append(drow)
         out.sentences.extend(rows)
+        out.signatures[doc.doc_id] = signature(doc.text.text)
     return out
 
 
@@ -263,6 +267,8 @@ class BuildOutput:
     rejects: list[Reject]
     n_read: int
     warnings: list[str]
+    metadata_missing: list[str] = field(default_factory=list)  # metadata entries whose file is not in raw/
+    n_without_metadata: int = 0  # accepted or not, inputs that have no metadata entry
 
 
 def run(options: BuildOptions) -> BuildOutput:
@@ -274,13 +280,14 @@ def run(options: BuildOptions) -> BuildOutput:
     rejects: list[Reject] = []
     kept_by_text: dict[str, str] = {}
     seen_files: set[str] = set()
+    signatures: dict[str, Optional[bytes]] = {}
     n_read = 0
     for item in iter_inputs(corpus):
         n_read += 1
+        seen_files.add(item.source_file)
         if isinstance(item, Reject):
             rejects.append(item)
             continue
-        seen_files.add(item.source_file)
         meta = None if options.ignore_metadata else corpus.metadata.get(item.source_file)
         result = process_input(item, meta, ctx)
         if isinstance(result, Reject):
@@ -295,16 +302,16 @@ def run(options: BuildOptions) -> BuildOutput:
             continue
         documents.extend(result.documents)
         sentences.extend(result.sentences)
-    warnings = [
-        f"metadata entry for {name!r} has no file in the raw folder"
-        for name in sorted(set(corpus.metadata) - seen_files)
-    ]
+        signatures.update(result.signatures)
+    metadata_missing = sorted(set(corpus.metadata) - seen_files)
+    warnings: list[str] = []
     ungolded = check_gold_coverage(ctx.claims.gold if ctx.claims else None, sentences)
     if ungolded:
         shown = ", ".join(f"{d}[{i}]" for d, i in ungolded[:5])
         warnings.append(f"{len(ungolded)} sentence(s) of gold documents have no curated claim entry: {shown}")
     if n_read != len({d["source_file"] + "\x00" + str(d["source_row"]) for d in documents if d["parent_id"] is None}) + len(rejects):
         raise BuildError("accounting broke: inputs read != documents accepted + rejected")
+    apply_near_duplicates(documents, signatures)
     cfg = corpus.config
     splits = assign_splits((d["split_group"] for d in documents), cfg.name, cfg.splits)
     split_of_doc = {}
@@ -314,4 +321,5 @@ def run(options: BuildOptions) -> BuildOutput:
         s["split"] = split_of_doc[s["doc_id"]]
     documents.sort(key=lambda r: r["doc_id"])
     sentences.sort(key=lambda r: (r["doc_id"], r["index"]))
-    return BuildOutput(corpus, documents, sentences, rejects, n_read, warnings)
+    n_without = len(seen_files - set(corpus.metadata))
+    return BuildOutput(corpus, documents, sentences, rejects, n_read, warnings, metadata_missing, n_without)

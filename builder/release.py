@@ -5,6 +5,7 @@ The folder is a Hugging Face dataset folder::
     README.md                       card with YAML front matter (configs, features)
     manifest.json                   versions, fingerprint, sha256 + rows of every file
     rejects.jsonl                   every input that did not become a document, and why
+    build_report.json               inputs read/accepted/rejected, rejects by code, metadata problems
     data/<config>/<split>-00000-of-00001.parquet
 
 The release is written to a hidden temporary folder next to its final place and renamed into place
@@ -28,6 +29,7 @@ from source_stance.builder.card import CONFIGS, render_card
 from source_stance.builder.errors import ReleaseError
 from source_stance.builder.ingest import iter_files
 from source_stance.builder.pipeline import BuildOutput
+from source_stance.builder.report import REPORT, write_report
 from source_stance.builder.segment import SEGMENTER_ID
 from source_stance.builder.write import shard_name, to_table, write_jsonl, write_parquet
 from source_stance.schema.records import RECORD_TYPES, REJECT_FIELDS
@@ -125,6 +127,7 @@ def _write_tree(output: BuildOutput, folder: Path) -> dict[str, Any]:
         for r in sorted(output.rejects, key=lambda r: (r.source_file, r.source_row or -1, r.code))
     ]
     write_jsonl(reject_rows, folder / "rejects.jsonl")
+    write_report(output, folder / REPORT)
     _pause_for_fault_tests()
     rows_by_file["rejects.jsonl"] = len(reject_rows)
     cfg = corpus.config

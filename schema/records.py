@@ -4,7 +4,8 @@ Each is a tuple of :class:`~source_stance.schema.fields.Field`; everything else 
 ``datasets.Features``, pydantic models, the dataset card's field table) is derived from these.
 
 Offsets are Python code points (``str`` indices), end-exclusive.  ``char_start``/``char_end`` index
-the document's ``text``; ``raw_char_*`` index the raw file decoded with the document's
+the document's ``text``, which is Unicode NFC with invisible controls (zero-width space, soft hyphen,
+bidi formatting, C0/C1 controls) removed (``builder/normalize.py``); ``raw_char_*`` index the raw file decoded with the document's
 ``encoding`` (byte-order mark removed, line ends and normalisation untouched), and ``raw_byte_*``
 index the raw file's bytes.
 """
@@ -53,7 +54,16 @@ DOCUMENT_CORE: tuple[Field, ...] = (
     Field(
         "split_group",
         "string",
-        "Group kept within one split: `publisher:<name>` when the publisher is known, else `family:<family_id>`.",
+        "Group kept within one split: `publisher:<name>` when the publisher is known, else `family:<family_id>`; "
+        "groups linked by a near-duplicate cluster are joined under the smallest of their keys.",
+    ),
+    Field(
+        "near_duplicate_cluster",
+        "string",
+        "Near-duplicate cluster (MinHash of word 5-shingles, estimated Jaccard >= 0.7; see builder/dedup.py): the "
+        "smallest doc_id of the cluster, null when the document has no near duplicate. A cluster is never split "
+        "across train/validation/test.",
+        nullable=True,
     ),
     Field("source_file", "string", "Path of the raw input, relative to the raw folder (POSIX)."),
     Field("source_row", "int64", "Row number in a tabular input (0-based), null for one-text files.", nullable=True),
@@ -62,7 +72,7 @@ DOCUMENT_CORE: tuple[Field, ...] = (
     Field("date", "string", "Publication date (ISO 8601), where known.", nullable=True),
     Field("country", "string", "Country of the publisher (ISO 3166-1 alpha-2), where known.", nullable=True),
     Field("author", "string", "Author or commenter handle as the text gives it, else null. Personal data.", nullable=True),
-    Field("text", "string", "Cleaned body text (page furniture removed, line ends `\\n`). Null in a text-free release.", nullable=True),
+    Field("text", "string", "Cleaned body text (page furniture removed, line ends `\\n`, Unicode NFC, invisible controls removed). Null in a text-free release.", nullable=True),
     Field("text_sha256", "string", "sha256 of `text` (UTF-8), present even when the text is withheld."),
     Field("raw_sha256", "string", "sha256 of the raw input's bytes."),
     Field("encoding", "string", "Codec the raw input was decoded with."),
