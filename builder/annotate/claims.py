@@ -88,7 +88,7 @@ def annotate_document_claims(
             "is_claim_evidence": claim.evidence,
         }
         if claim.value:
-            kind = claims_kind.claim_kind(sentence, quantities)
+            kind = claims_kind.claim_kind(sentence, quantities, s, attribution.cue)
             row.update(claim_kind=kind.value, claim_kind_source="rule", claim_kind_confidence=kind.confidence)
             row.update(claim_kind_annotator=claims_kind.KIND_ANNOTATOR, claim_kind_evidence=kind.evidence)
             row.update(_attribution_columns(attribution, default_speaker))

@@ -53,6 +53,11 @@ _PASSIVE = re.compile(
     r"pointed\s+out|added|declared|argued|suggested|explained)\b",
     re.IGNORECASE,
 )
+_PASSIVE_DEMAND = re.compile(
+    r"\b(?:were|was|have\s+been|has\s+been)\s+(?:also\s+)?(?:demanded|urged|called\s+(?:on|upon)|asked|requested)\s+to\b"
+    r"|\b(?:demands|calls|appeals|requests)\s+(?:were|was|have\s+been|had\s+been)\s+made\b",
+    re.IGNORECASE,
+)
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _NP_STOP = re.compile(r"[,;:()\[\]\"“”«»„—–]|\s-\s|\bthat\b|\bwhich\b|\bwho\b|\bwhile\b|\bwhen\b|\bbut\b", re.IGNORECASE)
 _LEADING_ADVERBIAL = re.compile(
@@ -137,6 +142,8 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
 
 def _plausible_np(np: str) -> bool:
     words = np.split()
+    if len(words) == 1 and words[0].lower() in ("he", "she", "they", "i", "we"):
+        return True
     if not 1 <= len(words) <= 12:
         return False
     if words[0].lower() in ("it", "there", "this", "which", "what"):
@@ -317,6 +324,8 @@ def _sentence_attribution(text: str, s: int, e: int, person_mentions) -> Attribu
     if m := _PASSIVE.search(sent):
         if m.start() <= 40:
             return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.7, f"agentless report {m.group(0)!r}")
+    if m := _PASSIVE_DEMAND.search(sent):
+        return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.6, f"agentless demand {m.group(0)!r}")
     for cm in _CUE.finditer(text, s, e):
         if not is_verb_cue(text, cm):
             continue

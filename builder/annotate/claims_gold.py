@@ -130,7 +130,11 @@ def apply_gold(
                 row[group + suffix] = value
         speaker = entry.speaker if entry.speaker_kind != "author" else default_speaker
         ss, se = _locate(text, entry.speaker, s, e) if entry.speaker_kind != "author" else (None, None)
+        if entry.speaker and row.get("speaker_start") is not None and text[row["speaker_start"] : row["speaker_end"]] == entry.speaker:
+            ss, se = row["speaker_start"], row["speaker_end"]  # the rule found the same mention: keep its offsets
         cs, ce = _locate(text, entry.cue, s, e)
+        if entry.cue and row.get("attribution_cue_start") is not None and text[row["attribution_cue_start"] : row["attribution_cue_end"]] == entry.cue:
+            cs, ce = row["attribution_cue_start"], row["attribution_cue_end"]
         row.update(
             speaker=speaker, speaker_kind=entry.speaker_kind, speaker_start=ss, speaker_end=se,
             attribution_cue=entry.cue, attribution_cue_start=cs, attribution_cue_end=ce, quote_type=entry.quote_type,

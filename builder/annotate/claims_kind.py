@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from source_stance.builder.annotate.claims_quantities import Quantity
 from source_stance.builder.annotate.lexicon import (
     DISCOURSE_OPENERS,
+    DURATION_UNITS,
+    EVALUATIVE_REPORTING,
     EVALUATIVE_WORDS,
     GREETINGS,
     PREDICTIVE_PATTERNS,
@@ -80,6 +82,8 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     if (g := _starts_with(low, DISCOURSE_OPENERS)) and (len(words) <= 12 or g != "sorry"):
         if g != "sorry" or len(words) <= 8:
             return Decision(False, 0.7, f"discourse move {g!r}")
+    if sentence.rstrip().endswith(":") and len(words) <= 6:
+        return Decision(False, 0.7, "introduces what follows (ends with ':')")
     if alone_on_line and not _TERMINAL.search(sentence.rstrip()) and len(words) <= 25:
         return Decision(False, 0.8, "heading: alone on its line without final punctuation")
     if len(words) <= 2 and not _TERMINAL.search(sentence.rstrip()):
@@ -91,27 +95,49 @@ def _evaluative_signal(sentence: str) -> str | None:
     if m := _STANCE.search(sentence):
         return f"stance marker {m.group(0)!r}"
     for m in _COPULA_EVAL.finditer(sentence):
-        if m.group(1).lower() in EVALUATIVE_WORDS:
-            return f"judgement predicate {m.group(0)!r}"
+        following = [m.group(1)] + _WORD.findall(sentence[m.end() : m.end() + 40])[:3]
+        hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
+        if hit:
+            return f"judgement predicate {m.group(0)!r} ... {hit!r}"
     hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
     if len(hits) >= 2:
         return f"judgement words {', '.join(repr(h) for h in hits[:3])}"
     return None
 
 
-def claim_kind(sentence: str, quantities: Sequence[Quantity]) -> Decision:
-    """Kind of a sentence already known to be a claim (see module doc for the order)."""
+def _counts(q: Quantity, sentence_start: int, sentence: str) -> bool:
+    """Does this quantity state a count or amount (not a duration, age or definite reference)?"""
+    if q.value is None:
+        return False
+    unit = (q.unit_or_counted or "").lower().split()
+    if unit and unit[-1] in DURATION_UNITS:
+        return False
+    before = sentence[: q.start - sentence_start].rstrip().lower()
+    if re.search(r"\b(?:the|these|those|both|its|their|our|his|her)$", before):
+        return False  # "the two countries": a reference, not a count
+    if q.value == 1 and not any(c.isdigit() for c in q.text):
+        return False  # "one" alone rarely states a statistic
+    return True
+
+
+def claim_kind(sentence: str, quantities: Sequence[Quantity], sentence_start: int = 0, cue: str | None = None) -> Decision:
+    """Kind of a sentence already known to be a claim (see module doc for the order).
+
+    ``quantities`` carry offsets into the document; ``sentence_start`` is the sentence's offset there.
+    ``cue``: the reporting cue attribution found, if any (a condemnation reports a judgement).
+    """
     for pat in _PRESCRIPTIVE:
         if m := pat.search(sentence):
             return Decision("prescriptive", 0.7, f"obligation/call {m.group(0).strip()!r}")
     for pat in _PREDICTIVE:
         if m := pat.search(sentence):
             return Decision("predictive", 0.65, f"future marker {m.group(0).strip()!r}")
-    stated = [q for q in quantities if q.value is not None and (q.value >= 2 or any(c.isdigit() for c in q.text) or q.unit_or_counted)]
-    stated = [q for q in stated if not (q.value == 1 and not any(c.isdigit() for c in q.text))]
+    stated = [q for q in quantities if _counts(q, sentence_start, sentence)]
     if stated:
         shown = ", ".join(repr(q.text) for q in stated[:3])
         return Decision("statistical", 0.75 if len(stated) > 1 else 0.65, f"stated numbers {shown}")
+    if cue and cue.lower() in EVALUATIVE_REPORTING:
+        return Decision("evaluative", 0.6, f"reports a judgement ({cue!r})")
     if sig := _evaluative_signal(sentence):
         return Decision("evaluative", 0.6, sig)
     return Decision("factual", 0.55, "declarative, no prescriptive/predictive/numeric/evaluative marker")

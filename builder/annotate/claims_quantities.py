@@ -132,7 +132,8 @@ def _is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
     if re.search(r"\b(?:Section|Article|Resolution|No\.|Number|Chapter|Paragraph|Law|Decree|Act)\s*$", before):
         return True
     if num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100:
-        return not re.match(r"\s+(?:[a-z]+s|people)\b", after)  # a year, unless "1200 people"
+        m = re.match(r"\s+([a-z]{3,}s|people)\b", after)
+        return not (m and m.group(1) not in _FUNCTION)  # a year, unless "1200 people"
     if num.isdigit() and re.search(r"(?:^|\n)\s*$", before) and re.match(r"[.)]\s", after):
         return True  # list marker "1. "
     return False

@@ -20,11 +20,25 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     comments observed observes protested protests praised praises welcomed welcomes regretted regrets
     complained complains promised promises vowed vows pledged pledges threatened threatens tweeted tweets
     posted posts concluded concludes reads read reiterated reiterates affirmed affirms contended contends
-    charged charges blamed blames described describes called calls appealed appeals
+    charged charges blamed blames described describes called calls appealed appeals denounced denounces
+    deplored deplores
     """.split()
 )
 #: Two-word reporting cues.
-REPORTING_PHRASES: tuple[str, ...] = ("pointed out", "points out", "called on", "calls on", "called for", "calls for", "appealed to")
+REPORTING_PHRASES: tuple[str, ...] = (
+    "pointed out", "points out", "called on", "calls on", "called for", "calls for", "appealed to",
+    "made a statement", "made statements", "issued a statement", "issued statements",
+)
+#: Reporting verbs whose act is itself a judgement: what they report is evaluative.
+EVALUATIVE_REPORTING: frozenset[str] = frozenset(
+    "condemned condemns criticized criticised criticizes criticises praised praises denounced denounces "
+    "blamed blames accused accuses welcomed welcomes regretted regrets deplored deplores".split()
+)
+#: Counted things that are durations or ages: a number of them does not make a claim statistical.
+DURATION_UNITS: frozenset[str] = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years decade decades "
+    "century centuries year-old years-old".split()
+)
 
 #: Nouns for a text that can be the grammatical subject of a reporting verb ("The statement reads").
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
@@ -87,7 +101,7 @@ PRESCRIPTIVE_PATTERNS: tuple[str, ...] = (
     r"\bneeds?\s+to\b",
     r"\b(?:has|have)\s+to\b",
     r"\bhad\s+to\s+(?:immediately\s+)?(?:respond|act|stop|take|end)\b",
-    r"\bcall(?:s|ed|ing)?\s+(?:on|upon|for)\b",
+    r"\bcall(?:s|ed|ing)?\s+(?:on|upon)\s+[^.;]{1,120}?\bto\s+[a-z]+|\bcall(?:s|ed|ing)?\s+for\s+(?:the\s+)?[a-z]+",
     r"\burg(?:e|es|ed|ing)\b",
     r"\bdemand(?:s|ed|ing)?\b",
     r"\bappeal(?:s|ed|ing)?\s+to\b",
@@ -98,7 +112,7 @@ PRESCRIPTIVE_PATTERNS: tuple[str, ...] = (
 )
 #: Phrases that mark a prediction or commitment about the future.
 PREDICTIVE_PATTERNS: tuple[str, ...] = (
-    r"(?<!\bthe\s)(?<!\bpolitical\s)(?<!\bgood\s)(?<!\bfree\s)\bwill\s+(?:not\s+|never\s+|always\s+|also\s+|soon\s+)?[a-z]+",
+    r"(?<!\bthe\s)(?<!\bpolitical\s)(?<!\bgood\s)(?<!\bfree\s)(?<!\byou\s)\bwill\s+(?:not\s+|never\s+|always\s+|also\s+|soon\s+)?[a-z]+",
     r"\bshall\b",
     r"\bwon't\b",
     r"\bgoing\s+to\s+[a-z]+",
