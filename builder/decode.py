@@ -86,9 +86,11 @@ def _signature(data: bytes) -> str | None:
 def _utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le``/``utf-16-be`` when the bytes look like BOM-less UTF-16, else None.
 
-    Text in a Latin script encoded as UTF-16 has a NUL in one byte of nearly every code unit and
-    almost never in the other; we require that pattern on >= 40% of the units, on one side only,
-    and a clean decode with no control characters besides line ends and tabs.
+    Text in a Latin script encoded as UTF-16 has a NUL in the high byte of nearly every code unit
+    (U+0000..U+00FF) and almost never in the low byte; we require that pattern on >= 60% of the
+    units, on one side only, and a clean decode with no control characters besides line ends and
+    tabs.  BOM-less UTF-16 of other scripts has too few NULs to tell from binary: it is rejected as
+    binary, and the message says to add a byte-order mark.
     """
     head = data[: _HEAD - (_HEAD % 2)]
     if len(data) % 2 or len(head) < 4:
@@ -97,7 +99,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     odd_nuls = head[1::2].count(0)
     units = len(head) // 2
     for codec, on, off in (("utf-16-le", odd_nuls, even_nuls), ("utf-16-be", even_nuls, odd_nuls)):
-        if on >= 0.4 * units and off <= 0.01 * units:
+        if on >= 0.6 * units and off <= 0.01 * units:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError:
@@ -168,7 +170,10 @@ def decode(data: bytes) -> Decoded | Undecodable:
     if utf16:
         return Decoded(data.decode(utf16), utf16, 0)
     if _looks_binary(data):
-        return Undecodable("binary", "contains NUL bytes or many control characters: not a text file")
+        return Undecodable(
+            "binary",
+            "contains NUL bytes or many control characters: not a text file (if it is UTF-16 text, save it with a byte-order mark)",
+        )
     try:
         return Decoded(data.decode("utf-8"), "utf-8", 0)
     except UnicodeDecodeError as e:

@@ -57,12 +57,23 @@ def _needs_work(s: str) -> bool:
     return bool(_CHANGE_RE.search(s)) or not unicodedata.is_normalized("NFC", s)
 
 
+def _starts_cluster(c: str) -> bool:
+    """A character after which nothing earlier can be reordered or composed, except by composing
+    with it (checked pairwise in :func:`_chunks`): kept, combining class 0, and not decomposing
+    into a non-starter (e.g. U+0F73)."""
+    return (
+        not _DROP_RE.match(c)
+        and unicodedata.combining(c) == 0
+        and unicodedata.combining(unicodedata.normalize("NFD", c)[0]) == 0
+    )
+
+
 def _clusters(s: str) -> list[str]:
-    """Cut before every character with combining class 0 (a starter)."""
+    """Cut before every character that starts a cluster (see :func:`_starts_cluster`)."""
     out: list[str] = []
     start = 0
     for i in range(1, len(s)):
-        if unicodedata.combining(s[i]) == 0:
+        if _starts_cluster(s[i]):
             out.append(s[start:i])
             start = i
     out.append(s[start:])
@@ -160,7 +171,12 @@ def normalize(base: TextMap) -> NormalizedText:
             continue
         at = m.start()
         for chunk in _chunks(word):
-            add(at, chunk, normalize_text(chunk))
+            out = normalize_text(chunk)
+            if out == _DROP_RE.sub("", chunk.translate(_BREAK_TABLE)):  # only removals/breaks: map per character
+                for i, ch in enumerate(chunk):
+                    add(at + i, ch, normalize_text(ch))
+            else:
+                add(at, chunk, out)
             at += len(chunk)
     out = "".join(parts)
     if out != normalize_text(text):  # a case the chunking does not cover: keep the text as it is

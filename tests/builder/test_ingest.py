@@ -1,0 +1,138 @@
+"""ingest: every entry below raw/ becomes a RawText or a Reject with a reason; nothing is lost."""
+
+import os
+
+import pytest
+
+from source_stance.builder import ingest
+from source_stance.builder.corpus import load_corpus
+from source_stance.builder.ingest import RawText, Reject, iter_inputs
+from tests.conftest import write_corpus
+
+TEXT = "Talks resumed in Geneva on Monday. Both delegations attended.\n"
+
+
+def outcomes(raw):
+    return {i.source_file: (i if isinstance(i, RawText) else i.code) for i in iter_inputs(load_corpus(raw))}
+
+
+def test_plain_files_odd_names_and_folders_named_like_files(tmp_path):
+    raw = write_corpus(
+        tmp_path / "raw",
+        {
+            "with space.txt": TEXT,
+            "ünïcödé 文字.txt": TEXT + "x",
+            "folder.txt/inner.txt": TEXT + "y",
+            "UPPER.TXT": TEXT + "z",
+            ".hidden.txt": TEXT,
+            ".git/config.txt": TEXT,
+            "notes.md": "# notes",
+        },
+    )
+    (raw / "empty-folder.txt").mkdir()
+    got = outcomes(raw)
+    assert set(got) == {"with space.txt", "ünïcödé 文字.txt", "folder.txt/inner.txt", "UPPER.TXT", "notes.md"}
+    assert all(isinstance(got[k], RawText) for k in ("with space.txt", "ünïcödé 文字.txt", "folder.txt/inner.txt", "UPPER.TXT"))
+    assert got["notes.md"] == "ingest.unsupported_type"
+
+
+def test_links_inside_outside_broken_and_to_folders(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("outside text, must never be read")
+    (tmp_path / "outside_dir").mkdir()
+    raw = write_corpus(tmp_path / "raw", {"a.txt": TEXT, "sub/b.txt": TEXT + "b"})
+    (raw / "to_secret.txt").symlink_to(outside)
+    (raw / "to_secret_rel.txt").symlink_to(os.path.join("..", "secret.txt"))
+    (raw / "to_a.txt").symlink_to("a.txt")
+    (raw / "broken.txt").symlink_to("missing.txt")
+    (raw / "to_sub").symlink_to("sub")
+    (raw / "to_outside_dir").symlink_to(tmp_path / "outside_dir")
+    got = outcomes(raw)
+    assert got["to_secret.txt"] == "ingest.outside_raw"
+    assert got["to_secret_rel.txt"] == "ingest.outside_raw"
+    assert isinstance(got["to_a.txt"], RawText) and got["to_a.txt"].text == TEXT
+    assert got["broken.txt"] == "ingest.broken_link"
+    assert got["to_sub"] == "ingest.not_a_file"
+    assert got["to_outside_dir"] == "ingest.outside_raw"
+    assert isinstance(got["sub/b.txt"], RawText)
+    assert not any(isinstance(v, RawText) and "must never" in v.text for v in got.values())
+
+
+def test_fifo_is_not_read(tmp_path):
+    raw = write_corpus(tmp_path / "raw", {"a.txt": TEXT})
+    os.mkfifo(raw / "pipe.txt")
+    assert outcomes(raw)["pipe.txt"] == "ingest.not_a_file"  # would hang if it were opened
+
+
+def test_non_utf8_file_name(tmp_path):
+    raw = write_corpus(tmp_path / "raw", {"a.txt": TEXT})
+    bad = os.path.join(os.fsencode(raw), b"caf\xe9.txt")
+    with open(bad, "wb") as fh:
+        fh.write(TEXT.encode())
+    got = outcomes(raw)
+    assert got["caf\\xe9.txt"] == "ingest.bad_filename"
+
+
+def test_unreadable_file_via_a_failing_open(tmp_path, monkeypatch):
+    raw = write_corpus(tmp_path / "raw", {"a.txt": TEXT, "locked.txt": TEXT + "l"})
+    real_open = open
+
+    def fake_open(path, *a, **k):
+        if str(path).endswith("locked.txt"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *a, **k)
+
+    monkeypatch.setattr(ingest, "open", fake_open, raising=False)
+    got = outcomes(raw)
+    assert got["locked.txt"] == "ingest.unreadable"
+    assert isinstance(got["a.txt"], RawText)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
+def test_unreadable_file_via_permissions(tmp_path):
+    raw = write_corpus(tmp_path / "raw", {"locked.txt": TEXT})
+    (raw / "locked.txt").chmod(0)
+    try:
+        assert outcomes(raw)["locked.txt"] == "ingest.unreadable"
+    finally:
+        (raw / "locked.txt").chmod(0o644)
+
+
+def test_unlistable_folder_is_a_reject_not_a_silent_gap(tmp_path, monkeypatch):
+    raw = write_corpus(tmp_path / "raw", {"a.txt": TEXT, "locked/b.txt": TEXT + "b"})
+    real_scandir = os.scandir
+
+    def fake_scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", fake_scandir)
+    got = outcomes(raw)
+    assert got["locked"] == "ingest.unreadable"
+    assert isinstance(got["a.txt"], RawText)
+
+
+def test_size_limit_empty_and_whitespace(tmp_path):
+    corpus = (
+        "name: t\nversion: 0.1.0\nmax_file_bytes: 200\nsides:\n  - id: side_a\n    description: A.\n"
+    )
+    raw = write_corpus(
+        tmp_path / "raw",
+        {"big.txt": "word " * 100, "ok.txt": TEXT, "empty.txt": "", "blank.txt": " \r\n\t\n \u3000\n"},
+        corpus_yaml=corpus,
+    )
+    got = outcomes(raw)
+    assert got["big.txt"] == "ingest.too_large"
+    assert got["empty.txt"] == "ingest.empty"
+    assert got["blank.txt"] == "ingest.empty"
+    assert isinstance(got["ok.txt"], RawText)
+
+
+def test_every_non_hidden_entry_is_accounted_for_once(tmp_path):
+    raw = write_corpus(tmp_path / "raw", {f"d{i % 3}/f{i}.{ext}": TEXT + str(i) for i, ext in enumerate(["txt", "bin", "txt", "md", "text"] * 3)})
+    entries = [e for e in ingest.walk(raw)]
+    items = list(iter_inputs(load_corpus(raw)))
+    assert len(items) == len(entries) - 1  # corpus.yaml is configuration
+    assert [i.source_file for i in items] == sorted(i.source_file for i in items)
+    assert all(isinstance(i, (RawText, Reject)) for i in items)
