@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
@@ -64,6 +65,7 @@ CUES: tuple[Cue, ...] = (
     _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5),
     _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8),
+    _c("opinion_analysis", "evaluative wording", r"\b(?:" + "|".join(sorted(EVALUATIVE_WORDS)) + r")\b", 0.25, max_hits=8),
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6),
     # other (reference works, reports)
     _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2),
@@ -125,6 +127,6 @@ def annotate_document_type(
     if top < 1.0:
         return Label("unknown", "none", 0.0, ANNOTATOR, f"cues too weak (best {best} {top:.1f}: {', '.join(fired[best])})")
     margin = (top - second) / top
-    conf = round(min(0.95, 0.4 + 0.35 * margin + 0.05 * min(top, 4.0)), 3)
+    conf = round(min(0.95, 0.3 + 0.35 * margin + 0.075 * min(top, 4.0)), 3)
     runner = f"; runner-up {ranked[1][0]} {second:.1f}" if len(ranked) > 1 else ""
     return Label(best, "rule", conf, ANNOTATOR, f"{best} {top:.1f} ({', '.join(fired[best])}){runner}")

@@ -72,8 +72,9 @@ _AGGRESSION_VERBS = r"attacked|shelled|occupied|invaded|bombarded|bombed|violate
 _VICTIM_NOUNS = r"civilians|servicemen|soldiers|children|refugees|victims|villagers|women|families|people|population|residents|captives|hostages|prisoners"
 _HARM = r"killed|died|murdered|wounded|injured|massacred|martyred|deported|displaced|expelled|tortured|suffered|held\s+hostage|taken\s+hostage"
 _OFFICIALS = (
-    r"President|Prime\s+Minister|Foreign\s+Minister|Defen[cs]e\s+Minister|Minister|Ministry(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?|"
-    r"MFA|Ombudsman|officials?|government|authorities|ambassador|Embassy|leadership|side|spokes(?:man|woman|person)"
+    r"(?:(?:Foreign|Defen[cs]e|Interior|Deputy\s+Foreign|Deputy|Prime)\s+)?(?:Ministers?|Ministry)(?:\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?)?|"
+    r"President|Presidential\s+Administration|MFA|Ombudsman|officials?|government|authorities|ambassador|Embassy|"
+    r"leadership|side|delegation|envoy|spokes(?:man|woman|person)"
 )
 _APPROVING = r"stressed|emphasi[sz]ed|underlined|underscored|highlighted|pointed\s+out|rightly\s+(?:said|noted|stated)|reiterated|drew\s+attention|recalled|noted"
 _DISTANCING = r"claimed|alleged|purported|insisted|so-called|falsely"

@@ -4,7 +4,8 @@ Pure core :func:`annotate_publisher`.  Signals, strongest first (the first that 
 
 1. the URL's host is a registry domain or a subdomain of one (``en.example.org``);
 2. the crawler's ``site_name`` is a registry name (else it is taken as written, less sure);
-3. the text's own signals: a wire dateline ``CITY, Date (Name) —``, a byline or credit line naming
+3. the text's own signals: a wire dateline ``CITY, Date (Name) —`` or ``CITY, DATE, NAME.``, a
+   statement heading (``Statement by Name``), a byline or credit line naming
    an outlet (``By Jane Doe, Name``, ``By Name Staff``, ``special to Name``), the outlet's own
    formula (``Name reports``, ``Name informs``, ``told Name``, ``Name's correspondent``), a
    copyright sign-off (``© 2024 Name``), and on a blog page the blog's author (``Author: …``,
@@ -43,6 +44,15 @@ _DATELINE = re.compile(
     r"\s*\((?P<name>[A-Z][\w .&/’'-]{0,40}?)\)\s*[-—–:]",
     re.MULTILINE,
 )
+#: Agency dateline without parentheses: ``CITY, MONTH DAY, AGENCY.`` / ``City. 12 July. Agency.``
+_AGENCY_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Za-z'’-]{2,30}[,.]\s*(?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9})[,.]\s*(?:\d{4}[,.]\s*)?"
+    r"(?P<name>[A-Z][\w.&’'-]{1,30}(?:\s+[A-Z][\w.&’'-]{1,30}){0,2})\s*[./—–-]",
+)
+_STATEMENT_HEADING = re.compile(
+    r"^\s*(?:statement|press\s+release|declaration|communiqu[eé]|appeal|open\s+letter)\s+(?:by|of|from)\s+(?:the\s+)?(?P<name>[^\n]{3,90}?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _BYLINE_OUTLET = re.compile(
     r"^\s*(?:By|BY|Written by|Words by)\s+[^\n]{1,80}?(?:,|\||—|–|-|/|\bfor\b|\bof\b)\s*(?P<name>" + _NAME + r")\s*$"
     r"|^\s*(?:By\s+)?(?P<staff>" + _NAME + r")\s+(?:Staff|Staff Reporter|Newsroom|News Desk|Editorial Board)\s*$"
@@ -51,6 +61,7 @@ _BYLINE_OUTLET = re.compile(
 )
 _FORMULA = re.compile(
     r"(?:^|(?<=[.!?\"”]\s)|(?<=\n))(?P<name>" + _NAME + r")\s+(?:reports|reported|informs|has\s+learned|learned)\b"
+    r"|(?<=, )(?P<clause>" + _NAME + r")\s+(?:reports|informs)\s+(?:citing|with\s+reference\s+to)\b"
     r"|\b(?:told|informed)\s+(?P<told>" + _NAME + r")\b"
     r"|\b(?:an?\s+|the\s+)?(?P<corr>" + _NAME + r")(?:'s|’s)\s+(?:correspondent|reporter|news\s+service)\b"
     r"|\bcorrespondent\s+of\s+(?P<of>" + _NAME + r")\s+reports\b",
@@ -103,7 +114,7 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
     found: list[tuple[float, str, Optional[Publisher], str]] = []  # (confidence, value, entry, evidence)
 
     def add(name: str, signal: str, quote: str, conf_registry: float, conf_free: Optional[float]) -> None:
-        name = name.strip().strip(".,;:").strip()
+        name = re.split(r"\.\s|\s+(?:All|Some)\s+rights\b|\s+[|—–]\s", name.strip())[0].strip().strip(".,;:").strip()
         if not name:
             return
         entry = _registry_hit(name, registry)
@@ -115,13 +126,19 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
     m = _DATELINE.search(head)
     if m:
         add(m.group("name"), "wire dateline", m.group(0), 0.85, 0.6)
+    m = _AGENCY_DATELINE.match(head)
+    if m:
+        add(m.group("name"), "agency dateline", m.group(0), 0.85, None)
+    m = _STATEMENT_HEADING.search(head[:400])
+    if m:
+        add(m.group("name"), "statement heading", m.group(0), 0.75, 0.45)
     for zone in (head, tail):
         for m in _BYLINE_OUTLET.finditer(zone):
             name = m.group("name") or m.group("staff") or m.group("special")
             add(name, "byline", m.group(0), 0.8, None)
     for m in _FORMULA.finditer(head):
-        name = m.group("name") or m.group("told") or m.group("corr") or m.group("of")
-        conf = 0.7 if m.group("name") or m.group("corr") or m.group("of") else 0.55
+        name = m.group("name") or m.group("clause") or m.group("told") or m.group("corr") or m.group("of")
+        conf = 0.55 if m.group("told") else 0.7
         add(name, "outlet formula", m.group(0), conf, None)
     for m in _COPYRIGHT.finditer(raw_tail):
         add(m.group("name"), "copyright line", m.group(0), 0.75, 0.5)

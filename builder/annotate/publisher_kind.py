@@ -35,7 +35,7 @@ BLOG_FURNITURE = re.compile(
     r"|newer\s+post\s+older\s+post\s+home"
     r"|\d+\s+thoughts?\s+on\s+.+"
     r"|(?:about\s+the\s+)?blog(?:roll|\s+archive)\s*:?"
-    r")\s*$",
+    r")\s*:?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 

@@ -1,0 +1,139 @@
+"""Document type from structure and wording; each genre on examples written for this test."""
+
+from __future__ import annotations
+
+import pytest
+
+from source_stance.builder.annotate.document_type import annotate_document_type, scores
+
+WIRE = """YEREVAN, Sept 21 (Reuters) - Armenia's prime minister said on Thursday that his government had not been
+consulted before the ceasefire was announced. Officials in Baku said the operation had ended.
+According to local authorities, thousands of people gathered at the border crossing. A spokesperson for the
+International Committee of the Red Cross told reporters that aid convoys were waiting."""
+
+AGENCY_AZ = """Baku hosts international conference on mine action
+
+An international conference on humanitarian demining was held in Baku on Monday.
+Representatives of 40 countries took part in the event. It was noted that more than 300 civilians were killed
+or injured by landmines since 2020. It was stressed that mine clearance is a priority.
+The minister said that the work would continue."""
+
+STATEMENT = """Statement of the Ministry of Foreign Affairs on the anniversary of the ceasefire
+
+We strongly condemn the attacks on civilian infrastructure and call on the international community to
+respond. We reaffirm our commitment to the negotiation process. The Ministry hereby declares that any
+further violation will be raised at the UN Security Council."""
+
+LETTER = """Dear Mayor Johnson,
+
+We are writing on behalf of our community to express our deep concern about the decision announced last week.
+We urge you to reconsider and to meet with community representatives.
+
+Sincerely,
+The Board of the Community Association"""
+
+PRESS_RELEASE = """FOR IMMEDIATE RELEASE
+
+Media contact: press@example.org
+
+The organisation welcomes the resolution adopted today by the Parliament."""
+
+BLOG = """My trip to Shusha, and what I learned
+
+I finally made it to the town I had read about for years. My guide was a retired teacher, and I asked him
+about the houses on the hill. I think I understood more in one afternoon than in all my reading. In this post
+I share my notes and photos; in my previous post I wrote about the road.
+
+Posted by Lilit at 9:14 PM"""
+
+OPINION = """Opinion | The peace deal will not hold without guarantees
+
+The agreement signed last month is fragile. Both governments should stop treating the talks as a contest.
+Why would anyone trust a deal with no monitoring? In my view, the mediators must insist on observers.
+However, neither side has an incentive to accept them; therefore, outside pressure is needed.
+
+The views expressed in this article are the author's own and do not necessarily reflect the editorial policy.
+Jane Doe is a senior fellow at the Institute for Regional Studies."""
+
+REFERENCE = """Lachin corridor
+
+The Lachin corridor is a mountain road located in the South Caucasus.
+
+History
+
+The road was built in the twentieth century.
+
+See also
+
+References
+
+External links"""
+
+REPORT = """Executive summary
+
+This report examines the humanitarian situation.
+
+Methodology
+
+We interviewed 60 displaced people.
+
+Recommendations
+
+To all parties: allow humanitarian access."""
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (WIRE, "news_report"),
+        (AGENCY_AZ, "news_report"),
+        (STATEMENT, "official_statement"),
+        (LETTER, "official_statement"),
+        (PRESS_RELEASE, "official_statement"),
+        (BLOG, "blog_post"),
+        (OPINION, "opinion_analysis"),
+        (REFERENCE, "other"),
+        (REPORT, "other"),
+    ],
+)
+def test_genres(text, expected):
+    lab = annotate_document_type(text)
+    assert (lab.value, lab.source) == (expected, "rule"), lab.evidence
+    assert lab.annotator == "rule:doctype.v1" and 0 < lab.confidence < 1
+    assert lab.evidence.startswith(expected)
+
+
+def test_comment_from_structure_and_short_replies():
+    assert annotate_document_type("Anything at all.", is_comment=True).value == "comment"
+    lab = annotate_document_type("Thank you for this article, very informative!")
+    assert lab.value == "comment" and lab.confidence < 0.9
+    # a long text opening with thanks is not a comment
+    assert annotate_document_type("Thank you. " + WIRE * 3).value != "comment"
+
+
+def test_blog_structure_counts_even_without_first_person():
+    raw = "The border was quiet today.\n\nLeave a Reply\n\n%d bloggers like this:"
+    lab = annotate_document_type("The border was quiet today. Villagers said so.", raw_text=raw)
+    assert lab.value == "blog_post" and "blog furniture" in lab.evidence
+
+
+def test_publisher_kind_helps():
+    text = "The Ministry states that the ceasefire holds. We call on all sides to respect it."
+    assert annotate_document_type(text, publisher_kind="government_body").value == "official_statement"
+
+
+def test_first_person_quotes_in_news_do_not_make_a_blog():
+    text = WIRE + '\n"I saw the tanks," said one resident. "My house is gone."'
+    assert annotate_document_type(text).value == "news_report"
+
+
+def test_no_cue_is_unknown_none():
+    for text in ("", "   ", "Lorem ipsum dolor sit amet."):
+        lab = annotate_document_type(text)
+        assert (lab.value, lab.source, lab.confidence) == ("unknown", "none", 0.0)
+
+
+def test_scores_name_the_cues():
+    sc, fired = scores(STATEMENT)
+    assert sc["official_statement"] > sc.get("news_report", 0)
+    assert any("organisational we" in c for c in fired["official_statement"])

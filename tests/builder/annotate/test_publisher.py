@@ -1,0 +1,141 @@
+"""Publisher annotator: URL domain first, then site name, then the text's own signals, else none.
+
+Texts are written for these tests (not seed texts), in the styles of wire agencies, national
+agencies of both sides, diaspora organisations and blogs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from source_stance.builder.annotate.publisher import annotate_publisher, platform_of
+from source_stance.builder.annotate.resources import Registry, host_of
+from source_stance.schema.registry import PublisherRegistry
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Registry:
+    data = yaml.safe_load((ROOT / "raw" / "publishers.yaml").read_text(encoding="utf-8"))
+    return Registry.build(PublisherRegistry.model_validate(data).publishers)
+
+
+@pytest.fixture(scope="module")
+def toy() -> Registry:
+    """A registry for an imaginary conflict: nothing in the annotator depends on the real one."""
+    reg = PublisherRegistry.model_validate(
+        {
+            "publishers": [
+                {"id": "north_wire", "name": "NorthWire", "variants": ["North Wire Agency"], "domains": ["northwire.nl"],
+                 "kind": "state_media", "country": "NL", "alignment": "pro_north", "alignment_basis": "ownership",
+                 "alignment_evidence": "State agency of Northland."},
+                {"id": "globe", "name": "Globe Press", "variants": ["GP"], "domains": ["globepress.com"],
+                 "kind": "international_media", "alignment": "neutral", "alignment_basis": "no_tie",
+                 "alignment_evidence": "International wire agency."},
+            ]
+        }
+    )
+    return Registry.build(reg.publishers)
+
+
+def pub(text, registry, **kw):
+    return annotate_publisher(text, registry=registry, **kw)
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://www.reuters.com/world/asia-pacific/story-2023-09-19/", "Reuters"),
+        ("https://en.trend.az/azerbaijan/politics/123.html", "Trend"),  # subdomain
+        ("https://armenpress.am/eng/news/1100000.html", "Armenpress"),
+        ("http://asbarez.com/2020/10/05/story/", "Asbarez"),
+        ("https://www.rferl.org/a/armenia-azerbaijan/321.html", "Radio Free Europe/Radio Liberty"),
+        ("https://oc-media.org/features/x/", "OC Media"),
+        ("azertag.az/en/xeber/1", "AZERTAC"),  # no scheme
+    ],
+)
+def test_url_domain_resolves_registry_publisher(shipped, url, expected):
+    r = pub("Some text without any signal at all.", shipped, url=url)
+    assert (r.label.value, r.label.source) == (expected, "rule")
+    assert r.entry is not None and "registry domain" in r.label.evidence
+    assert r.label.confidence >= 0.9
+
+
+def test_domain_match_is_by_label_not_by_substring(shipped):
+    r = pub("Text.", shipped, url="https://notreuters.com/a")
+    assert r.entry is None and r.label.value == "notreuters.com"
+    r = pub("Text.", shipped, url="https://reuters.com.evil.example/a")
+    assert r.entry is None
+
+
+def test_url_beats_text_signals(toy):
+    text = "BRUSSELS, March 3 (Globe Press) - Talks resumed."
+    r = pub(text, toy, url="https://northwire.nl/n/1")
+    assert r.label.value == "NorthWire"
+
+
+def test_site_name_from_crawler(toy):
+    assert pub("x", toy, site_name="North Wire Agency").label.value == "NorthWire"
+    r = pub("x", toy, site_name="  The Daily Lantern ")
+    assert (r.label.value, r.entry) == ("The Daily Lantern", None) and r.label.confidence < 0.9
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("YEREVAN, Sept 19 (Reuters) - Armenia said on Tuesday that talks would continue.", "Reuters"),
+        ("BAKU, Azerbaijan (AP) — Azerbaijan's president said Wednesday that the talks were over.", "Associated Press"),
+        ("YEREVAN, OCTOBER 5, ARMENPRESS. The Foreign Ministry of Armenia issued a statement.", "Armenpress"),
+        ("The ministry said the clashes had stopped, APA reports citing the press service.", "APA"),
+        ("Trend reports that the delegation arrived in Brussels on Monday.", "Trend"),
+        ("The deputy minister told Azernews that the road would open next year.", "AzerNews"),
+        ("Statement by the Armenian National Committee of America\n\nThe ANCA condemns the blockade.", "Armenian National Committee of America"),
+        ("By Anna Petrosyan, Asbarez\n\nThe community gathered on Sunday.", "Asbarez"),
+        ("Opinion\n\nThe peace deal is fragile.\n\nJane Doe, special to The Armenian Weekly", "The Armenian Weekly"),
+    ],
+)
+def test_text_signals_resolve_registry_publishers(shipped, text, expected):
+    r = pub(text, shipped)
+    assert (r.label.value, r.label.source) == (expected, "rule"), r.label.evidence
+    assert r.entry is not None and 0 < r.label.confidence < 0.95
+
+
+def test_unregistered_wire_dateline_and_copyright_name_the_outlet(toy):
+    r = pub("LONDON, May 2 (Lantern News) - The summit opened.", toy)
+    assert r.label.value == "Lantern News" and r.entry is None and "not in the registry" in r.label.evidence
+    raw = "The summit opened.\n\n© 2024 Harbour Times. All rights reserved."
+    r = pub("The summit opened.", toy, raw_text=raw)
+    assert r.label.value == "Harbour Times"
+
+
+def test_formula_must_be_the_outlets_own_not_a_citation(toy):
+    # "according to" cites another source; it does not name the publisher
+    r = pub("According to Globe Press, the ceasefire held overnight.", toy)
+    assert r.label.source == "none" and r.label.value is None
+
+
+def test_blog_author_only_on_blog_pages(toy):
+    text = "Author: Aram K.\n\nI visited the old town last week and wrote down what I saw."
+    assert pub(text, toy, is_blog=True).label.value == "Aram K."
+    assert pub(text, toy, is_blog=False).label.source == "none"
+
+
+def test_blog_platform_host_is_the_site(toy):
+    r = pub("I walked around.", toy, url="https://karabakhnotes.wordpress.com/2014/03/post/")
+    assert r.label.value == "karabakhnotes.wordpress.com" and "wordpress.com platform" in r.label.evidence
+
+
+def test_nothing_known_is_none_with_zero_confidence(toy):
+    r = pub("A text with no outlet, byline, url or sign-off.", toy)
+    assert (r.label.value, r.label.source, r.label.confidence) == (None, "none", 0.0)
+    assert r.label.evidence
+
+
+def test_host_of_and_platform_of():
+    assert host_of("https://WWW.Example.ORG:8080/a?b") == "example.org"
+    assert host_of("not a url") is None and host_of(None) is None and host_of("") is None
+    assert platform_of("x.blogspot.com") == "blogspot.com" and platform_of("blogspot.com.example") is None

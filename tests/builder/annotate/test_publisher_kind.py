@@ -1,0 +1,56 @@
+"""Publisher kind: registry entry first, then government domains and blog structure, else unknown."""
+
+from __future__ import annotations
+
+from source_stance.builder.annotate.publisher_kind import annotate_publisher_kind, blog_cues
+from source_stance.schema.registry import Publisher
+
+AGENCY = Publisher(
+    id="x_agency", name="X Agency", kind="state_media", alignment="unknown", alignment_basis="not_assessed"
+)
+
+WORDPRESS_TAIL = """My trip to the border villages was short.
+
+Leave a Reply
+
+You are commenting using your WordPress.com account. Log Out /  Change )
+
+%d bloggers like this:"""
+
+BLOGGER_TAIL = """What I saw at the rally.
+
+Posted by Narek at 10:31 PM
+
+Newer Post Older Post Home"""
+
+NEWS = """The ministry said on Monday that the border crossing would reopen.
+Officials from both governments met in Vienna. Copyright 2024 Daily Bugle."""
+
+
+def test_registry_entry_kind_wins():
+    lab = annotate_publisher_kind(entry=AGENCY, host="en.example.org", raw_text=WORDPRESS_TAIL)
+    assert (lab.value, lab.source) == ("state_media", "rule") and "x_agency" in lab.evidence
+
+
+def test_government_domains():
+    for host in ("mfa.gov.xx", "state.gov", "diplomatie.gouv.fr", "army.mil"):
+        assert annotate_publisher_kind(entry=None, host=host, raw_text="x").value == "government_body", host
+    assert annotate_publisher_kind(entry=None, host="governance-review.org", raw_text="x").value == "unknown"
+
+
+def test_blog_structure_wordpress_blogger_and_platform_host():
+    for raw, host in ((WORDPRESS_TAIL, None), (BLOGGER_TAIL, None), ("I went there.", "someone.blogspot.com")):
+        lab = annotate_publisher_kind(entry=None, host=host, raw_text=raw)
+        assert (lab.value, lab.source) == ("personal_blog", "rule"), raw
+        assert lab.evidence and 0 < lab.confidence < 1
+
+
+def test_news_page_without_cues_is_unknown_none():
+    lab = annotate_publisher_kind(entry=None, host="dailybugle.example", raw_text=NEWS)
+    assert (lab.value, lab.source, lab.confidence) == ("unknown", "none", 0.0)
+
+
+def test_blog_cues_quote_what_fired():
+    cues = blog_cues(WORDPRESS_TAIL, None)
+    assert any("Leave a Reply" in c for c in cues) and any("bloggers like this" in c for c in cues)
+    assert blog_cues(NEWS, "dailybugle.example") == []
