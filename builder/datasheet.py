@@ -1,0 +1,328 @@
+"""DATASHEET.md: the figures between markers, generated from a release; the plots.
+
+The narrative of the datasheet is written by hand; every figure sits in a generated block::
+
+    <!-- BEGIN GENERATED: perspective -->
+    ...generated markdown...
+    <!-- END GENERATED -->
+
+:func:`generate_blocks` computes every block from a release read back from disk;
+:func:`fill` rewrites the blocks of a template; :func:`stale_blocks` names the blocks whose
+committed text differs from what the release gives (the staleness test and
+``source-stance datasheet --check`` use it).  Plots are PNG files written with matplotlib's Agg
+backend at a fixed size and dpi with no software/date metadata, so their bytes are reproducible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from source_stance.builder.audit import shortcut_sentence
+from source_stance.builder.reading import Release
+from source_stance.schema.vocab import PERSPECTIVE_EXTRAS, SPLITS
+
+BLOCK = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- END GENERATED -->)", re.DOTALL)
+PLOTS = ("perspective_by_split.png", "claim_kind_by_perspective.png")
+PLOT_SIZE = (7.0, 3.6)
+PLOT_DPI = 100
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _pct(n: int, total: int) -> str:
+    return f"{100 * n / total:.1f}%" if total else "n/a"
+
+
+def _counts_table(rows: list[dict[str, Any]], key: str, order: Optional[tuple[str, ...]] = None, label: str = "value") -> str:
+    c = Counter("(null)" if r.get(key) is None else r[key] for r in rows)
+    keys = [k for k in (order or ()) if k in c] + sorted(k for k in c if k not in (order or ()))
+    total = sum(c.values())
+    return _table([label, "rows", "share"], [[f"`{k}`", c[k], _pct(c[k], total)] for k in keys])
+
+
+def sides(release: Release) -> list[str]:
+    return [p for p in release.vocabs.perspective if p not in PERSPECTIVE_EXTRAS]
+
+
+def block_counts(r: Release) -> str:
+    rows = [[config] + [sum(1 for x in getattr(r, config) if x["split"] == s) for s in SPLITS] + [len(getattr(r, config))] for config in ("documents", "sentences")]
+    posts = sum(1 for d in r.documents if d.get("parent_id") is None)
+    return (
+        f"Release {r.name} {r.version}: {len(r.documents)} documents ({posts} posts or articles, "
+        f"{len(r.documents) - posts} reader comments) and {len(r.sentences)} sentences.\n\n"
+        + _table(["config", *SPLITS, "total"], rows)
+    )
+
+
+def block_perspective(r: Release) -> str:
+    side_ids = sides(r)
+    docs = r.documents
+    c = Counter(d["perspective"] for d in docs)
+    lines = [_counts_table(docs, "perspective", r.vocabs.perspective, "document perspective")]
+    counted = {s: c.get(s, 0) for s in side_ids}
+    present = {s: n for s, n in counted.items() if n}
+    if len(present) >= 2:
+        hi, lo = max(present, key=lambda s: (present[s], s)), min(present, key=lambda s: (present[s], s))
+        ratio = present[hi] / present[lo]
+        lines.append(
+            f"\nImbalance: `{hi}` has {present[hi]} documents and `{lo}` has {present[lo]}, a ratio of "
+            f"{ratio:.1f}:1 between the largest and the smallest side. A model that always answers `{hi}` is right on "
+            f"{_pct(present[hi], sum(present.values()))} of the documents labelled with a side."
+        )
+    elif side_ids:
+        missing = [s for s in side_ids if not counted[s]]
+        lines.append(f"\nImbalance: side(s) {', '.join(f'`{s}`' for s in missing)} have no document at all.")
+    sc = Counter(s["document_perspective"] for s in r.sentences)
+    lines.append("\nSentences by their document's perspective: " + ", ".join(f"`{k}` {sc[k]}" for k in r.vocabs.perspective if sc.get(k)) + ".")
+    return "\n".join(lines)
+
+
+def block_publisher(r: Release) -> str:
+    docs = r.documents
+    lines = [_counts_table(docs, "publisher", label="publisher")]
+    unknown = sorted(d["doc_id"] for d in docs if not d.get("publisher"))
+    lines.append(
+        f"\nPublisher unknown for {len(unknown)} of {len(docs)} documents"
+        + (": " + ", ".join(f"`{u}`" for u in unknown) + "." if unknown and len(unknown) <= 40 else ".")
+    )
+    lines.append("\n" + _counts_table(docs, "publisher_kind", r.vocabs.publisher_kind, "publisher kind"))
+    return "\n".join(lines)
+
+
+def block_document_type(r: Release) -> str:
+    return _counts_table(r.documents, "document_type", r.vocabs.document_type, "document type")
+
+
+def block_split(r: Release) -> str:
+    groups = defaultdict(set)
+    for d in r.documents:
+        groups[d["split"]].add(d.get("split_group"))
+    rows = [[s, sum(1 for d in r.documents if d["split"] == s), len(groups[s]), sum(1 for x in r.sentences if x["split"] == s)] for s in SPLITS]
+    small = [s for s, n, _, _ in rows if n < 30]
+    note = f"\n\nSplits with fewer than 30 documents ({', '.join(small)}): any figure measured on them is anecdotal." if small else ""
+    return _table(["split", "documents", "groups (publisher or family)", "sentences"], rows) + note
+
+
+def block_claim_kind(r: Release) -> str:
+    if not r.has_column("sentences", "claim_kind"):
+        return "This release has no claim columns."
+    n = len(r.sentences)
+    claims = sum(1 for s in r.sentences if s.get("is_claim"))
+    return f"{claims} of {n} sentences ({_pct(claims, n)}) are claims.\n\n" + _counts_table(r.sentences, "claim_kind", r.vocabs.claim_kind, "claim kind")
+
+
+def block_perspective_x_claim_kind(r: Release) -> str:
+    if not r.has_column("sentences", "claim_kind"):
+        return "This release has no claim columns."
+    kinds = list(r.vocabs.claim_kind)
+    rows = []
+    for p in r.vocabs.perspective:
+        sel = [s for s in r.sentences if s["document_perspective"] == p]
+        if sel:
+            c = Counter(s["claim_kind"] for s in sel)
+            rows.append([f"`{p}`", *[c.get(k, 0) for k in kinds], len(sel)])
+    return "Sentences by document perspective (rows) and claim kind (columns).\n\n" + _table(["perspective", *kinds, "total"], rows)
+
+
+def block_framing(r: Release) -> str:
+    if not r.has_column("sentences", "framing_terms"):
+        return "This release has no framing-term columns."
+    owners = sorted({t["vocabulary_of"] for s in r.sentences for t in s.get("framing_terms") or []})
+    rows = []
+    for p in r.vocabs.perspective:
+        sel = [s for s in r.sentences if s["document_perspective"] == p]
+        if not sel:
+            continue
+        terms = [t for s in sel for t in s.get("framing_terms") or []]
+        by_owner = Counter(t["vocabulary_of"] for t in terms)
+        rows.append([f"`{p}`", len(sel), len(terms), f"{100 * len(terms) / len(sel):.1f}", *[f"{100 * by_owner.get(o, 0) / len(sel):.1f}" for o in owners]])
+    top = Counter((t["canonical"], t["vocabulary_of"]) for s in r.sentences for t in s.get("framing_terms") or [])
+    top_line = ", ".join(f"`{c}` ({o}) {n}" for (c, o), n in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:12])
+    return (
+        "Framing-lexicon matches per 100 sentences, by the document's perspective and by whose vocabulary the lexicon "
+        "says the term typically is. Terms are the sources' own wording, counted, not endorsed.\n\n"
+        + _table(["perspective", "sentences", "terms", "per 100 sentences", *[f"{o} per 100" for o in owners]], rows)
+        + (f"\n\nMost frequent terms: {top_line}." if top_line else "")
+    )
+
+
+def block_provenance(r: Release) -> str:
+    rows = []
+    curators: set[str] = set()
+    for config in ("documents", "sentences"):
+        table = getattr(r, config)
+        for col in r.columns.get(config, []):
+            if not col.endswith("_source") or col[: -len("_source")] + "_annotator" not in r.columns[config]:
+                continue
+            base = col[: -len("_source")]
+            c = Counter(x[col] for x in table)
+            rows.append([f"{config}.`{base}`", *[c.get(s, 0) for s in r.vocabs.label_source]])
+            curators |= {x[base + "_annotator"] for x in table if x[col] == "curated"}
+    who = ", ".join(f"`{c}`" for c in sorted(curators)) or "none"
+    return (
+        _table(["label", *r.vocabs.label_source], rows)
+        + f"\n\nCurated labels come from: {who}. No second annotation was made, so no inter-annotator agreement was measured."
+    )
+
+
+def block_personal_data(r: Release) -> str:
+    docs = r.documents
+    authors = sorted({d["author"] for d in docs if d.get("author")})
+    comments = [d for d in docs if d.get("parent_id")]
+    speakers = sum(1 for s in r.sentences if s.get("speaker_kind") == "named_source") if r.has_column("sentences", "speaker_kind") else 0
+    return (
+        f"{len(comments)} reader comment(s) by private persons; {len(authors)} distinct author or commenter name(s)/handle(s) "
+        f"in the `author` column; {speakers} sentence(s) attributed to a named source (`speaker`, mostly public officials "
+        "and organisations, but names of private persons can occur in texts and speakers)."
+    )
+
+
+def block_rights(r: Release) -> str:
+    mode = r.manifest.get("release_mode", {})
+    withheld = mode.get("withheld_documents", [])
+    return (
+        _counts_table(r.documents, "rights_status", r.vocabs.rights_status, "rights status")
+        + f"\n\nRelease mode: `{mode.get('mode', 'full_text')}`; texts withheld for {len(withheld)} document(s)"
+        + (" (ids, offsets and hashes kept)." if withheld else ".")
+    )
+
+
+def block_audit(r: Release, audit: dict[str, Any]) -> str:
+    b = audit["perspective_baselines"]
+    pubs, fams = audit["publishers_in_several_splits"], audit["families_in_several_splits"]
+    dups = audit["near_duplicates_across_splits"]
+    lines = [
+        f"- Publishers in more than one split: {len(pubs)}" + (f" ({', '.join(pubs)})" if pubs else "") + ".",
+        f"- Document families in more than one split: {len(fams)}" + (f" ({', '.join(fams)})" if fams else "") + ".",
+        f"- Near-duplicate pairs across splits (word {audit['near_duplicate_shingle_words']}-gram Jaccard >= "
+        f"{audit['near_duplicate_threshold']}): {len(dups)}" + (": " + ", ".join(f"`{d['a']}`/`{d['b']}` {d['jaccard']}" for d in dups[:10]) if dups else "") + ".",
+    ]
+    if "near_duplicate_clusters_in_several_splits" in audit:
+        lines.append(f"- Near-duplicate clusters in more than one split: {len(audit['near_duplicate_clusters_in_several_splits'])}.")
+    if "majority_accuracy" in b:
+        rows = [
+            ["majority label", b["majority_accuracy"], b["n_eval"]],
+            ["publisher only", b["publisher_only_accuracy"], b["n_eval"]],
+            ["bag-of-words naive Bayes on text", b["text_nb_accuracy"], b["n_eval_with_text"]],
+            ["publisher only, leave-one-out over the release", b["publisher_loo_accuracy"], b["publisher_loo_n"]],
+        ]
+        lines += ["", _table(["perspective baseline", "accuracy", "n"], [[a, "n/a" if x is None else f"{x:.3f}", n] for a, x, n in rows])]
+    lines += ["", shortcut_sentence(audit)]
+    return "\n".join(lines)
+
+
+def block_evaluation(r: Release, evaluation: Optional[str]) -> str:
+    return evaluation or "No evaluation of the automatic annotators was available when this release was built."
+
+
+def block_plots(r: Release, prefix: str, written: list[str]) -> str:
+    if not written:
+        return "Plots were not generated (matplotlib is not installed)."
+    titles = {"perspective_by_split.png": "Documents by perspective and split", "claim_kind_by_perspective.png": "Claim kinds by document perspective"}
+    return "\n\n".join(f"![{titles.get(p, p)}]({prefix}{p})" for p in written)
+
+
+def generate_blocks(
+    release: Release,
+    audit: dict[str, Any],
+    *,
+    plot_prefix: str = "plots/",
+    plots: Optional[list[str]] = None,
+    evaluation: Optional[str] = None,
+) -> dict[str, str]:
+    """Every generated block of the datasheet, by name."""
+    simple: dict[str, Callable[[Release], str]] = {
+        "counts": block_counts,
+        "perspective": block_perspective,
+        "publisher": block_publisher,
+        "document_type": block_document_type,
+        "split": block_split,
+        "claim_kind": block_claim_kind,
+        "perspective_x_claim_kind": block_perspective_x_claim_kind,
+        "framing": block_framing,
+        "provenance": block_provenance,
+        "personal_data": block_personal_data,
+        "rights": block_rights,
+    }
+    blocks = {name: fn(release) for name, fn in simple.items()}
+    blocks["audit"] = block_audit(release, audit)
+    blocks["evaluation"] = block_evaluation(release, evaluation)
+    blocks["plots"] = block_plots(release, plot_prefix, list(PLOTS) if plots is None else plots)
+    return blocks
+
+
+def fill(template: str, blocks: dict[str, str]) -> str:
+    """``template`` with each generated block replaced by its new text (unknown block names kept)."""
+
+    def repl(m: re.Match) -> str:
+        name = m["name"]
+        if name not in blocks:
+            return m[0]
+        return f"{m[1]}{blocks[name].rstrip()}\n{m[4]}"
+
+    return BLOCK.sub(repl, template)
+
+
+def stale_blocks(text: str, blocks: dict[str, str]) -> list[str]:
+    """Names of blocks in ``text`` whose content differs from ``blocks`` (or that it lacks)."""
+    found = {m["name"]: m["body"] for m in BLOCK.finditer(text)}
+    return sorted(n for n in blocks if found.get(n) is None or found[n].rstrip() != blocks[n].rstrip())
+
+
+# --- plots ---------------------------------------------------------------------------------------
+
+
+def write_plots(release: Release, folder: Path) -> list[str]:
+    """Write the PNG plots into ``folder``; returns the file names (empty without matplotlib)."""
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+        import matplotlib
+    except ImportError:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    persp = [p for p in release.vocabs.perspective if any(d["perspective"] == p for d in release.documents)]
+    series = {
+        "perspective_by_split.png": (
+            "Documents by perspective and split",
+            persp,
+            list(SPLITS),
+            lambda p, s: sum(1 for d in release.documents if d["perspective"] == p and d["split"] == s),
+            "documents",
+        ),
+    }
+    if release.has_column("sentences", "claim_kind"):
+        sp = [p for p in release.vocabs.perspective if any(s["document_perspective"] == p for s in release.sentences)]
+        series["claim_kind_by_perspective.png"] = (
+            "Sentences by claim kind and document perspective",
+            list(release.vocabs.claim_kind),
+            sp,
+            lambda k, p: sum(1 for s in release.sentences if s["claim_kind"] == k and s["document_perspective"] == p),
+            "sentences",
+        )
+    written = []
+    with matplotlib.rc_context(matplotlib.rcParamsDefault):
+        for name, (title, cats, groups, count, unit) in series.items():
+            fig = Figure(figsize=PLOT_SIZE, dpi=PLOT_DPI)
+            FigureCanvasAgg(fig)
+            ax = fig.add_subplot(1, 1, 1)
+            width = 0.8 / max(len(groups), 1)
+            for gi, g in enumerate(groups):
+                xs = [i + gi * width for i in range(len(cats))]
+                ax.bar(xs, [count(c, g) for c in cats], width=width, label=str(g))
+            ax.set_xticks([i + width * (len(groups) - 1) / 2 for i in range(len(cats))])
+            ax.set_xticklabels(cats, rotation=20, ha="right", fontsize=8)
+            ax.set_ylabel(unit)
+            ax.set_title(title, fontsize=10)
+            ax.legend(fontsize=7)
+            fig.tight_layout()
+            fig.savefig(folder / name, format="png", dpi=PLOT_DPI, metadata={"Software": None})
+            written.append(name)
+    return written

@@ -1,0 +1,136 @@
+"""Read a release folder back: manifest, vocabularies (from the Parquet features), decoded rows.
+
+Used by everything that describes or checks a release after it is written (verify, diff,
+datasheet, audit, Croissant), so they all see the release exactly as a user would, never the
+builder's in-memory rows.
+
+Files are found by layout (``data/<config>/<split>-*.parquet``), so a release written in several
+shards per split reads the same as one written in a single file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from source_stance.builder.errors import ReleaseError
+from source_stance.schema.fields import Field
+from source_stance.schema.records import RECORD_TYPES
+from source_stance.schema.vocab import SPLITS, Vocabularies
+
+MANIFEST = "manifest.json"
+DATA_CONFIGS = ("documents", "sentences")
+
+
+def data_files(folder: Path, config: str) -> dict[str, list[Path]]:
+    """Parquet files of one config by split, in name order."""
+    out: dict[str, list[Path]] = {s: [] for s in SPLITS}
+    for p in sorted((folder / "data" / config).glob("*.parquet")):
+        split = p.name.split("-", 1)[0]
+        out.setdefault(split, []).append(p)
+    return out
+
+
+def features_metadata(schema: pa.Schema) -> dict[str, Any]:
+    """The ``datasets`` features a Parquet schema embeds (``{}`` when absent)."""
+    raw = (schema.metadata or {}).get(b"huggingface")
+    if not raw:
+        return {}
+    return json.loads(raw).get("info", {}).get("features", {})
+
+
+def _label_names(feats: dict[str, Any], fields: tuple[Field, ...], into: dict[str, tuple[str, ...]]) -> None:
+    for f in fields:
+        spec = feats.get(f.name)
+        if spec is None:
+            continue
+        if f.kind == "label" and spec.get("_type") == "ClassLabel":
+            into.setdefault(f.vocab, tuple(spec["names"]))  # type: ignore[arg-type]
+        elif f.kind == "records":
+            inner = spec.get("feature", spec) if isinstance(spec, dict) else spec[0]
+            if isinstance(inner, list):
+                inner = inner[0]
+            _label_names(inner, f.children, into)
+
+
+def vocabularies_of(folder: Path, skip_unreadable: bool = False) -> Vocabularies:
+    """The vocabularies a release was written with, read from its Parquet features metadata.
+
+    ``skip_unreadable``: ignore files whose footer cannot be read (``verify`` reports them itself).
+    """
+    names: dict[str, tuple[str, ...]] = {}
+    for config in DATA_CONFIGS:
+        for paths in data_files(folder, config).values():
+            for p in paths:
+                try:
+                    schema = pq.read_schema(p)
+                except (OSError, pa.ArrowException):
+                    if skip_unreadable:
+                        continue
+                    raise
+                _label_names(features_metadata(schema), RECORD_TYPES[config], names)
+    if "perspective" not in names:
+        raise ReleaseError("no perspective labels in the release's Parquet metadata", path=str(folder))
+    return Vocabularies(**names)
+
+
+def decode_rows(table: pa.Table, fields: tuple[Field, ...], vocabs: Vocabularies) -> list[dict[str, Any]]:
+    """Rows with top-level label integers replaced by their names (nested records left as stored)."""
+    rows = table.to_pylist()
+    labels = {f.name: vocabs.names(f.vocab) for f in fields if f.kind == "label"}  # type: ignore[arg-type]
+    for row in rows:
+        for name, vocab in labels.items():
+            v = row.get(name)
+            if isinstance(v, int) and 0 <= v < len(vocab):
+                row[name] = vocab[v]
+    return rows
+
+
+@dataclass
+class Release:
+    """A release on disk, read once."""
+
+    path: Path
+    manifest: dict[str, Any]
+    vocabs: Vocabularies
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+    columns: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        return self.manifest.get("dataset", self.path.name)
+
+    @property
+    def version(self) -> str:
+        return self.manifest.get("version", "")
+
+    def has_column(self, config: str, name: str) -> bool:
+        return name in self.columns.get(config, [])
+
+
+def read_release(folder: Path, manifest: Optional[dict[str, Any]] = None) -> Release:
+    """Read a release (``manifest`` may be given for a folder whose manifest is not written yet)."""
+    folder = Path(folder)
+    if manifest is None:
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise ReleaseError(f"cannot read {MANIFEST}: {e}", path=str(folder), fix="is this a release folder?") from None
+    vocabs = vocabularies_of(folder)
+    rel = Release(folder, manifest, vocabs)
+    for config in DATA_CONFIGS:
+        fields = RECORD_TYPES[config]
+        rows: list[dict[str, Any]] = []
+        for paths in data_files(folder, config).values():
+            for p in paths:
+                table = pq.read_table(p)
+                rel.columns.setdefault(config, table.schema.names)
+                rows.extend(decode_rows(table, fields, vocabs))
+        setattr(rel, config, rows)
+    return rel

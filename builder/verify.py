@@ -1,0 +1,194 @@
+"""``source-stance verify RELEASE``: prove that a release on disk is intact.
+
+Checks, each reported as a :class:`Problem` naming the file:
+
+* every file listed in ``manifest.json`` exists, with the listed size and sha256 (``file.missing``,
+  ``file.size``, ``file.sha256``); no unlisted file sits in the folder (``file.extra``);
+* every Parquet file's schema equals the schema derived from ``schema/`` with the vocabularies the
+  release declares (``parquet.unreadable``, ``parquet.schema``), and the same vocabularies are used
+  by every file;
+* row counts per file and per config/split equal the manifest's (``rows.file``, ``rows.split``);
+* offsets: a sentence's text equals its document's ``text[char_start:char_end]`` and hashes match
+  the texts where texts are present (``offsets.sentence``, ``hash.text``); sentences point at
+  documents that exist (``offsets.orphan``).
+
+:func:`verify_release` returns the problems (empty list = intact); the CLI turns a non-empty list
+into a :class:`~source_stance.builder.errors.ReleaseError` (exit 3).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from source_stance.builder.errors import ReleaseError
+from source_stance.builder.reading import DATA_CONFIGS, MANIFEST, data_files, decode_rows, vocabularies_of
+from source_stance.schema.fields import arrow_schema
+from source_stance.schema.records import RECORD_TYPES
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a release."""
+
+    path: str  # file relative to the release folder ("." for the folder itself)
+    code: str  # `<check>.<what>`
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.code}: {self.message}"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+    problems = []
+    listed = manifest.get("files", {})
+    for rel, info in sorted(listed.items()):
+        p = folder / rel
+        if not p.is_file():
+            problems.append(Problem(rel, "file.missing", "listed in the manifest but not in the release"))
+            continue
+        size = p.stat().st_size
+        if "bytes" in info and size != info["bytes"]:
+            problems.append(Problem(rel, "file.size", f"{size} bytes, manifest says {info['bytes']}"))
+        digest = _sha256(p)
+        if digest != info.get("sha256"):
+            problems.append(Problem(rel, "file.sha256", f"sha256 {digest[:16]}… differs from the manifest's {str(info.get('sha256'))[:16]}…"))
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_file() and rel != MANIFEST and rel not in listed:
+            problems.append(Problem(rel, "file.extra", "in the release but not listed in the manifest"))
+    return problems
+
+
+def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    try:
+        vocabs = vocabularies_of(folder, skip_unreadable=True)
+    except Exception as e:  # noqa: BLE001 - any unreadable file is a finding, reported per file below
+        vocabs = None
+        problems.append(Problem("data", "parquet.vocabularies", f"cannot read the release's label vocabularies: {e}"))
+    listed = manifest.get("files", {})
+    expected_counts = manifest.get("row_counts", {})
+    rows_of: dict[str, list[dict[str, Any]]] = {}
+    for config in DATA_CONFIGS:
+        fields = RECORD_TYPES[config]
+        expected = arrow_schema(fields, vocabs) if vocabs is not None else None
+        rows_of[config] = []
+        for split, paths in data_files(folder, config).items():
+            n_split = 0
+            for p in paths:
+                rel = p.relative_to(folder).as_posix()
+                try:
+                    table = pq.read_table(p)
+                except Exception as e:  # noqa: BLE001 - a corrupt file is a finding, not a crash
+                    problems.append(Problem(rel, "parquet.unreadable", f"{type(e).__name__}: {e}"))
+                    continue
+                # (Parquet names list items `element` where Arrow says `item`: compare types and
+                # nullability, then the embedded features separately.)
+                if expected is not None and not (
+                    table.schema.equals(expected) and (table.schema.metadata or {}).get(b"huggingface") == expected.metadata.get(b"huggingface")
+                ):
+                    diff = _schema_difference(table.schema, expected)
+                    problems.append(Problem(rel, "parquet.schema", f"schema differs from schema/: {diff}"))
+                want = listed.get(rel, {}).get("rows")
+                if want is not None and want != table.num_rows:
+                    problems.append(Problem(rel, "rows.file", f"{table.num_rows} rows, manifest says {want}"))
+                n_split += table.num_rows
+                if vocabs is not None:
+                    rows_of[config].extend(decode_rows(table, fields, vocabs))
+            want_split = expected_counts.get(config, {}).get(split)
+            if want_split is not None and want_split != n_split:
+                problems.append(Problem(f"data/{config}", "rows.split", f"{split} has {n_split} rows, manifest says {want_split}"))
+    problems.extend(check_offsets(rows_of.get("documents", []), rows_of.get("sentences", [])))
+    return problems
+
+
+def _schema_difference(actual, expected) -> str:
+    a = {f.name: f for f in actual}
+    e = {f.name: f for f in expected}
+    parts = []
+    if sorted(set(e) - set(a)):
+        parts.append(f"missing columns {sorted(set(e) - set(a))}")
+    if sorted(set(a) - set(e)):
+        parts.append(f"unexpected columns {sorted(set(a) - set(e))}")
+    for name in [n for n in e if n in a]:
+        if not a[name].equals(e[name]):
+            parts.append(f"{name}: {a[name].type}{'' if a[name].nullable else ' not null'} != {e[name].type}{'' if e[name].nullable else ' not null'}")
+    if not parts and list(a) != list(e):
+        parts.append("column order differs")
+    if not parts:
+        parts.append("features metadata (label names) differs")
+    return "; ".join(parts)
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_offsets(documents: list[dict[str, Any]], sentences: list[dict[str, Any]], limit: int = 20) -> list[Problem]:
+    problems: list[Problem] = []
+    text_of = {d["doc_id"]: d.get("text") for d in documents}
+    for d in documents:
+        if d.get("text") is not None and _sha(d["text"]) != d.get("text_sha256"):
+            problems.append(Problem("data/documents", "hash.text", f"{d['doc_id']}: text does not match text_sha256"))
+    for s in sentences:
+        if len(problems) >= limit:
+            problems.append(Problem("data/sentences", "offsets.truncated", f"stopped after {limit} problems"))
+            break
+        sid = s["sentence_id"]
+        if s["doc_id"] not in text_of:
+            problems.append(Problem("data/sentences", "offsets.orphan", f"{sid}: document {s['doc_id']} is not in the documents config"))
+            continue
+        doc_text = text_of[s["doc_id"]]
+        if s.get("text") is not None:
+            if _sha(s["text"]) != s.get("text_sha256"):
+                problems.append(Problem("data/sentences", "hash.text", f"{sid}: text does not match text_sha256"))
+            if doc_text is not None and doc_text[s["char_start"] : s["char_end"]] != s["text"]:
+                problems.append(
+                    Problem("data/sentences", "offsets.sentence", f"{sid}: document text[{s['char_start']}:{s['char_end']}] != sentence text")
+                )
+        elif doc_text is not None and _sha(doc_text[s["char_start"] : s["char_end"]]) != s.get("text_sha256"):
+            problems.append(Problem("data/sentences", "offsets.sentence", f"{sid}: document text at the offsets does not match text_sha256"))
+    return problems
+
+
+def verify_release(path: Path) -> list[Problem]:
+    """Every problem found in the release at ``path`` (empty: the release is intact)."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return [Problem(".", "release.missing", f"{folder} is not a folder")]
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except OSError:
+        return [Problem(MANIFEST, "file.missing", "no manifest: not a release folder, or a half-written one")]
+    except ValueError as e:
+        return [Problem(MANIFEST, "manifest.invalid", f"not valid JSON: {e}")]
+    problems = check_files(folder, manifest)
+    problems.extend(check_tables(folder, manifest))
+    return problems
+
+
+def require_intact(path: Path) -> None:
+    """Raise :class:`ReleaseError` listing every problem, if there is any."""
+    problems = verify_release(path)
+    if problems:
+        files = sorted({p.path for p in problems})
+        raise ReleaseError(
+            f"release does not verify ({len(problems)} problem(s) in {', '.join(files)}):\n"
+            + "\n".join(f"  {p}" for p in problems),
+            path=str(path),
+            fix="rebuild the release from its raw inputs, or restore the named files from a good copy",
+        )
