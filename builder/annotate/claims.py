@@ -67,27 +67,59 @@ def _attribution_columns(a: claims_attribution.Attribution | None, default_speak
     }
 
 
+@dataclass(frozen=True)
+class KindDecision:
+    """An external decision on ``claim_kind`` (``none`` = not a claim), e.g. from a model."""
+
+    kind: str
+    confidence: float
+    source: str  # label_source vocabulary: model, curated, ...
+    annotator: str
+    evidence: str | None = None
+
+
 def annotate_document_claims(
     text: str,
     spans: Sequence[tuple[int, int]],
     resources: ClaimResources,
     default_speaker: str | None,
+    *,
+    kinds: Sequence[KindDecision] | None = None,
 ) -> list[dict[str, Any]]:
-    """Rule annotation of every sentence span of one document (see module doc)."""
+    """Rule annotation of every sentence span of one document (see module doc).
+
+    ``kinds``: one external decision per span that replaces the rules' ``is_claim``/``claim_kind``
+    (attribution, quantities, actors and framing terms stay the rules').
+    """
+    if kinds is not None and len(kinds) != len(spans):
+        raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
     attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text))
     rows = []
-    for (s, e), attribution in zip(spans, attributions):
+    for k, ((s, e), attribution) in enumerate(zip(spans, attributions)):
         sentence = text[s:e]
         quantities = claims_quantities.find_quantities(text, s, e)
-        claim = claims_kind.is_claim(sentence, _alone_on_line(text, s, e))
-        row: dict[str, Any] = {
-            "is_claim": bool(claim.value),
-            "is_claim_source": "rule",
-            "is_claim_confidence": claim.confidence,
-            "is_claim_annotator": claims_kind.IS_CLAIM_ANNOTATOR,
-            "is_claim_evidence": claim.evidence,
-        }
-        if claim.value:
+        if kinds is not None:
+            d = kinds[k]
+            row = {
+                "is_claim": d.kind != "none", "is_claim_source": d.source, "is_claim_confidence": d.confidence,
+                "is_claim_annotator": d.annotator, "is_claim_evidence": d.evidence,
+                "claim_kind": d.kind, "claim_kind_source": d.source, "claim_kind_confidence": d.confidence,
+                "claim_kind_annotator": d.annotator, "claim_kind_evidence": d.evidence,
+            }
+            row.update(_attribution_columns(attribution if d.kind != "none" else None, default_speaker))
+            claim = None
+        else:
+            claim = claims_kind.is_claim(sentence, _alone_on_line(text, s, e))
+            row = {
+                "is_claim": bool(claim.value),
+                "is_claim_source": "rule",
+                "is_claim_confidence": claim.confidence,
+                "is_claim_annotator": claims_kind.IS_CLAIM_ANNOTATOR,
+                "is_claim_evidence": claim.evidence,
+            }
+        if claim is None:
+            pass
+        elif claim.value:
             kind = claims_kind.claim_kind(sentence, quantities, s, attribution.cue)
             row.update(claim_kind=kind.value, claim_kind_source="rule", claim_kind_confidence=kind.confidence)
             row.update(claim_kind_annotator=claims_kind.KIND_ANNOTATOR, claim_kind_evidence=kind.evidence)

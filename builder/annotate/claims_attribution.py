@@ -186,6 +186,8 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
 def is_verb_cue(text: str, cue: re.Match) -> bool:
     """Is this reporting-verb match a verb (not `the United States`, `the protests`, `cities and states,`)?"""
     word = cue.group(0)
+    if cue.start() > 0 and text[cue.start() - 1] in "-‐":
+        return False  # "so-called"
     if word[0].isupper() and not re.search(r"(?:^|[.!?:\n]\s*)$", text[max(0, cue.start() - 3) : cue.start()]):
         return False
     prev = re.search(r"(\w+)\W*$", text[max(0, cue.start() - 30) : cue.start()])
@@ -295,7 +297,7 @@ def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple
     # postposed: `"...," X said.` / `"...," said X.`
     after_end = next((e for s, e in spans if s <= qe <= e), min(len(text), qe + 80))
     tail = text[qe:after_end]
-    m = re.match(r"\s*,?\s*(?P<np>[A-Z][^,.;:\n]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")", tail)
+    m = re.match(r"\s*,?\s*(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z]?[^,.;:\n\"“”]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")", tail)
     if m and _plausible_np(m.group("np")):
         s, e = qe + m.start("np"), qe + m.end("np")
         speaker, kind, ss, se, note = _named(text, s, e, person_mentions)
@@ -304,6 +306,8 @@ def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple
     m = re.match(r"\s*,?\s*(?P<cue>" + _CUE.pattern + r")\s+(?P<np>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})", tail)
     if m:
         s, e = qe + m.start("np"), qe + m.end("np")
+        while e > s and text[e - 1] == "." and not re.search(r"\b[A-Z]\.$", text[s:e]):
+            e -= 1  # sentence-final period, not an initial
         return Attribution(text[s:e], "named_source", s, e, m.group("cue"), qe + m.start("cue"), qe + m.end("cue"), "direct", 0.75, f"quotation followed by {m.group(0).strip()!r}")
     return None
 
@@ -355,8 +359,8 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
                 inside = r
                 break
             a = region_attr.get(r)
-            if s <= r[0] < e and a is not None and a.cue_start is not None and s <= a.cue_start < r[0] and r[1] - r[0] > 0.3 * (e - s):
-                inside = r  # `X said: "…` opens a long quotation within this sentence
+            if a is not None and a.cue_start is not None and s <= a.cue_start < e and overlap >= 0.3 * (e - s):
+                inside = r  # `X said: "…` or `"…," X said.` within this sentence
                 break
         if inside is not None:
             a = region_attr[inside]

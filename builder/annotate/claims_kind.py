@@ -56,7 +56,7 @@ class Decision:
 
 def _starts_with(low: str, phrases: Sequence[str]) -> str | None:
     for p in phrases:
-        if low == p or re.match(rf"{re.escape(p)}\b", low):
+        if low == p or re.match(rf"{re.escape(p)}(?![\w-])", low):
             return p
     return None
 

@@ -129,6 +129,8 @@ def _is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
         return True  # "76-year-old", "COVID-19", "2020-21"
     if re.match(r"[:.]\d", after) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", after, re.IGNORECASE):
         return True  # clock times, version numbers
+    if re.search(r"\w,\s*$", before) and re.match(r"\s*,", after) and num.isdigit() and int(num) < 120:
+        return True  # an age in apposition: "the suspect, 34, was"
     if re.search(r"\b(?:Section|Article|Resolution|No\.|Number|Chapter|Paragraph|Law|Decree|Act)\s*$", before):
         return True
     if num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100:

@@ -82,7 +82,8 @@ EVALUATIVE_WORDS: frozenset[str] = frozenset(
     lies propaganda slander hypocrisy vandalism atrocities atrocity courage deception falsification
     falsifications manipulation fanaticism myth disgrace shame failure incompetence deceitfulness
     engaging persuasive misleading dubious questionable unfounded unbiased baffles intrigues
-    amazed staggered outraged worrying alarming
+    amazed staggered outraged worrying alarming productive constructive fruitful unproductive positive negative
+    historic disastrous catastrophic admirable commendable deplorable unhelpful helpful
     """.split()
 )
 #: Phrases marking the speaker's own stance (opinion, certainty, attitude).

@@ -1,0 +1,114 @@
+"""Attribution: quotation structure, reporting verbs, agentless reports, document issuers."""
+
+from __future__ import annotations
+
+from source_stance.builder.annotate.claims_attribution import attribute, quote_regions
+from source_stance.builder.segment import sentence_spans
+
+
+def attr(text: str, persons=()):
+    spans = sentence_spans(text)
+    return [(text[s:e], a) for (s, e), a in zip(spans, attribute(text, spans, persons))]
+
+
+def test_indirect_speech_with_reporting_verb():
+    ((_, a),) = attr("The foreign ministry said on Monday that the talks had stalled.")
+    assert (a.speaker, a.speaker_kind, a.quote_type, a.cue) == ("foreign ministry said on Monday".split(" said")[0], "named_source", "indirect", "said")
+
+
+def test_auxiliaries_and_adverbs_between_subject_and_cue():
+    ((_, a),) = attr("The Western Community has sharply condemned the visit.")
+    assert a.speaker == "Western Community" and a.cue == "condemned"
+
+
+def test_postposed_direct_quote():
+    ((_, a),) = attr('"We will not retreat," the defence minister told reporters.')
+    assert (a.speaker, a.quote_type, a.cue) == ("defence minister", "direct", "told")
+
+
+def test_said_before_name_direct_quote():
+    ((_, a),) = attr('"The talks were productive," said Foreign Minister Anna Berg.')
+    assert (a.speaker, a.quote_type) == ("Foreign Minister Anna Berg", "direct")
+
+
+def test_according_to():
+    ((_, a),) = attr("According to the United Nations, 100,000 people fled.")
+    assert (a.speaker, a.quote_type, a.cue) == ("United Nations", "indirect", "According to")
+
+
+def test_agentless_report_is_unnamed_source():
+    ((_, a),) = attr("It was noted that the bridge had been repaired.")
+    assert (a.speaker, a.speaker_kind, a.quote_type) == (None, "unnamed_source", "indirect")
+
+
+def test_it_should_be_noted_is_the_author():
+    ((_, a),) = attr("It should be noted that the bridge had been repaired.")
+    assert a.speaker_kind == "author" and a.quote_type == "none"
+
+
+def test_first_person_report_is_the_author():
+    ((_, a),) = attr("I said that the figures were wrong.")
+    assert a.speaker_kind == "author"
+
+
+def test_nouns_that_look_like_cues_are_not_cues():
+    for text in (
+        "Aid arrived from the United States and Canada.",
+        "Along with the protests, the strikes continued.",
+        "Activists from nearby cities and states, including Ohio, took part.",
+    ):
+        ((_, a),) = attr(text)
+        assert a.speaker_kind == "author", text
+
+
+def test_multi_sentence_quotation_inherits_statement_issuer():
+    text = (
+        "The Farmers Union issued a statement on Friday. The statement reads:\n\n"
+        '"Prices have collapsed. We cannot survive another season. The ministry must act now.\n\n'
+        'We call on parliament to intervene."\n\nThe ministry did not comment.'
+    )
+    got = attr(text)
+    quoted = [a for s, a in got if s.startswith(('"Prices', "We cannot", "The ministry must", "We call"))]
+    assert len(quoted) == 4
+    for a in quoted:
+        assert (a.speaker, a.speaker_kind, a.quote_type, a.cue) == ("Farmers Union", "named_source", "direct", "The statement reads")
+        assert text[a.speaker_start : a.speaker_end] == "Farmers Union"
+    last = got[-1][1]
+    assert last.speaker_kind == "author"
+
+
+def test_letter_on_behalf_of_and_quote_opened_mid_sentence():
+    text = (
+        "On behalf of the Parents Association, a letter was sent to the mayor. "
+        "The letter says: “We object to the closure. The school serves 400 families. "
+        "We ask you to reconsider.” The mayor has not replied."
+    )
+    got = attr(text)
+    speakers = [a.speaker for _, a in got]
+    assert speakers[1:4] == ["Parents Association"] * 3
+    assert got[4][1].speaker_kind == "author"
+
+
+def test_scare_quotes_do_not_make_a_quotation():
+    ((_, a),) = attr("The so-called “experts” were not invited to the hearing at all.")
+    assert a.quote_type == "none"
+
+
+def test_pronoun_resolves_to_last_person_mentioned():
+    text = "Ambassador Ana Ruiz met the delegation. She said that the visa rules would change."
+    spans = sentence_spans(text)
+    i = text.index("Ana Ruiz")
+    (_, a2) = attribute(text, spans, [(i, i + len("Ana Ruiz"), "Ana Ruiz")])
+    assert (a2.speaker, a2.speaker_start) == ("Ana Ruiz", i)
+
+
+def test_quote_regions_pair_mismatched_marks_and_nested_quotes():
+    text = 'the “Stop Now!" campaign and "a "nested" phrase" end'
+    regions = quote_regions(text)
+    assert [text[s:e] for s, e in regions] == ['“Stop Now!"', '"a "nested" phrase"']
+
+
+def test_unclosed_quote_ends_at_paragraph():
+    text = '"This never closes.\n\nNext paragraph.'
+    ((s, e),) = quote_regions(text)
+    assert text[s:e] == '"This never closes.'

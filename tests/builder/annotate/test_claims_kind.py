@@ -1,0 +1,78 @@
+"""is_claim and claim_kind rules on inline sentences (seed-independent wire-news style too)."""
+
+from __future__ import annotations
+
+import pytest
+
+from source_stance.builder.annotate.claims_kind import claim_kind, is_claim
+from source_stance.builder.annotate.claims_quantities import find_quantities
+
+
+def kind(sentence: str) -> str:
+    return claim_kind(sentence, find_quantities(sentence)).value
+
+
+@pytest.mark.parametrize(
+    "sentence, alone",
+    [
+        ("Will the ceasefire hold?", False),
+        ("Hello", True),
+        ("Dear Sir,", True),
+        ("Thanks for your comment.", False),
+        ("Thank you for your efforts, may God bless you.", False),
+        ("Kind regards,", True),
+        ("If I may add a point about the photos.", False),
+        ("Talks Resume in Geneva as Ceasefire Holds", True),
+        ("The statement reads:", False),
+        ("—", False),
+    ],
+)
+def test_non_claims(sentence, alone):
+    assert is_claim(sentence, alone).value is False
+
+
+@pytest.mark.parametrize(
+    "sentence, alone",
+    [
+        ("The army said it had withdrawn from two villages.", False),
+        ("Hi-tech exports grew last year.", False),  # starts like a greeting, is not one
+        ("Talks resumed in Geneva on Monday.", True),  # alone on its line but a full sentence
+        ("Sorry to be blunt, but the government has failed to deliver on every promise it made.", False),
+    ],
+)
+def test_claims(sentence, alone):
+    assert is_claim(sentence, alone).value is True
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The government must release the detainees immediately.", "prescriptive"),
+        ("The EU called on both sides to return to talks.", "prescriptive"),
+        ("Let no one doubt our resolve.", "prescriptive"),
+        ("The central bank is expected to raise rates next month.", "predictive"),
+        ("Prices will rise further in the coming months.", "predictive"),
+        ("At least 14 people were killed and 40 injured in the blast.", "statistical"),
+        ("Unemployment fell to 4.1% in May.", "statistical"),
+        ("The decision was unacceptable.", "evaluative"),
+        ("I think the plan is a mistake and a disgrace.", "evaluative"),
+        ("The delegation arrived in Vienna on Tuesday.", "factual"),
+        ("The two countries signed the agreement.", "factual"),  # a reference, not a count
+        ("They have lived there for 30 years.", "factual"),  # a duration, not a statistic
+        ("Negotiators made phone calls on Monday.", "factual"),  # "calls on" without "to": not a call to act
+        ("You will note that the report does not mention it.", "factual"),
+        ("The political will of the parties was tested.", "factual"),
+    ],
+)
+def test_kinds(sentence, expected):
+    assert kind(sentence) == expected
+
+
+def test_decision_order_prescriptive_beats_statistical():
+    assert kind("The 27 member states must agree by Friday.") == "prescriptive"
+
+
+def test_condemnation_cue_makes_it_evaluative():
+    s = "The ministry condemned the strike on the village."
+    assert claim_kind(s, find_quantities(s), 0, "condemned").value == "evaluative"
+    assert claim_kind(s, find_quantities(s), 0, None).value == "factual"

@@ -1,0 +1,65 @@
+"""Quantities: numerals and number words with what they count; dates, years and labels excluded."""
+
+from __future__ import annotations
+
+import pytest
+
+from source_stance.builder.annotate.claims_quantities import find_quantities, is_precise
+
+
+def _q(text):
+    return [(q.text, q.value, q.qualifier, q.unit_or_counted) for q in find_quantities(text)]
+
+
+def test_three_counts_with_qualifiers_and_counted_things():
+    got = _q("71 events were held in just 26 countries, involving more than 25,000 people.")
+    assert got == [("71", 71.0, None, "events"), ("26", 26.0, "just", "countries"), ("25,000", 25000.0, "more than", "people")]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("The company hired three hundred and twenty workers.", 320.0, "workers"),
+        ("Inflation rose to 4.5% in March.", 4.5, "%"),
+        ("Inflation rose to 4.5 percent in March.", 4.5, "percent"),
+        ("The fund raised $2.3 billion last year.", 2.3e9, "$"),
+        ("Twenty-five soldiers were wounded.", 25.0, "soldiers"),
+        ("A dozen villages were evacuated.", 12.0, "villages"),
+        ("About 1,200 people attended.", 1200.0, "people"),
+    ],
+)
+def test_number_forms(text, value, unit):
+    (q,) = find_quantities(text)
+    assert q.value == pytest.approx(value)
+    assert q.unit_or_counted == unit
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks resumed on 20 January 2021 at 10:30 a.m.",
+        "The law was passed in 1992 and amended in 2001.",
+        "Section 907 of the act was waived.",
+        "The COVID-19 pandemic delayed the vote.",
+        "It was the 3rd meeting of the 1990s.",
+        "A 76-year-old man and a one-sided deal.",
+        "No one came; one of them left.",
+        "Police said the suspect, 34, was arrested.",
+    ],
+)
+def test_not_quantities(text):
+    assert [q.text for q in find_quantities(text) if is_precise(q)] == []
+
+
+def test_vague_amounts_are_kept_without_value():
+    got = _q("Hundreds of thousands of displaced persons and dozens of webinars.")
+    assert got == [("Hundreds of thousands", None, None, "displaced persons"), ("dozens", None, None, "webinars")]
+
+
+def test_offsets_index_the_document_and_respect_bounds():
+    doc = "Intro line.\nAt least 11 servicemen died. Then 40 more."
+    start = doc.index("At")
+    end = doc.index(" Then")
+    qs = find_quantities(doc, start, end)
+    assert [doc[q.start : q.end] for q in qs] == ["11"]
+    assert qs[0].qualifier == "at least"
