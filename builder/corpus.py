@@ -7,9 +7,10 @@ the file, the line/column or entry, the field, and the fix (for an unknown label
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 import yaml
@@ -56,8 +57,14 @@ def read_yaml(path: Path, rel: str) -> Any:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        ctx = e.context_mark
+        opened = (
+            f" ({e.context} at line {ctx.line + 1}, column {ctx.column + 1})"
+            if ctx is not None and e.context and mark is not None and (ctx.line, ctx.column) != (mark.line, mark.column)
+            else ""
+        )
         raise ConfigError(
-            f"{where}malformed YAML: {e.problem or e.context}",
+            f"{where}malformed YAML: {e.problem or e.context}{opened}",
             path=rel,
             fix="correct the YAML syntax at that position (indentation, quotes, ':' after keys)",
         ) from None
@@ -116,14 +123,19 @@ def _metadata_rows_yaml(path: Path, rel: str) -> list[tuple[int | None, Any]]:
 
 
 def _metadata_rows_csv(path: Path, rel: str) -> list[tuple[int | None, Any]]:
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"not UTF-8 text ({e.reason} at byte {e.start})", path=rel, fix="save the file as UTF-8") from None
+    except OSError as e:
+        raise ConfigError(f"cannot read: {e.strerror}", path=rel, fix="check the path and permissions") from None
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int | None, Any]] = []
     try:
         for row in reader:
             if None in row:
                 raise ConfigError(
-                    f"line {reader.line_num}: more cells than header columns",
+                    f"line {reader.line_num}, column {len(reader.fieldnames or []) + 1}: more cells than header columns",
                     path=rel,
                     fix="quote cells that contain commas",
                 )
@@ -143,6 +155,29 @@ def _metadata_rows_csv(path: Path, rel: str) -> list[tuple[int | None, Any]]:
     except csv.Error as e:
         raise ConfigError(f"line {reader.line_num}: malformed CSV: {e}", path=rel, fix="check quotes and delimiters") from None
     return rows
+
+
+def did_you_mean(value: str, allowed: tuple[str, ...] | list[str]) -> str | None:
+    """The allowed value a misspelt ``value`` most likely meant (case, ``-``/space for ``_``,
+    typos, a unique prefix), or None."""
+    v = value.strip().lower().replace(" ", "_").replace("-", "_")
+    close = difflib.get_close_matches(v, list(allowed), n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    prefixed = [a for a in allowed if v and (a.startswith(v) or v.startswith(a))]
+    return prefixed[0] if len(prefixed) == 1 else None
+
+
+def metadata_key(file: str, rel: str, where: str) -> str:
+    """The raw-relative POSIX path a metadata ``file:`` names; paths that leave the raw folder are errors."""
+    p = PurePosixPath(file.replace("\\", "/"))
+    if not file.strip() or p.is_absolute() or ".." in p.parts or PureWindowsPath(file).drive:
+        raise ConfigError(
+            f"{where}: file {file!r} is not a path inside the raw folder",
+            path=rel,
+            fix="write the path relative to the raw folder, without '..' or a leading '/' (e.g. `news/2020/a.txt`)",
+        )
+    return p.as_posix()
 
 
 def load_metadata(raw_dir: Path, config: CorpusConfig, vocabs: Vocabularies) -> tuple[dict[str, DocumentMetadata], str | None]:
@@ -168,12 +203,14 @@ def load_metadata(raw_dir: Path, config: CorpusConfig, vocabs: Vocabularies) -> 
         name = entry.get("file", "?")
         meta = validate_model(DocumentMetadata, entry, rel, f"{where} (file {name!r})")
         for field, value, allowed in meta.label_errors(vocabs):
+            close = did_you_mean(str(value), allowed)
+            hint = f" (did you mean {close!r}?)" if close else ""
             raise ConfigError(
-                f"{where} (file {name!r}): unknown {field} {value!r}; allowed values: {', '.join(allowed)}",
+                f"{where} (file {name!r}): unknown {field} {value!r}{hint}; allowed values: {', '.join(allowed)}",
                 path=rel,
                 fix=f"use one of the allowed values for `{field}` (sides come from {CONFIG_NAME})",
             )
-        key = Path(meta.file).as_posix()
+        key = metadata_key(meta.file, rel, where)
         if key in out:
             raise ConfigError(f"{where}: file {key!r} has two metadata entries", path=rel, fix="merge the entries into one")
         out[key] = meta
