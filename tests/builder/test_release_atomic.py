@@ -1,0 +1,168 @@
+"""Publishing is atomic, verified, locked, and writes nothing outside --out."""
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from source_stance.builder import release
+from source_stance.builder.errors import ReleaseError
+from source_stance.builder.lock import release_lock
+from source_stance.builder.release import PAUSE_ENV, check_release_files
+from tests.builder.test_bad_corpus import article
+from tests.conftest import ROOT, write_corpus
+
+NAME = "test-corpus-0.1.0"
+
+
+def small_raw(root):
+    return write_corpus(root / "raw", {f"t{i}.txt": article(i, 60) for i in range(6)})
+
+
+def env(**extra):
+    e = dict(os.environ, HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", PYTHONDONTWRITEBYTECODE="1")
+    e.pop(PAUSE_ENV, None)
+    e.update(extra)
+    return e
+
+
+def start_build(raw, out, cwd=None, **extra):
+    return subprocess.Popen(
+        [sys.executable, "-m", "source_stance.builder", "build", "--raw", str(raw), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env(**extra),
+        cwd=cwd or ROOT,
+    )
+
+
+def wait_until_paused(proc):
+    for line in proc.stderr:
+        if line.startswith("paused in write"):
+            return
+    raise AssertionError(f"build ended without pausing: rc={proc.wait()}")
+
+
+def visible(out):
+    return sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) if out.exists() else []
+
+
+def test_sigkill_mid_write_leaves_no_release_and_the_rerun_succeeds(tmp_path):
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    proc = start_build(raw, out, **{PAUSE_ENV: "60"})
+    wait_until_paused(proc)
+    (tmp,) = [p for p in out.iterdir() if ".tmp-" in p.name]
+    assert any(tmp.rglob("*.parquet"))  # the kill really hits a half-written release
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert visible(out) == []  # nothing published
+    rerun = subprocess.run(
+        [sys.executable, "-m", "source_stance.builder", "build", "--raw", str(raw), "--out", str(out)],
+        capture_output=True, text=True, env=env(), cwd=ROOT,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    assert visible(out) == [NAME]
+    assert not [p for p in out.iterdir() if ".tmp-" in p.name]  # the dead build's folder is gone
+    assert check_release_files(out / NAME) == []
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.8, 1.5, 2.5])
+def test_sigkill_at_any_moment_never_leaves_a_partial_release(tmp_path, delay):
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    proc = start_build(raw, out)
+    try:
+        proc.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    for name in visible(out):  # either nothing, or a complete release that verifies
+        assert name == NAME and check_release_files(out / name) == []
+    rerun = start_build(raw, out)
+    assert rerun.wait() == 0, rerun.stderr.read()
+    assert check_release_files(out / NAME) == []
+
+
+def test_two_builds_at_once_take_turns(tmp_path):
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    first = start_build(raw, out, **{PAUSE_ENV: "3"})
+    wait_until_paused(first)
+    second = start_build(raw, out)
+    out2, err2 = second.communicate(timeout=120)
+    out1, _ = first.communicate(timeout=120)
+    assert first.returncode == 0 and second.returncode == 0, err2
+    assert "waiting: another build" in err2
+    assert f"wrote {out / NAME}" in out1
+    assert "unchanged (identical release exists)" in out2
+    assert visible(out) == [NAME] and check_release_files(out / NAME) == []
+
+
+def test_lock_times_out_with_a_clear_message(tmp_path):
+    with release_lock(tmp_path, NAME):
+        with pytest.raises(ReleaseError) as e:
+            with release_lock(tmp_path, NAME, timeout=0.3):
+                pass
+    assert f"another build (pid {os.getpid()}) has held the lock for {NAME}" in str(e.value)
+    with release_lock(tmp_path, NAME, timeout=0.3):  # released when its holder is done
+        pass
+
+
+def test_stale_temp_folders_are_removed_and_never_published(tmp_path, capsys):
+    from source_stance.builder.cli import main
+
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    stale = out / f".{NAME}.tmp-999999"
+    (stale / "data").mkdir(parents=True)
+    (stale / "data" / "junk.parquet").write_bytes(b"half")
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 0
+    assert not stale.exists()
+    assert visible(out) == [NAME]
+
+
+def test_a_release_that_fails_verification_is_not_published(tmp_path, monkeypatch):
+    from source_stance.builder.cli import main
+
+    real = release._write_tree
+
+    def corrupting(output, folder):
+        manifest = real(output, folder)
+        with open(folder / "rejects.jsonl", "a", encoding="utf-8") as fh:
+            fh.write("{}\n")
+        return manifest
+
+    monkeypatch.setattr(release, "_write_tree", corrupting)
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 3
+    assert visible(out) == []
+    assert not [p for p in out.iterdir() if ".tmp-" in p.name]
+
+
+def snapshot(folder):
+    if not folder.exists():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() and not p.is_symlink() else "dir", p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def test_nothing_is_written_outside_out(tmp_path):
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    cwd, home = tmp_path / "cwd", tmp_path / "home"
+    cwd.mkdir()
+    home.mkdir()
+    before = {"raw": snapshot(raw), "cwd": snapshot(cwd), "home": snapshot(home)}
+    top = sorted(p.name for p in tmp_path.iterdir())
+    proc = subprocess.run(
+        [sys.executable, "-m", "source_stance.builder", "build", "--raw", str(raw), "--out", str(out)],
+        capture_output=True, text=True, cwd=cwd,
+        env=env(HOME=str(home), HF_HOME=str(home / "hf"), XDG_CACHE_HOME=str(home / "cache"), TMPDIR=str(home / "tmp")),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert {"raw": snapshot(raw), "cwd": snapshot(cwd), "home": snapshot(home)} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(top + ["out"])
+    assert json.loads((out / NAME / "manifest.json").read_text())["dataset"] == "test-corpus"
