@@ -65,7 +65,6 @@ CUES: tuple[Cue, ...] = (
     _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5),
     _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8),
-    _c("opinion_analysis", "evaluative wording", r"\b(?:" + "|".join(sorted(EVALUATIVE_WORDS)) + r")\b", 0.25, max_hits=8),
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6),
     # other (reference works, reports)
     _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2),
@@ -73,6 +72,7 @@ CUES: tuple[Cue, ...] = (
     _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5),
 )
 
+_WORD = re.compile(r"[a-z][a-z'-]*")
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)
 
 
@@ -87,6 +87,11 @@ def scores(text: str, raw_text: Optional[str] = None, *, publisher_kind: Optiona
         n = min(len(hits), cue.max_hits)
         sc[cue.genre] = sc.get(cue.genre, 0.0) + cue.weight * n
         fired.setdefault(cue.genre, []).append(f"{cue.name}" + (f" ×{n}" if n > 1 else ""))
+    evaluative = sum(1 for w in _WORD.findall(text.lower()) if w in EVALUATIVE_WORDS)
+    if evaluative:
+        n = min(evaluative, 8)
+        sc["opinion_analysis"] = sc.get("opinion_analysis", 0.0) + 0.25 * n
+        fired.setdefault("opinion_analysis", []).append("evaluative wording" + (f" ×{n}" if n > 1 else ""))
     blog = blog_cues(raw_text if raw_text is not None else text, host)
     if blog:
         sc["blog_post"] = sc.get("blog_post", 0.0) + 3.0

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from source_stance.builder.annotate.resources import FramingTerm
+from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
 
@@ -128,17 +128,19 @@ def _clip(s: str, n: int = 70) -> str:
     return repr(s if len(s) <= n else s[: n - 1] + "…")
 
 
-def text_cues(text: str, side_names: dict[str, tuple[str, ...]], framing: tuple[FramingTerm, ...] = ()) -> TextCues:
+def text_cues(
+    text: str, side_names: dict[str, tuple[str, ...]], framing: FramingMatcher | tuple[FramingTerm, ...] = ()
+) -> TextCues:
     """Score every cue of the module docstring over ``text``."""
     cues = TextCues()
     quoted = _quoted_mask(text)
     sides = list(side_names)
     # 1. framing vocabulary
-    for term in framing:
-        own = sum(1 for m in term.pattern.finditer(text) if not _in_spans(m.start(), quoted))
-        inq = sum(1 for m in term.pattern.finditer(text) if _in_spans(m.start(), quoted))
-        if not own and not inq:
-            continue
+    matcher = framing if isinstance(framing, FramingMatcher) else FramingMatcher.build(tuple(framing))
+    counts: dict[FramingTerm, list[int]] = {}
+    for term, start in matcher.find(text):
+        counts.setdefault(term, [0, 0])[1 if _in_spans(start, quoted) else 0] += 1
+    for term, (own, inq) in counts.items():
         side = term.vocabulary_of if term.vocabulary_of in side_names else None
         w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
         where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
@@ -287,7 +289,7 @@ def annotate_perspective(
     text: str,
     *,
     side_names: dict[str, tuple[str, ...]],
-    framing: tuple[FramingTerm, ...] = (),
+    framing: FramingMatcher | tuple[FramingTerm, ...] = (),
     publisher: Optional[Publisher] = None,
 ) -> PerspectiveResult:
     cues = text_cues(text, side_names, framing)

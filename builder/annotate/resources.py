@@ -93,13 +93,53 @@ class FramingTerm:
 
 
 @dataclass(frozen=True)
+class FramingMatcher:
+    """All framing terms in two alternations (case-sensitive, case-insensitive): one scan per text.
+
+    At one position the longest term wins, so a term inside a longer one ("X" in "X massacre") is
+    counted once, as the longer term.
+    """
+
+    terms: tuple[FramingTerm, ...] = ()
+    patterns: tuple[tuple[re.Pattern[str], dict[str, FramingTerm], bool], ...] = ()
+
+    @classmethod
+    def build(cls, terms: tuple[FramingTerm, ...]) -> "FramingMatcher":
+        groups: dict[bool, dict[str, FramingTerm]] = {True: {}, False: {}}
+        for t in terms:
+            cs = not (t.pattern.flags & re.IGNORECASE)
+            key = " ".join(t.term.split())
+            groups[cs].setdefault(key if cs else key.casefold(), t)
+        patterns = []
+        for cs, lookup in groups.items():
+            if not lookup:
+                continue
+            bodies = sorted((r"\s+".join(re.escape(w) for w in k.split()) for k in lookup), key=len, reverse=True)
+            rx = re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", 0 if cs else re.IGNORECASE)
+            patterns.append((rx, lookup, cs))
+        return cls(tuple(terms), tuple(patterns))
+
+    def find(self, text: str) -> list[tuple[FramingTerm, int]]:
+        """(term, start) of every match, in text order."""
+        out = []
+        for rx, lookup, cs in self.patterns:
+            for m in rx.finditer(text):
+                key = " ".join(m.group(0).split())
+                term = lookup.get(key if cs else key.casefold())
+                if term is not None:
+                    out.append((term, m.start()))
+        out.sort(key=lambda x: x[1])
+        return out
+
+
+@dataclass(frozen=True)
 class DocumentResources:
     """Everything the document annotators need, for one corpus."""
 
     sides: tuple[str, ...]
     side_names: dict[str, tuple[str, ...]]
     registry: Registry = field(default_factory=Registry)
-    framing: tuple[FramingTerm, ...] = ()
+    framing: FramingMatcher = field(default_factory=FramingMatcher)
     language: Optional[str] = None
     other_languages: str = "reject"
     notes: tuple[str, ...] = ()  # what was missing (e.g. no framing lexicon), for the build summary
@@ -161,7 +201,7 @@ def load_resources(corpus: Corpus) -> DocumentResources:
         sides=tuple(s.id for s in cfg.sides),
         side_names={s.id: tuple(s.names) for s in cfg.sides},
         registry=load_registry(corpus),
-        framing=framing,
+        framing=FramingMatcher.build(framing),
         language=cfg.language,
         other_languages=cfg.other_languages,
         notes=tuple(notes),
