@@ -1,0 +1,95 @@
+"""Near-duplicate signatures and clusters; a cluster never spans two splits."""
+
+import random
+
+import pyarrow.parquet as pq
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from source_stance.builder.dedup import (
+    MIN_WORDS,
+    THRESHOLD,
+    merge_groups,
+    near_duplicate_clusters,
+    signature,
+    similarity,
+)
+from tests.builder.test_bad_corpus import article
+from tests.conftest import build_release, write_corpus
+
+
+def edit_words(text: str, every: int, seed: int = 0) -> str:
+    words = text.split()
+    rng = random.Random(seed)
+    for i in rng.sample(range(len(words)), len(words) // every):
+        words[i] = f"edit{i}"
+    return " ".join(words)
+
+
+def test_signature_is_deterministic_and_ignores_case_spacing_and_invisible_characters():
+    text = article(1, 200)
+    variant = text.upper().replace(" ", "  \u200b")
+    assert signature(text) == signature(text) == signature(variant)
+    assert len(signature(text)) == 256
+
+
+def test_short_texts_get_no_signature():
+    assert signature(" ".join(["word"] * (MIN_WORDS - 1))) is None
+    assert signature("") is None
+
+
+def test_similarity_tracks_the_amount_of_editing():
+    text = article(3, 300)
+    light, heavy = edit_words(text, 50), edit_words(text, 5)
+    assert similarity(signature(text), signature(light)) >= THRESHOLD
+    assert similarity(signature(text), signature(heavy)) < THRESHOLD
+    assert similarity(signature(text), signature(article(4, 300))) < 0.3
+
+
+def test_clusters_are_order_independent_and_named_by_the_smallest_id():
+    a = article(5, 200)
+    sigs = [("z", signature(a)), ("m", signature(edit_words(a, 60))), ("b", signature(article(6, 200))), ("c", None)]
+    assert near_duplicate_clusters(sigs) == {"m": "m", "z": "m"}
+    assert near_duplicate_clusters(reversed(sigs)) == {"m": "m", "z": "m"}
+
+
+def test_merge_groups_joins_transitively():
+    rep = merge_groups([["publisher:x", "family:a"], ["family:a", "family:b"], ["family:c"]])
+    assert rep == {"publisher:x": "family:a", "family:a": "family:a", "family:b": "family:a", "family:c": "family:c"}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.integers(0, 5), min_size=2, max_size=12), st.randoms(use_true_random=False))
+def test_clusters_hold_exactly_the_edited_copies(bases, rnd):
+    docs = [(f"d{i:02d}", edit_words(article(100 + b, 150), 80, seed=rnd.randint(0, 9))) for i, b in enumerate(bases)]
+    clusters = near_duplicate_clusters((d, signature(t)) for d, t in docs)
+    for (d1, _), b1 in zip(docs, bases):
+        for (d2, _), b2 in zip(docs, bases):
+            if d1 < d2:
+                same = d1 in clusters and clusters.get(d1) == clusters.get(d2)
+                assert same == (b1 == b2)
+
+
+def test_a_cluster_is_never_split_across_splits(tmp_path):
+    """Twenty families, each with a near-duplicate copy in another file: with splits by family only,
+    some pairs would land in different splits; clustering keeps every pair together."""
+    texts = {}
+    for i in range(20):
+        base = article(200 + i, 150)
+        texts[f"a{i:02d}.txt"] = base
+        texts[f"b{i:02d}.txt"] = edit_words(base, 100, seed=i)
+    release = build_release(write_corpus(tmp_path / "raw", texts), tmp_path / "out")
+    rows = [r for f in (release / "data" / "documents").glob("*.parquet") for r in pq.read_table(f).to_pylist()]
+    by_id = {r["doc_id"]: r for r in rows}
+    splits_used = {r["split"] for r in rows}
+    assert len(splits_used) == 3
+    # without the clustering, family-only groups would have put some pairs in different splits
+    from source_stance.builder.split import assign_splits
+    from source_stance.schema.config import SplitRatios
+
+    alone = assign_splits([f"family:{d}" for d in by_id], "test-corpus", SplitRatios())
+    assert any(alone[f"family:a{i:02d}"] != alone[f"family:b{i:02d}"] for i in range(20))
+    for i in range(20):
+        a, b = by_id[f"a{i:02d}"], by_id[f"b{i:02d}"]
+        assert a["near_duplicate_cluster"] == b["near_duplicate_cluster"] == f"a{i:02d}"
+        assert a["split"] == b["split"] and a["split_group"] == b["split_group"]
