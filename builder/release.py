@@ -103,7 +103,7 @@ def fingerprint(output: BuildOutput) -> dict[str, str]:
     return parts
 
 
-def _write_tree(output: BuildOutput, folder: Path) -> dict[str, Any]:
+def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False) -> dict[str, Any]:
     corpus = output.corpus
     vocabs = corpus.vocabs
     tables = {"documents": output.documents, "sentences": output.sentences}
@@ -134,6 +134,10 @@ def _write_tree(output: BuildOutput, folder: Path) -> dict[str, Any]:
     (folder / "README.md").write_text(
         render_card(cfg.name, cfg.version, cfg.description, vocabs, files, counts, nbytes), encoding="utf-8", newline="\n"
     )
+    # release mode, version rule + CHANGELOG, audit, plots, DATASHEET, croissant, full card (issue 5)
+    from source_stance.builder.release_extras import write_release_extras
+
+    extras = write_release_extras(output, folder, text_free=text_free)
     manifest = {
         "dataset": cfg.name,
         "version": cfg.version,
@@ -147,6 +151,7 @@ def _write_tree(output: BuildOutput, folder: Path) -> dict[str, Any]:
             "inputs_rejected": len(output.rejects),
         },
         "row_counts": counts,
+        **extras,
         "files": {
             p.relative_to(folder).as_posix(): {
                 "sha256": sha256_file(p),
@@ -262,10 +267,7 @@ def verify_written(folder: Path) -> None:
     except ImportError:
         verify_release = None
     if verify_release is not None and not problems:
-        result = verify_release(folder)
-        ok = getattr(result, "ok", result)
-        if ok is False:
-            problems.extend(str(p) for p in getattr(result, "problems", [result]))
+        problems.extend(str(p) for p in verify_release(folder))  # list[Problem]; empty = intact
     if problems:
         raise ReleaseError(
             "the release written does not verify; nothing was published:\n" + "\n".join(f"  {p}" for p in problems),
@@ -274,7 +276,7 @@ def verify_written(folder: Path) -> None:
         )
 
 
-def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = None) -> ReleaseResult:
+def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = None, text_free: bool = False) -> ReleaseResult:
     """Write the release to a temporary folder, verify it, and rename it into ``out_dir/<name>``.
 
     Under an exclusive lock per release name (:mod:`.lock`): leftovers of dead builds are removed
@@ -292,7 +294,7 @@ def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = Non
         _remove_stale_temps(out_dir, name)
         tmp.mkdir()
         try:
-            manifest = _write_tree(output, tmp)
+            manifest = _write_tree(output, tmp, text_free=text_free)
             verify_written(tmp)
             if final.exists() or final.is_symlink():
                 try:

@@ -1,0 +1,193 @@
+"""The release's documentation and checks, written after the data and before the manifest.
+
+Called once by :func:`source_stance.builder.release._write_tree` with the data files, rejects
+and the front-matter README already in the (temporary) release folder:
+
+1. **Release mode**: texts are withheld (``text`` null, ids, offsets and hashes kept) for every
+   document whose ``rights_status`` is ``restricted``, or for all documents with ``--text-free``;
+   the manifest says which mode and which documents.
+2. **Version rule**: the newest earlier release of the same dataset in the output folder is
+   diffed against this one; a version bump smaller than the changes need is refused
+   (:func:`source_stance.builder.diff.check_bump`); ``CHANGELOG.md`` lists the changes.
+3. ``audit.json`` (leakage and shortcut audit), ``plots/*.png``, ``DATASHEET.md`` (the
+   project's datasheet narrative with this release's figures), ``croissant.json`` and the full
+   dataset card in ``README.md``, all generated from the release as read back from disk.
+
+Everything here is deterministic: building twice gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from source_stance.builder.reading import DATA_CONFIGS, data_files, read_release
+
+WITHHELD_RIGHTS = ("restricted",)
+#: Above this many documents the annotator evaluation is left to `source-stance evaluate` (it
+#: rebuilds the corpus without curated labels, which doubles the build time).
+EVALUATION_MAX_DOCUMENTS = 2000
+DATASHEET = "DATASHEET.md"
+
+SKELETON = """# Datasheet
+
+No hand-written datasheet narrative was found (put one at `<raw>/DATASHEET.md`, or use the
+project's DATASHEET.md as a model). The generated figures follow.
+
+{blocks}
+"""
+
+
+def withheld_documents(folder: Path, text_free: bool) -> list[str]:
+    """Doc ids whose text is withheld: all with ``text_free``, else those with restricted rights."""
+    out = []
+    names = None
+    for paths in data_files(folder, "documents").values():
+        for p in paths:
+            t = pq.read_table(p, columns=["doc_id", "rights_status"])
+            if names is None:
+                from source_stance.builder.reading import features_metadata
+
+                names = features_metadata(pq.read_schema(p))["rights_status"]["names"]
+            for doc_id, r in zip(t["doc_id"].to_pylist(), t["rights_status"].to_pylist()):
+                if text_free or names[r] in WITHHELD_RIGHTS:
+                    out.append(doc_id)
+    return sorted(out)
+
+
+def withhold_texts(folder: Path, withheld: list[str]) -> None:
+    """Null the ``text`` of withheld documents and of their sentences, rewriting affected files.
+
+    Files are replaced (new inode), never written through: shards may be hard links into the
+    build's work folder.
+    """
+    from source_stance.builder.write import write_parquet
+
+    if not withheld:
+        return
+    ids = pa.array(withheld, pa.string())
+    for config in DATA_CONFIGS:
+        for paths in data_files(folder, config).values():
+            for p in paths:
+                table = pq.read_table(p)
+                mask = pc.is_in(table["doc_id"], value_set=ids)
+                if not pc.any(mask).as_py():
+                    continue
+                i = table.schema.get_field_index("text")
+                text = pc.if_else(mask, pa.scalar(None, pa.string()), table["text"])
+                table = table.set_column(i, table.schema.field(i), text)
+                tmp = p.with_name(p.name + ".tmp")
+                write_parquet(table, tmp)
+                os.replace(tmp, p)
+
+
+def datasheet_template(raw_dir: Path) -> Optional[str]:
+    for candidate in (raw_dir / DATASHEET, Path(__file__).resolve().parent.parent / DATASHEET):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    return None
+
+
+def evaluation_summary(raw_dir: Path, n_documents: int) -> Optional[str]:
+    """Scores of the automatic annotators against curated labels, as markdown (None if unavailable)."""
+    if n_documents > EVALUATION_MAX_DOCUMENTS:
+        return f"Not computed in the build above {EVALUATION_MAX_DOCUMENTS} documents: run `source-stance evaluate`."
+    rows = []
+    notes = []
+    try:
+        from source_stance.builder.evaluate import evaluate_claims
+    except ImportError:
+        evaluate_claims = None  # type: ignore[assignment]
+    try:
+        from source_stance.builder.evaluate_documents import evaluate_documents
+    except ImportError:
+        evaluate_documents = None  # type: ignore[assignment]
+    from source_stance.builder.errors import SourceStanceError
+
+    if evaluate_claims is not None:
+        try:
+            ev = evaluate_claims(raw_dir)
+            notes.append(f"Claim annotator `{ev.annotator}` against `{ev.gold_file}` ({ev.curator}), {ev.n_sentences} sentences in {ev.n_documents} documents.")
+            for label, s in ev.scores.items():
+                rows.append(["claims", label, s.n, f"{s.accuracy:.3f}", f"{s.macro_f1:.3f}"])
+            rows.append(["claims", "speaker (exact / lenient)", ev.speaker.n if hasattr(ev.speaker, "n") else "",
+                         f"{ev.speaker.exact_accuracy:.3f} / {ev.speaker.lenient_accuracy:.3f}", ""])
+        except SourceStanceError as e:
+            notes.append(f"Claim annotator not evaluated: {e.message}")
+    if evaluate_documents is not None:
+        try:
+            dv = evaluate_documents(raw_dir)
+            notes.append(f"Document annotators against {dv.n_documents} curated documents (metadata hidden while labelling).")
+            for label, s in dv.scores.items():
+                rows.append(["documents", label, s.n, f"{s.accuracy:.3f}", f"{s.macro_f1:.3f}"])
+        except SourceStanceError as e:
+            notes.append(f"Document annotators not evaluated: {e.message}")
+    if not rows and not notes:
+        return None
+    table = "\n".join(
+        ["| annotator | label | n | accuracy | macro F1 |", "|---|---|---|---|---|"] + ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    )
+    return " ".join(notes) + "\n\n" + table + "\n\nGold is one curator's; the rule annotators were written with these texts in view, so these figures flatter them. `source-stance evaluate` prints per-label precision, recall and confusion matrices."
+
+
+def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> dict[str, Any]:
+    """Write the documentation files into ``folder`` (see module doc); returns manifest entries."""
+    from source_stance.builder import card, datasheet
+    from source_stance.builder.audit import run_audit
+    from source_stance.builder.croissant import croissant, write_croissant
+    from source_stance.builder.diff import diff_releases, find_previous, check_bump, render_changelog, required_bump
+
+    cfg = output.corpus.config
+    raw_dir = Path(output.corpus.raw_dir)
+    withheld = withheld_documents(folder, text_free)
+    withhold_texts(folder, withheld)
+    mode = {
+        "mode": "text_free" if text_free else ("mixed" if withheld else "full_text"),
+        "withheld_rights_status": list(WITHHELD_RIGHTS),
+        "withheld_documents": withheld,
+    }
+    release = read_release(folder, manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode})
+
+    previous = find_previous(folder.parent, cfg.name, cfg.version)
+    extras: dict[str, Any] = {"release_mode": mode, "previous_release": None}
+    if previous is not None:
+        old = read_release(previous)
+        d = diff_releases(old, release)
+        check_bump(d, old.version, cfg.version)
+        changelog = render_changelog(d, cfg.name, cfg.version, old.version)
+        extras["previous_release"] = old.version
+        extras["required_bump"] = required_bump(d)[0]
+    else:
+        changelog = render_changelog(None, cfg.name, cfg.version)
+    (folder / "CHANGELOG.md").write_text(changelog, encoding="utf-8", newline="\n")
+
+    audit = run_audit(release)
+    (folder / "audit.json").write_text(json.dumps(audit, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
+    plots = datasheet.write_plots(release, folder / "plots")
+    extras["plots"] = plots or "skipped: matplotlib is not installed"
+    evaluation = evaluation_summary(raw_dir, len(release.documents))
+    blocks = datasheet.generate_blocks(release, audit, plot_prefix="plots/", plots=plots, evaluation=evaluation)
+    template = datasheet_template(raw_dir)
+    if template is None:
+        template = SKELETON.format(blocks="\n\n".join(f"<!-- BEGIN GENERATED: {n} -->\n<!-- END GENERATED -->" for n in blocks))
+    (folder / DATASHEET).write_text(datasheet.fill(template, blocks), encoding="utf-8", newline="\n")
+
+    rai = card.rai_statements(release, audit, cfg, blocks)
+    doc = croissant(
+        release,
+        description=" ".join(cfg.description.split()),
+        license="other: per-document rights_status; restricted texts are withheld",
+        cite_as=card.citation(cfg.name, cfg.version),
+        rai=rai,
+    )
+    write_croissant(folder / "croissant.json", doc)
+    readme = folder / "README.md"
+    existing = readme.read_text(encoding="utf-8") if readme.is_file() else ""
+    readme.write_text(card.render_full_card(existing, release, cfg, blocks, rai, release.vocabs), encoding="utf-8", newline="\n")
+    return extras
