@@ -61,7 +61,7 @@ def test_merge_groups_joins_transitively():
 @settings(max_examples=30, deadline=None)
 @given(st.lists(st.integers(0, 5), min_size=2, max_size=12), st.randoms(use_true_random=False))
 def test_clusters_hold_exactly_the_edited_copies(bases, rnd):
-    docs = [(f"d{i:02d}", edit_words(article(100 + b, 150), 80, seed=rnd.randint(0, 9))) for i, b in enumerate(bases)]
+    docs = [(f"d{i:02d}", edit_words(article(100 + b, 150), 150, seed=rnd.randint(0, 9))) for i, b in enumerate(bases)]
     clusters = near_duplicate_clusters((d, signature(t)) for d, t in docs)
     for (d1, _), b1 in zip(docs, bases):
         for (d2, _), b2 in zip(docs, bases):
