@@ -16,6 +16,7 @@ terms from the framing lexicon; nothing about any conflict is written here):
 3. whose aggression and whose victims the text asserts in its own voice: "<Name> aggression /
    occupation / provocation / propaganda / lobby", "<Name> attacked / shelled / occupied"
    (-> the *other* side), "<Name> civilians were killed", "martyrs" (-> that side);
+   (a cue in a sentence that reports someone's speech, "X said Y attacked", counts less);
 4. whose officials it quotes approvingly ("<Name> President stressed / underlined / rightly noted")
    or at a distance ("<Name> officials claimed / alleged", "so-called").  Officials of both sides
    quoted with plain "said" count towards neutral.
@@ -27,6 +28,7 @@ alignment; a disagreement is recorded, never silently resolved.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -52,6 +54,11 @@ BASIS_CONFIDENCE: dict[str, float] = {
 MIN_SIDE_SCORE = 1.5
 WIN_SHARE = 0.7
 QUOTED_WEIGHT = 0.3
+#: Weight of an aggression or victim cue in a sentence that reports someone's speech.
+ATTRIBUTED_WEIGHT = 0.3
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|according\s+to|claimed|claims|alleged|alleges|accused|accuses|reported|stated|insisted|insists)\b"
+)
 
 _QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -154,6 +161,20 @@ def text_cues(
         rest = [o for o in sides if o != s]
         return rest[0] if len(rest) == 1 else None
 
+    sents = _sentences(text)
+    starts = [a for a, _ in sents]
+
+    def attributed(pos: int) -> bool:
+        """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0:
+            return False
+        a, b = sents[i]
+        return bool(_ATTRIBUTION.search(text, a, b))
+
+    def weight(pos: int, w: float) -> tuple[float, str]:
+        return (w * ATTRIBUTED_WEIGHT, " (in reported speech)") if attributed(pos) else (w, "")
+
     aggressor_at: dict[str, set[int]] = {s: set() for s in rx}
     for s, name in rx.items():
         o = other(s)
@@ -169,12 +190,14 @@ def text_cues(
                     continue
                 aggressor_at[s].add(m.start())
                 if o:
-                    cues.add(o, w, f"{what} attributed to {s} in own voice {_clip(m.group(0))}")
+                    ww, note = weight(m.start(), w)
+                    cues.add(o, ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
         victim = rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
         for m in list(re.finditer(victim, text))[:3]:
             if not _in_spans(m.start(), quoted):
-                cues.add(s, 0.5, f"{s} victims asserted {_clip(m.group(0))}")
-        official = rf"\b{name}\s+(?:{_OFFICIALS})\b|\b(?:{_OFFICIALS})\s+of\s+{name}\b"
+                ww, note = weight(m.start(), 0.5)
+                cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
+        official = rf"\b{name}\s+(?:{_OFFICIALS})\b|\b(?:{_OFFICIALS})\s+of\s+(?:the\s+Republic\s+of\s+)?{name}\b"
         for m in re.finditer(official, text):
             window = text[m.end(): m.end() + 120]
             before = text[max(0, m.start() - 40): m.start()]
@@ -191,7 +214,6 @@ def text_cues(
     if len(said_sides) >= 2:
         cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
     # 2. first-person-plural identification
-    sents = _sentences(text)
     counted = 0
     for m in _OUR.finditer(text):
         if _in_spans(m.start(), quoted) or counted >= 4:

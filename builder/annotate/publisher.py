@@ -46,8 +46,9 @@ _DATELINE = re.compile(
 )
 #: Agency dateline without parentheses: ``CITY, MONTH DAY, AGENCY.`` / ``City. 12 July. Agency.``
 _AGENCY_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Za-z'’-]{2,30}[,.]\s*(?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9})[,.]\s*(?:\d{4}[,.]\s*)?"
-    r"(?P<name>[A-Z][\w.&’'-]{1,30}(?:\s+[A-Z][\w.&’'-]{1,30}){0,2})\s*[./—–-]",
+    r"^\s*[A-Z][A-Za-z'’-]{2,30}[,.]\s*(?:[A-Z][A-Za-z]{2,30},\s*)?(?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9})[,.]\s*"
+    r"(?:\d{4}[,.]\s*)?(?P<name>[A-Z][\w.&’'-]{1,30}(?:\s+[A-Z][\w.&’'-]{1,30}){0,2})\s*[./:—–-]"
+    r"|^\s*[A-Z][A-Za-z'’-]{2,30}\s*[—–-]\s*(?P<name2>[A-Z][\w.&’'-]{1,30})\s*[.:]",
 )
 _STATEMENT_HEADING = re.compile(
     r"^\s*(?:statement|press\s+release|declaration|communiqu[eé]|appeal|open\s+letter)\s+(?:by|of|from)\s+(?:the\s+)?(?P<name>[^\n]{3,90}?)\s*$",
@@ -57,14 +58,15 @@ _BYLINE_OUTLET = re.compile(
     r"^\s*(?:By|BY|Written by|Words by)\s+[^\n]{1,80}?(?:,|\||—|–|-|/|\bfor\b|\bof\b)\s*(?P<name>" + _NAME + r")\s*$"
     r"|^\s*(?:By\s+)?(?P<staff>" + _NAME + r")\s+(?:Staff|Staff Reporter|Newsroom|News Desk|Editorial Board)\s*$"
     r"|^\s*[^\n]{1,80}?,?\s+(?:special\s+to|exclusively\s+for|for)\s+(?:the\s+)?(?P<special>" + _NAME + r")\s*$",
-    re.MULTILINE,
+    re.MULTILINE | re.IGNORECASE,
 )
 _FORMULA = re.compile(
     r"(?:^|(?<=[.!?\"”]\s)|(?<=\n))(?P<name>" + _NAME + r")\s+(?:reports|reported|informs|has\s+learned|learned)\b"
     r"|(?<=, )(?P<clause>" + _NAME + r")\s+(?:reports|informs)\s+(?:citing|with\s+reference\s+to)\b"
     r"|\b(?:told|informed)\s+(?P<told>" + _NAME + r")\b"
     r"|\b(?:an?\s+|the\s+)?(?P<corr>" + _NAME + r")(?:'s|’s)\s+(?:correspondent|reporter|news\s+service)\b"
-    r"|\bcorrespondent\s+of\s+(?P<of>" + _NAME + r")\s+reports\b",
+    r"|\bcorrespondent\s+of\s+(?P<of>" + _NAME + r")\s+reports\b"
+    r"|\bnot\s+necessarily\s+reflect\s+(?:the\s+)?(?:views\s+of\s+|editorial\s+\w+\s+of\s+)?(?P<disc>" + _NAME + r")(?:'s|’s)?\b",
 )
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>" + _NAME + r")",
@@ -115,6 +117,7 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
 
     def add(name: str, signal: str, quote: str, conf_registry: float, conf_free: Optional[float]) -> None:
         name = re.split(r"\.\s|\s+(?:All|Some)\s+rights\b|\s+[|—–]\s", name.strip())[0].strip().strip(".,;:").strip()
+        name = re.sub(r"['’]s$", "", name)
         if not name:
             return
         entry = _registry_hit(name, registry)
@@ -128,7 +131,7 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
         add(m.group("name"), "wire dateline", m.group(0), 0.85, 0.6)
     m = _AGENCY_DATELINE.match(head)
     if m:
-        add(m.group("name"), "agency dateline", m.group(0), 0.85, None)
+        add(m.group("name") or m.group("name2"), "agency dateline", m.group(0), 0.85, None)
     m = _STATEMENT_HEADING.search(head[:400])
     if m:
         add(m.group("name"), "statement heading", m.group(0), 0.75, 0.45)
@@ -136,8 +139,8 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
         for m in _BYLINE_OUTLET.finditer(zone):
             name = m.group("name") or m.group("staff") or m.group("special")
             add(name, "byline", m.group(0), 0.8, None)
-    for m in _FORMULA.finditer(head):
-        name = m.group("name") or m.group("clause") or m.group("told") or m.group("corr") or m.group("of")
+    for m in _FORMULA.finditer(head + "\n" + tail if len(text) > _HEAD_CHARS else head):
+        name = m.group("name") or m.group("clause") or m.group("told") or m.group("corr") or m.group("of") or m.group("disc")
         conf = 0.55 if m.group("told") else 0.7
         add(name, "outlet formula", m.group(0), conf, None)
     for m in _COPYRIGHT.finditer(raw_tail):

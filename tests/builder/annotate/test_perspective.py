@@ -204,3 +204,14 @@ def test_combine_is_total():
 )
 def test_real_sides_on_new_texts(text, expected):
     assert persp(text, names=REAL, framing=()).perspective.value == expected
+
+
+def test_reported_speech_weighs_less_than_the_texts_own_voice():
+    own = text_cues("Northland shelled the village overnight.", TOY).side["pro_south"]
+    reported = text_cues("The Southland defence ministry said Northland shelled the village overnight.", TOY).side["pro_south"]
+    assert 0 < reported < own
+
+
+def test_officials_of_the_republic_quoted_approvingly():
+    cues = text_cues("The President of the Republic of Southland underlined that the agreement is historic.", TOY)
+    assert cues.side.get("pro_south", 0) > 0

@@ -139,3 +139,27 @@ def test_host_of_and_platform_of():
     assert host_of("https://WWW.Example.ORG:8080/a?b") == "example.org"
     assert host_of("not a url") is None and host_of(None) is None and host_of("") is None
     assert platform_of("x.blogspot.com") == "blogspot.com" and platform_of("blogspot.com.example") is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("BAKU, Azerbaijan, Sept. 27. Trend:\n\nThe ministry reported calm on the front line.", "Trend"),
+        ("Baku – APA. The ministry reported calm on the front line.", "APA"),
+        ("BY ASBAREZ STAFF\n\nGLENDALE — Community members gathered on Sunday.", "Asbarez"),
+    ],
+)
+def test_agency_formats_and_uppercase_bylines(shipped, text, expected):
+    assert pub(text, shipped).label.value == expected
+
+
+def test_disclaimer_in_the_tail_names_the_outlet(shipped):
+    body = "The peace process has stalled, and both capitals share the blame. " * 40
+    text = body + "\n\nThe views expressed in this article are the author's own and do not necessarily reflect Al Jazeera’s editorial stance."
+    r = pub(text, shipped)
+    assert r.label.value == "Al Jazeera" and "registry publisher al_jazeera" in r.label.evidence
+
+
+def test_agency_dateline_with_unregistered_name_is_not_taken(toy):
+    # "GENEVA – The talks..." looks like a dateline but names no agency
+    assert pub("Geneva – The talks resumed on Monday.", toy).label.source == "none"
