@@ -36,7 +36,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ignore curated metadata and label every text automatically (to evaluate the annotators)",
     )
+    b.add_argument(
+        "--text-free",
+        action="store_true",
+        help="withhold every text (ids, offsets and hashes only); without it only texts whose rights_status is restricted are withheld",
+    )
     b.set_defaults(func=cmd_build)
+    from source_stance.builder.cli_release import add_release_commands
+
+    add_release_commands(sub)
     return p
 
 
@@ -75,7 +83,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             + "\n".join(f"  {p}" for p in problems),
             fix="fix or remove the inputs and metadata entries listed above, or build without --strict",
         )
-    result = publish(output, args.out)
+    result = publish(output, args.out, text_free=args.text_free)
     m = result.manifest
     counts = m["row_counts"]
     print(

@@ -326,3 +326,22 @@ def write_plots(release: Release, folder: Path) -> list[str]:
             fig.savefig(folder / name, format="png", dpi=PLOT_DPI, metadata={"Software": None})
             written.append(name)
     return written
+
+
+def blocks_of(text: str) -> dict[str, str]:
+    """The generated blocks of a datasheet text, by name."""
+    return {m["name"]: m["body"].rstrip() for m in BLOCK.finditer(text)}
+
+
+def release_blocks(release_dir: Path, plot_prefix: str) -> dict[str, str]:
+    """The blocks a release generated for its own DATASHEET.md, with plot links under ``plot_prefix``.
+
+    The project's DATASHEET.md takes its figures from here (``source-stance datasheet``), so the
+    figures come from exactly one computation: the build's.
+    """
+    import json
+
+    blocks = blocks_of((release_dir / "DATASHEET.md").read_text(encoding="utf-8"))
+    plots = json.loads((release_dir / "manifest.json").read_text(encoding="utf-8")).get("plots")
+    blocks["plots"] = block_plots(None, plot_prefix, plots if isinstance(plots, list) else [])  # type: ignore[arg-type]
+    return blocks
