@@ -61,24 +61,29 @@ def block_counts(r: Release) -> str:
     )
 
 
+def _imbalance(docs: list[dict[str, Any]], side_ids: list[str], what: str) -> str:
+    c = Counter(d["perspective"] for d in docs)
+    present = {s: c[s] for s in side_ids if c.get(s)}
+    if len(present) >= 2:
+        hi = max(present, key=lambda s: (present[s], s))
+        lo = min(present, key=lambda s: (present[s], s))
+        return (
+            f"Imbalance ({what}): `{hi}` {present[hi]}, `{lo}` {present[lo]}: {present[hi] / present[lo]:.1f}:1 between the "
+            f"largest and the smallest side; always answering `{hi}` is right on {_pct(present[hi], sum(present.values()))} "
+            "of those labelled with a side."
+        )
+    missing = [s for s in side_ids if not c.get(s)]
+    return f"Imbalance ({what}): no document for side(s) {', '.join(f'`{s}`' for s in missing)}." if missing else ""
+
+
 def block_perspective(r: Release) -> str:
     side_ids = sides(r)
     docs = r.documents
-    c = Counter(d["perspective"] for d in docs)
-    lines = [_counts_table(docs, "perspective", r.vocabs.perspective, "document perspective")]
-    counted = {s: c.get(s, 0) for s in side_ids}
-    present = {s: n for s, n in counted.items() if n}
-    if len(present) >= 2:
-        hi, lo = max(present, key=lambda s: (present[s], s)), min(present, key=lambda s: (present[s], s))
-        ratio = present[hi] / present[lo]
-        lines.append(
-            f"\nImbalance: `{hi}` has {present[hi]} documents and `{lo}` has {present[lo]}, a ratio of "
-            f"{ratio:.1f}:1 between the largest and the smallest side. A model that always answers `{hi}` is right on "
-            f"{_pct(present[hi], sum(present.values()))} of the documents labelled with a side."
-        )
-    elif side_ids:
-        missing = [s for s in side_ids if not counted[s]]
-        lines.append(f"\nImbalance: side(s) {', '.join(f'`{s}`' for s in missing)} have no document at all.")
+    posts = [d for d in docs if d.get("parent_id") is None]
+    lines = [_counts_table(docs, "perspective", r.vocabs.perspective, "document perspective"), ""]
+    lines.append(_imbalance(posts, side_ids, f"{len(posts)} posts and articles, reader comments left out"))
+    lines.append("")
+    lines.append(_imbalance(docs, side_ids, f"all {len(docs)} documents"))
     sc = Counter(s["document_perspective"] for s in r.sentences)
     lines.append("\nSentences by their document's perspective: " + ", ".join(f"`{k}` {sc[k]}" for k in r.vocabs.perspective if sc.get(k)) + ".")
     return "\n".join(lines)
