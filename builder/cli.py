@@ -45,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     from source_stance.builder.cli_release import add_release_commands
 
     add_release_commands(sub)
+    from source_stance.builder.cli_claims import add_claims_commands
+
+    add_claims_commands(sub, b)
     return p
 
 
@@ -67,7 +70,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from source_stance.builder.release import publish
     from source_stance.schema.vocab import SPLITS
 
-    options = BuildOptions(raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata)
+    options = BuildOptions(raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata, claim_model=args.claim_model)
     output = run(options)
     from source_stance.builder.report import console_lines, strict_problems
 

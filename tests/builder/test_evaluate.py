@@ -62,18 +62,18 @@ def test_seed_evaluation_is_consistent_with_its_disagreements():
 def test_cli_evaluate_prints_tables_and_writes_json(tmp_path, make_corpus, capsys):
     raw, _ = _raw_with_gold(tmp_path, make_corpus, 1)
     out = tmp_path / "scores.json"
-    assert main(["evaluate", "--raw", str(raw), "--json", str(out)]) == 0
+    assert main(["evaluate", "--raw", str(raw), "--what", "claims", "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "confusion (rows gold, columns predicted)" in printed
     assert "speaker on gold claims" in printed
     import json
 
-    assert json.loads(out.read_text())["n_sentences"] == 4
+    assert json.loads(out.read_text())["claims"]["n_sentences"] == 4
 
 
 def test_cli_evaluate_without_gold_exits_2(tmp_path, make_corpus, capsys):
     raw = make_corpus(tmp_path / "raw", {"doc.txt": TEXT})
-    assert main(["evaluate", "--raw", str(raw)]) == 2
+    assert main(["evaluate", "--raw", str(raw), "--what", "claims"]) == 2
     assert "no curated claim gold to evaluate against" in capsys.readouterr().err
 
 
