@@ -23,15 +23,23 @@ def _reject_sort_key(r: Any) -> tuple:
     return (r.source_file, -1 if r.source_row is None else r.source_row, r.code)
 
 
+def near_duplicate_members(output: BuildOutput) -> dict[str, list[str]]:
+    """cluster id -> member doc_ids, reading only two columns (streamed when the build is sharded)."""
+    iter_rows = getattr(output, "iter_rows", None)
+    rows = iter_rows("documents", columns=["doc_id", "near_duplicate_cluster"]) if iter_rows else output.documents
+    clusters: dict[str, list[str]] = {}
+    for d in rows:
+        if d.get("near_duplicate_cluster"):
+            clusters.setdefault(d["near_duplicate_cluster"], []).append(d["doc_id"])
+    return clusters
+
+
 def build_report(output: BuildOutput) -> dict[str, Any]:
     rejected = len(output.rejects)
     by_code: dict[str, int] = {}
     for r in output.rejects:
         by_code[r.code] = by_code.get(r.code, 0) + 1
-    clusters: dict[str, list[str]] = {}
-    for d in output.documents:
-        if d.get("near_duplicate_cluster"):
-            clusters.setdefault(d["near_duplicate_cluster"], []).append(d["doc_id"])
+    clusters = near_duplicate_members(output)
     return {
         "inputs": {"read": output.n_read, "accepted": output.n_read - rejected, "rejected": rejected},
         "rejects_by_code": dict(sorted(by_code.items())),
@@ -63,10 +71,13 @@ def console_lines(output: BuildOutput) -> list[str]:
     n_without = getattr(output, "n_without_metadata", 0)
     if n_without:
         lines.append(f"  note: {n_without} input(s) have no metadata entry: their labels come from the annotators")
-    clusters = {d["near_duplicate_cluster"] for d in output.documents if d.get("near_duplicate_cluster")}
-    if clusters:
-        n_docs = sum(1 for d in output.documents if d.get("near_duplicate_cluster"))
-        lines.append(f"  note: {n_docs} documents in {len(clusters)} near-duplicate cluster(s), each kept in one split")
+    if hasattr(output, "near_duplicate_clusters"):
+        n_clusters, n_docs = output.near_duplicate_clusters, output.near_duplicate_documents
+    else:
+        members = near_duplicate_members(output)
+        n_clusters, n_docs = len(members), sum(len(m) for m in members.values())
+    if n_clusters:
+        lines.append(f"  note: {n_docs} documents in {n_clusters} near-duplicate cluster(s), each kept in one split")
     lines.extend(f"  warning: {w}" for w in output.warnings)
     return lines
 

@@ -128,8 +128,8 @@ def test_a_release_that_fails_verification_is_not_published(tmp_path, monkeypatc
 
     real = release._write_tree
 
-    def corrupting(output, folder):
-        manifest = real(output, folder)
+    def corrupting(output, folder, *args, **kwargs):
+        manifest = real(output, folder, *args, **kwargs)
         with open(folder / "rejects.jsonl", "a", encoding="utf-8") as fh:
             fh.write("{}\n")
         return manifest
