@@ -67,6 +67,7 @@ _LEADING_ADVERBIAL = re.compile(
 )
 _REFLEXIVE = re.compile(r"\s+(?:himself|herself|themselves|itself)$", re.IGNORECASE)
 _NOUN_MARKERS = frozenset("the a an and or of with its their our his her these those this that such many several no".split())
+_APPOSITIVE = re.compile(r"(?:a|an|the)\s+[a-z]", re.IGNORECASE)
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -140,7 +141,7 @@ def quote_regions(text: str) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- noun phrases
 
 
-def _plausible_np(np: str) -> bool:
+def _plausible_np(np: str, allow_lower: bool = False) -> bool:
     words = np.split()
     if len(words) == 1 and words[0].lower() in ("he", "she", "they", "i", "we"):
         return True
@@ -156,6 +157,8 @@ def _plausible_np(np: str) -> bool:
             return False
     if words[-1].lower() in NP_FUNCTION_WORDS:
         return False
+    if allow_lower and len(words) <= 6 and words[0][0].isalpha():
+        return True
     return words[0][0].isupper() or words[0][0].isdigit() or words[0].lower() in NP_FUNCTION_WORDS
 
 
@@ -164,11 +167,24 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     window = text[lo:cue_start]
     aux = _AUX_ADV.search(window)
     end_rel = aux.start() if aux else len(window)
+    before_strip = end_rel
     while end_rel > 0 and (window[end_rel - 1].isspace() or window[end_rel - 1] == ","):
         end_rel -= 1
+    appositive_closed = "," in window[end_rel:before_strip]  # "X, a close ally, said"
     left = window[:end_rel]
     stops = list(_NP_STOP.finditer(left))
     start_rel = stops[-1].end() if stops else 0
+    # "Turkey, a close ally of X, welcomed": the subject is the name before an appositive
+    if appositive_closed and len(stops) >= 2 and stops[-1].group(0) == "," and stops[-2].group(0) == "," and _APPOSITIVE.match(left[start_rel:].lstrip()):
+        head_s = stops[-3].end() if len(stops) >= 3 else 0
+        head = left[head_s : stops[-2].start()].strip()
+        if head and head[0].isupper() and _plausible_np(head):
+            start_rel = head_s + (len(left[head_s:stops[-2].start()]) - len(left[head_s:stops[-2].start()].lstrip()))
+            end_rel = stops[-2].start()
+    elif appositive_closed and len(stops) == 1 and stops[0].group(0) == "," and _APPOSITIVE.match(left[start_rel:].lstrip()):
+        head = left[: stops[0].start()].strip()
+        if head and head[0].isupper() and _plausible_np(head):
+            start_rel, end_rel = len(left[: stops[0].start()]) - len(left[: stops[0].start()].lstrip()), stops[0].start()
     while start_rel < end_rel and left[start_rel].isspace():
         start_rel += 1
     np = left[start_rel:end_rel]
@@ -178,7 +194,8 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     if rm := _REFLEXIVE.search(np):
         end_rel = start_rel + rm.start()
         np = left[start_rel:end_rel]
-    if not np or not _plausible_np(np):
+    comma_bounded = not stops or stops[-1].group(0) in (",", ";", "—", "–")
+    if not np or not _plausible_np(np, allow_lower=comma_bounded):
         return None
     return lo + start_rel, lo + end_rel
 
@@ -263,64 +280,80 @@ def _named(text: str, s: int, e: int, person_mentions: Sequence[tuple[int, int, 
     return text[s:e], "named_source", s, e, "subject of the reporting cue"
 
 
-def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple[int, int]], person_mentions) -> Attribution | None:
-    qs, qe = region
-    k = next((i for i, (s, e) in enumerate(spans) if s <= qs < e), None)
-    candidates: list[tuple[int, int]] = []
-    if k is not None:
-        candidates.append((spans[k][0], qs))
-        if spans[k][0] >= qs - 1 and k > 0:
-            candidates.append(spans[k - 1])
-    elif spans:
-        prev = [sp for sp in spans if sp[1] <= qs]
-        if prev:
-            candidates.append(prev[-1])
-    for lo, hi in candidates:
-        intro = text[lo:hi].rstrip()
-        if not intro:
-            continue
-        cues = [c for c in _CUE.finditer(text, lo, lo + len(intro)) if is_verb_cue(text, c)]
-        if not cues:
-            continue
-        cue = cues[-1]
-        if len(text[cue.end() : lo + len(intro)].strip(" :,—–")) > 40:
-            continue  # the cue is not what introduces the quote
-        subj = subject_before(text, lo, cue.start())
-        if not subj:
-            continue
-        speaker, kind, ss, se, note = _named(text, *subj, person_mentions)
-        if kind == "author":
-            return None
-        return Attribution(speaker, kind, ss, se, text[subj[0] : cue.end()] if _head_is_document(text[subj[0]:subj[1]]) else cue.group(0),
-                           subj[0] if _head_is_document(text[subj[0]:subj[1]]) else cue.start(), cue.end(), "direct", 0.8,
-                           f"quotation introduced by {text[subj[0]:cue.end()]!r}; {note}")
-    # postposed: `"...," X said.` / `"...," said X.`
+def _intro_before(text: str, lo: int, hi: int, person_mentions, confidence: float) -> Attribution | None:
+    """`X said: "` / `The letter says: “` in ``text[lo:hi]`` (the stretch before an opening mark)."""
+    intro = text[lo:hi].rstrip()
+    if not intro:
+        return None
+    cues = [c for c in _CUE.finditer(text, lo, lo + len(intro)) if is_verb_cue(text, c)]
+    if not cues:
+        return None
+    cue = cues[-1]
+    if len(text[cue.end() : lo + len(intro)].strip(" :,—–")) > 40:
+        return None  # the cue is not what introduces the quote
+    subj = subject_before(text, lo, cue.start())
+    if not subj:
+        return None
+    speaker, kind, ss, se, note = _named(text, *subj, person_mentions)
+    if kind == "author":
+        return None
+    is_doc = _head_is_document(text[subj[0] : subj[1]])
+    cue_s = subj[0] if is_doc else cue.start()
+    return Attribution(speaker, kind, ss, se, text[cue_s : cue.end()], cue_s, cue.end(), "direct", confidence,
+                       f"quotation introduced by {text[subj[0]:cue.end()]!r}; {note}")
+
+
+_POST_NP = r"(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][\w.'’-]*(?:\s+(?!(?:on|in|at|to|of|after|before|during|yesterday|today|late|earlier)\b)[A-Za-z][\w.'’-]*){0,5})"
+
+
+def _intro_after(text: str, qe: int, spans: Sequence[tuple[int, int]], person_mentions) -> Attribution | None:
+    """`"…," X said.` or `"…," said X.` right after the closing mark."""
     after_end = next((e for s, e in spans if s <= qe <= e), min(len(text), qe + 80))
     tail = text[qe:after_end]
-    m = re.match(r"\s*,?\s*(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Z]?[^,.;:\n\"“”]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")", tail)
-    if m and _plausible_np(m.group("np")):
+    m = re.match(r"\s*,?\s*(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][^,.;:\n\"“”]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")", tail)
+    if m and _plausible_np(m.group("np"), allow_lower=True):
         s, e = qe + m.start("np"), qe + m.end("np")
         speaker, kind, ss, se, note = _named(text, s, e, person_mentions)
         if kind != "author":
-            return Attribution(speaker, kind, ss, se, m.group("cue"), qe + m.start("cue"), qe + m.end("cue"), "direct", 0.75, f"quotation followed by {m.group(0).strip()!r}; {note}")
-    m = re.match(r"\s*,?\s*(?P<cue>" + _CUE.pattern + r")\s+(?P<np>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,4})", tail)
+            return Attribution(speaker, kind, ss, se, m.group("cue"), qe + m.start("cue"), qe + m.end("cue"), "direct", 0.75,
+                               f"quotation followed by {m.group(0).strip()!r}; {note}")
+    m = re.match(r"\s*,?\s*(?P<cue>" + _CUE.pattern + r")\s+" + _POST_NP, tail)
     if m:
         s, e = qe + m.start("np"), qe + m.end("np")
         while e > s and text[e - 1] == "." and not re.search(r"\b[A-Z]\.$", text[s:e]):
             e -= 1  # sentence-final period, not an initial
-        return Attribution(text[s:e], "named_source", s, e, m.group("cue"), qe + m.start("cue"), qe + m.end("cue"), "direct", 0.75, f"quotation followed by {m.group(0).strip()!r}")
+        s, e = _strip_determiner(text, s, e)
+        if s < e and _plausible_np(text[s:e], allow_lower=True):
+            return Attribution(text[s:e], "named_source", s, e, m.group("cue"), qe + m.start("cue"), qe + m.end("cue"), "direct", 0.75,
+                               f"quotation followed by {m.group(0).strip()!r}")
+    return None
+
+
+def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple[int, int]], person_mentions) -> Attribution | None:
+    """Speaker of a quotation: introduced in its own sentence, after it, or by a previous sentence ending in ':'."""
+    qs, qe = region
+    k = next((i for i, (s, e) in enumerate(spans) if s <= qs < e), None)
+    if k is not None and (a := _intro_before(text, spans[k][0], qs, person_mentions, 0.8)):
+        return a
+    if a := _intro_after(text, qe, spans, person_mentions):
+        return a
+    prev = [sp for sp in spans if sp[1] <= qs]
+    if prev and (k is None or spans[k][0] >= qs - 1):
+        ps, pe = prev[-1]
+        if text[ps:pe].rstrip().endswith(":"):
+            return _intro_before(text, ps, pe, person_mentions, 0.8)
     return None
 
 
 def _sentence_attribution(text: str, s: int, e: int, person_mentions) -> Attribution:
     sent = text[s:e]
     if m := _ACCORDING.search(sent):
-        np_m = re.match(r"(?P<np>[^,;:]{1,80}?)\s*(?:,|$)", sent[m.end():])
+        np_m = re.match(r"(?P<np>[^,;:]{1,80}?)\s*(?:,|[.!?]?[\"”']?\s*$)", sent[m.end():])
         if np_m:
             ns, ne = s + m.end() + np_m.start("np"), s + m.end() + np_m.end("np")
             if rm := _REFLEXIVE.search(text, ns, ne):
                 ne = rm.start()
-            if not _plausible_np(text[ns:ne]):
+            if not _plausible_np(text[ns:ne], allow_lower=True) or text[ns:ne].split()[0].lower() in ("modern", "recent", "some", "many", "most"):
                 return _sentence_attribution(text, s + m.end(), e, person_mentions)
             speaker, kind, ss, se, note = _named(text, ns, ne, person_mentions)
             if kind != "author":

@@ -112,3 +112,32 @@ def test_unclosed_quote_ends_at_paragraph():
     text = '"This never closes.\n\nNext paragraph.'
     ((s, e),) = quote_regions(text)
     assert text[s:e] == '"This never closes.'
+
+
+def test_previous_sentence_report_does_not_claim_the_next_quotation():
+    text = 'Troops withdrew on Monday, the ministry said.\n"We are ready to talk," the prime minister told parliament.'
+    (_, a1), (_, a2) = attr(text)
+    assert a1.speaker == "ministry" and a1.quote_type == "indirect"
+    assert (a2.speaker, a2.quote_type) == ("prime minister", "direct")
+
+
+def test_postposed_report_with_lowercase_subject():
+    ((_, a),) = attr("The blockade has caused severe shortages of food, aid groups warned.")
+    assert (a.speaker, a.cue, a.quote_type) == ("aid groups", "warned", "indirect")
+
+
+def test_according_to_at_the_end():
+    ((_, a),) = attr("At least 200 people were killed, according to officials in the capital.")
+    assert a.speaker == "officials in the capital"
+
+
+def test_appositive_after_the_name():
+    ((_, a),) = attr("Norway, a long-time mediator, welcomed the announcement.")
+    assert a.speaker == "Norway"
+    ((_, a),) = attr("The ministry's spokeswoman, Ana Ruiz, said the claims were absurd.")
+    assert a.speaker == "Ana Ruiz"
+
+
+def test_said_the_president():
+    ((_, a),) = attr('"This is a historic day," said the president.')
+    assert (a.speaker, a.quote_type) == ("president", "direct")
