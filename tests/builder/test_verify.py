@@ -1,0 +1,94 @@
+"""`source-stance verify`: a fresh release verifies; each kind of damage is named with its file."""
+
+import hashlib
+import json
+import shutil
+
+import pyarrow.parquet as pq
+import pytest
+
+from source_stance.builder.cli import main
+from source_stance.builder.verify import verify_release
+from source_stance.builder.write import write_parquet
+
+TRAIN_SENTENCES = "data/sentences/train-00000-of-00001.parquet"
+TRAIN_DOCUMENTS = "data/documents/train-00000-of-00001.parquet"
+
+
+@pytest.fixture
+def release(seed_release, tmp_path):
+    dst = tmp_path / seed_release.name
+    shutil.copytree(seed_release, dst)
+    return dst
+
+
+def _rehash(release, rel):
+    """Update the manifest for a file changed on purpose, so only the deeper checks can catch it."""
+    m = json.loads((release / "manifest.json").read_text())
+    p = release / rel
+    m["files"][rel].update(sha256=hashlib.sha256(p.read_bytes()).hexdigest(), bytes=p.stat().st_size)
+    (release / "manifest.json").write_text(json.dumps(m, indent=2, sort_keys=True) + "\n")
+
+
+def test_fresh_release_verifies(seed_release, capsys):
+    assert verify_release(seed_release) == []
+    assert main(["verify", str(seed_release)]) == 0
+    assert "verifies" in capsys.readouterr().out
+
+
+def test_one_flipped_byte_fails_naming_the_file(release, capsys):
+    p = release / TRAIN_SENTENCES
+    data = bytearray(p.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    p.write_bytes(bytes(data))
+    assert main(["verify", str(release)]) == 3
+    err = capsys.readouterr().err
+    assert "release does not verify" in err
+    assert f"{TRAIN_SENTENCES}: file.sha256" in err
+    assert {q.path for q in verify_release(release)} >= {TRAIN_SENTENCES}
+
+
+def test_missing_and_extra_files(release):
+    (release / "CHANGELOG.md").unlink()
+    (release / "notes.txt").write_text("not part of the release")
+    found = {(q.path, q.code) for q in verify_release(release)}
+    assert ("CHANGELOG.md", "file.missing") in found
+    assert ("notes.txt", "file.extra") in found
+
+
+def test_schema_that_differs_from_schema_package_is_named(release):
+    table = pq.read_table(release / TRAIN_DOCUMENTS)
+    write_parquet(table.drop_columns(["title"]), release / TRAIN_DOCUMENTS)
+    _rehash(release, TRAIN_DOCUMENTS)
+    problems = verify_release(release)
+    assert [(q.path, q.code) for q in problems] == [(TRAIN_DOCUMENTS, "parquet.schema")]
+    assert "missing columns ['title']" in problems[0].message
+
+
+def test_offsets_that_do_not_round_trip_are_named(release):
+    table = pq.read_table(release / TRAIN_SENTENCES)
+    ends = table["char_end"].to_pylist()
+    ends[3] -= 1
+    import pyarrow as pa
+
+    i = table.schema.get_field_index("char_end")
+    table = table.set_column(i, table.schema.field(i), pa.array(ends, pa.int32()))
+    write_parquet(table, release / TRAIN_SENTENCES)
+    _rehash(release, TRAIN_SENTENCES)
+    problems = verify_release(release)
+    assert [q.code for q in problems] == ["offsets.sentence"]
+    assert table["sentence_id"][3].as_py() in problems[0].message
+
+
+def test_row_counts_against_the_manifest(release):
+    m = json.loads((release / "manifest.json").read_text())
+    m["files"][TRAIN_SENTENCES]["rows"] += 1
+    m["row_counts"]["documents"]["test"] += 2
+    (release / "manifest.json").write_text(json.dumps(m))
+    codes = {(q.path, q.code) for q in verify_release(release)}
+    assert codes == {(TRAIN_SENTENCES, "rows.file"), ("data/documents", "rows.split")}
+
+
+def test_not_a_release(tmp_path):
+    assert [q.code for q in verify_release(tmp_path)] == ["file.missing"]
+    assert main(["verify", str(tmp_path / "nope")]) == 3
