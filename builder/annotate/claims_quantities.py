@@ -28,12 +28,14 @@ _MONTHS = (
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 )
 _WORD_NUM = r"(?:%s|%s)(?:[- ](?:%s))?" % ("|".join(_TENS), "|".join(_UNITS), "|".join(k for k in _UNITS if k != "zero"))
+_FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
+_FRACTION = r"\b(?:a|one|two|three|four)[\s-]+(?:half|thirds?|quarters?|fifths?|tenths?)\b(?=\s+of\b)|(?<!first\s)(?<!second\s)(?<!the\s)(?<!latter\s)(?<!other\s)\bhalf\b(?=\s+of\b)"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(
     rf"(?P<cur>[$€£¥₽])?"
     rf"(?P<num>(?:{_DIGITS})(?:\s*(?:{'|'.join(_SCALES)})s?\b|(?:{'|'.join(_SCALE_ABBR)})\b)?"
     rf"|\b(?:a|one|{_WORD_NUM})\s+(?:{'|'.join(_SCALES)})\b(?:\s+(?:and\s+)?{_WORD_NUM}\b)?"
-    rf"|\ba\s+dozen\b|\b{_VAGUE}\b(?=\s+of\b)|\b{_WORD_NUM}\b)",
+    rf"|\ba\s+dozen\b|\b{_VAGUE}\b(?=\s+of\b)|{_FRACTION}|\b{_WORD_NUM}\b)",
     re.IGNORECASE,
 )
 _QUALIFIER = re.compile(
@@ -106,6 +108,10 @@ def _word_value(words: str) -> float | None:
 def _value(num: str) -> float | None:
     if re.fullmatch(_VAGUE, num, re.IGNORECASE):
         return None
+    frac = re.fullmatch(r"(?:(a|one|two|three|four)[\s-]+)?(half|third|quarter|fifth|tenth)s?", num.lower())
+    if frac:
+        n = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get(frac.group(1) or "a", 1)
+        return n * _FRACTIONS[frac.group(2)]
     m = re.match(rf"({_DIGITS})\s*([A-Za-z]*)$", num)
     if m:
         v = float(m.group(1).replace(",", ""))
@@ -196,8 +202,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             s = m.start("cur")
         if value is None and unit is None:
             unit = None
-        if value is None and re.match(r"\s+of\b", text[e:]):
-            unit, _ = _counted(text, e + len(re.match(r"\s+of", text[e:]).group(0)))
+        of = re.match(r"\s+of(?:\s+(?:the|its|their|his|her|our|all))?\b", text[e:])
+        if of and (value is None or value < 1):  # "thousands of displaced persons", "a third of the population"
+            unit, _ = _counted(text, e + len(of.group(0)))
         out.append(
             Quantity(
                 value=value,

@@ -84,6 +84,7 @@ EVALUATIVE_WORDS: frozenset[str] = frozenset(
     engaging persuasive misleading dubious questionable unfounded unbiased baffles intrigues
     amazed staggered outraged worrying alarming productive constructive fruitful unproductive positive negative
     historic disastrous catastrophic admirable commendable deplorable unhelpful helpful
+    victory defeat triumph mistake blunder disaster fiasco betrayal farce sham travesty scandal
     """.split()
 )
 #: Phrases marking the speaker's own stance (opinion, certainty, attitude).
@@ -117,7 +118,9 @@ PREDICTIVE_PATTERNS: tuple[str, ...] = (
     r"\bshall\b",
     r"\bwon't\b",
     r"\bgoing\s+to\s+[a-z]+",
-    r"\b(?:is|are)\s+(?:expected|likely|unlikely|set|poised|due)\s+to\b",
+    r"\b(?:is|are|was|were)\s+(?:expected|likely|unlikely|set|poised|due|scheduled|planned|slated)\s+to\b",
+    r"\b(?:plans?|intends?|aims?)\s+to\s+[a-z]+",
+    r"\b(?:could|may|might)\s+[a-z]+[^.;]{0,40}?\b(?:next\s+(?:week|month|year)|tomorrow|soon|later\s+this)\b",
     r"\bforecasts?\b|\bpredicts?\b",
     r"\bin\s+the\s+coming\s+(?:days|weeks|months|years)\b",
 )

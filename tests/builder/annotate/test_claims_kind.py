@@ -57,6 +57,10 @@ def test_claims(sentence, alone):
         ("The decision was unacceptable.", "evaluative"),
         ("I think the plan is a mistake and a disgrace.", "evaluative"),
         ("The delegation arrived in Vienna on Tuesday.", "factual"),
+        ("The ceasefire was a victory for diplomacy.", "evaluative"),
+        ("The minister is scheduled to visit Brussels on Thursday.", "predictive"),
+        ("Negotiations could resume as early as next week.", "predictive"),
+        ("About a third of the population lives below the poverty line.", "statistical"),
         ("The two countries signed the agreement.", "factual"),  # a reference, not a count
         ("They have lived there for 30 years.", "factual"),  # a duration, not a statistic
         ("Negotiators made phone calls on Monday.", "factual"),  # "calls on" without "to": not a call to act

@@ -63,3 +63,9 @@ def test_offsets_index_the_document_and_respect_bounds():
     qs = find_quantities(doc, start, end)
     assert [doc[q.start : q.end] for q in qs] == ["11"]
     assert qs[0].qualifier == "at least"
+
+
+def test_fractions_and_what_they_count():
+    got = _q("Half of the villages were destroyed; two-thirds of residents fled.")
+    assert [(t, round(v, 3), u) for t, v, _, u in got] == [("Half", 0.5, "villages"), ("two-thirds", 0.667, "residents")]
+    assert _q("The first half of the year. He said half the time.") == []
