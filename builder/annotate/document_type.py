@@ -47,7 +47,7 @@ CUES: tuple[Cue, ...] = (
     # news report
     _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE),
     _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE),
-    _c("news_report", "reported speech", r"\b(?:said|told|stated|announced|according\s+to|added|noted)\b", 0.4, max_hits=6),
+    _c("news_report", "reported speech", r"\b(?:said|says|say|told|stated|announced|according\s+to|added|noted|accused|denied|denies|confirmed)\b", 0.4, max_hits=6),
     _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4),
     _c("news_report", "impersonal reporting", r"\bit\s+(?:was|should\s+be|is)\s+(?:noted|stated|reported|recalled|emphasized|emphasised|stressed)\s+that\b", 0.8, max_hits=3),
     # official statement

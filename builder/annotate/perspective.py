@@ -85,7 +85,7 @@ _OFFICIALS = (
 )
 _APPROVING = r"stressed|emphasi[sz]ed|underlined|underscored|highlighted|pointed\s+out|rightly\s+(?:said|noted|stated)|reiterated|drew\s+attention|recalled|noted"
 _DISTANCING = r"claimed|alleged|purported|insisted|so-called|falsely"
-_NEUTRAL_SPEECH = r"said|told|stated|according\s+to"
+_NEUTRAL_SPEECH = r"said|says|say|told|stated|according\s+to|accused|denied|denies|announced|added"
 
 
 @dataclass
@@ -197,7 +197,10 @@ def text_cues(
             if not _in_spans(m.start(), quoted):
                 ww, note = weight(m.start(), 0.5)
                 cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
-        official = rf"\b{name}\s+(?:{_OFFICIALS})\b|\b(?:{_OFFICIALS})\s+of\s+(?:the\s+Republic\s+of\s+)?{name}\b"
+        official = (
+            rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b(?i:{_OFFICIALS})\s+of\s+(?:the\s+Republic\s+of\s+)?{name}\b"
+            rf"|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)"
+        )
         for m in re.finditer(official, text):
             window = text[m.end(): m.end() + 120]
             before = text[max(0, m.start() - 40): m.start()]

@@ -47,7 +47,7 @@ _DATELINE = re.compile(
 #: Agency dateline without parentheses: ``CITY, MONTH DAY, AGENCY.`` / ``City. 12 July. Agency.``
 _AGENCY_DATELINE = re.compile(
     r"^\s*[A-Z][A-Za-z'’-]{2,30}[,.]\s*(?:[A-Z][A-Za-z]{2,30},\s*)?(?:[A-Za-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9})[,.]\s*"
-    r"(?:\d{4}[,.]\s*)?(?P<name>[A-Z][\w.&’'-]{1,30}(?:\s+[A-Z][\w.&’'-]{1,30}){0,2})\s*[./:—–-]"
+    r"(?:\d{4}[,.]\s*)?(?P<name>[A-Z][\w.&’'-]{1,30}(?:[ \t]+[A-Z][\w.&’'-]{1,30}){0,2})[ \t]*(?:[./:—–-]|\n|$)"
     r"|^\s*[A-Z][A-Za-z'’-]{2,30}\s*[—–-]\s*(?P<name2>[A-Z][\w.&’'-]{1,30})\s*[.:]",
 )
 _STATEMENT_HEADING = re.compile(

@@ -215,3 +215,13 @@ def test_reported_speech_weighs_less_than_the_texts_own_voice():
 def test_officials_of_the_republic_quoted_approvingly():
     cues = text_cues("The President of the Republic of Southland underlined that the agreement is historic.", TOY)
     assert cues.side.get("pro_south", 0) > 0
+
+
+def test_international_report_quoting_both_governments_reads_neutral():
+    text = (
+        "More than 50,000 ethnic Armenians have left the region since Azerbaijan took control of it last week, "
+        "Armenian officials say. Azerbaijan says residents are free to stay. Azerbaijan's foreign ministry said "
+        "humanitarian corridors were open."
+    )
+    r = persp(text, names=REAL, framing=())
+    assert r.perspective.value == "neutral" and r.agreement.value == "text_only"
