@@ -71,6 +71,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from source_stance.schema.vocab import SPLITS
 
     options = BuildOptions(raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata, claim_model=args.claim_model)
+    from source_stance.builder.release import check_out_dir
+
+    check_out_dir(args.out, args.raw)  # before any work
     output = run(options)
     from source_stance.builder.report import console_lines, strict_problems
 

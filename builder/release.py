@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from source_stance.builder.card import CONFIGS, render_card
-from source_stance.builder.errors import ReleaseError
+from source_stance.builder.errors import ConfigError, ReleaseError
 from source_stance.builder.ingest import iter_files
 from source_stance.builder.pipeline import BuildOutput
 from source_stance.builder.report import REPORT, write_report
@@ -276,6 +276,29 @@ def verify_written(folder: Path) -> None:
         )
 
 
+def check_out_dir(out_dir: Path, raw_dir: Path) -> None:
+    """``--out`` must be a folder (or not exist yet) outside the raw folder."""
+    out_r, raw_r = Path(os.path.realpath(out_dir)), Path(os.path.realpath(raw_dir))
+    if out_r == raw_r or raw_r in out_r.parents:
+        raise ConfigError(
+            "the output folder is inside the raw folder (the next build would read the release as input)",
+            path=str(out_dir),
+            fix="pass --out DIR outside the raw folder (the default is dist/)",
+        )
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ConfigError("the output path exists and is not a folder", path=str(out_dir), fix="pass --out DIR naming a folder")
+
+
+def prepare_out_dir(out_dir: Path, raw_dir: Path) -> None:
+    check_out_dir(out_dir, raw_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ReleaseError(f"cannot create the output folder: {e.strerror}", path=str(out_dir), fix="check the path and its permissions") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise ReleaseError("the output folder is not writable", path=str(out_dir), fix="check its permissions, or pass another --out")
+
+
 def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = None, text_free: bool = False) -> ReleaseResult:
     """Write the release to a temporary folder, verify it, and rename it into ``out_dir/<name>``.
 
@@ -287,7 +310,7 @@ def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = Non
 
     cfg = output.corpus.config
     name = f"{cfg.name}-{cfg.version}"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    prepare_out_dir(out_dir, output.corpus.raw_dir)
     final = out_dir / name
     tmp = out_dir / f".{name}.tmp-{os.getpid()}"
     with release_lock(out_dir, name, timeout=lock_timeout):
@@ -312,6 +335,12 @@ def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = Non
             os.replace(tmp, final)
             _fsync_dir(out_dir)
             return ReleaseResult(final, True, manifest)
+        except OSError as e:
+            raise ReleaseError(
+                f"could not write the release: {e.strerror or e}" + (f" ({e.filename})" if e.filename else ""),
+                path=str(out_dir),
+                fix="free disk space or fix permissions of the output folder, then build again (nothing was published)",
+            ) from None
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp)

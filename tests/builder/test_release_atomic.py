@@ -166,3 +166,30 @@ def test_nothing_is_written_outside_out(tmp_path):
     assert {"raw": snapshot(raw), "cwd": snapshot(cwd), "home": snapshot(home)} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(top + ["out"])
     assert json.loads((out / NAME / "manifest.json").read_text())["dataset"] == "test-corpus"
+
+
+def test_out_inside_raw_or_a_file_is_refused_before_any_work(tmp_path, capsys):
+    from source_stance.builder.cli import main
+
+    raw = small_raw(tmp_path)
+    assert main(["build", "--raw", str(raw), "--out", str(raw / "dist")]) == 2
+    assert "the output folder is inside the raw folder" in capsys.readouterr().err
+    assert not (raw / "dist").exists()
+    (tmp_path / "afile").write_text("x")
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "afile")]) == 2
+    assert "the output path exists and is not a folder" in capsys.readouterr().err
+
+
+def test_a_failing_disk_is_a_release_error_and_leaves_nothing(tmp_path, monkeypatch, capsys):
+    from source_stance.builder import write
+    from source_stance.builder.cli import main
+
+    def full_disk(rows, path):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(release, "write_jsonl", full_disk)
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    assert main(["build", "--raw", str(raw), "--out", str(out)]) == 3
+    assert "could not write the release: No space left on device" in capsys.readouterr().err
+    assert visible(out) == [] and not [p for p in out.iterdir() if ".tmp-" in p.name]
+    assert write.write_jsonl is not full_disk
