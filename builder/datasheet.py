@@ -284,8 +284,18 @@ def stale_blocks(text: str, blocks: dict[str, str]) -> list[str]:
 # --- plots ---------------------------------------------------------------------------------------
 
 
-def write_plots(release: Release, folder: Path) -> list[str]:
-    """Write the PNG plots into ``folder``; returns the file names (empty without matplotlib)."""
+def write_plots(release: Release, folder: Path, cache_dir: Optional[Path] = None) -> list[str]:
+    """Write the PNG plots into ``folder``; returns the file names (empty without matplotlib).
+
+    ``cache_dir``: where matplotlib may keep its font cache when it is first imported here (the
+    build passes a folder inside ``--out``, so nothing is written in the user's home).
+    """
+    import os
+    import sys
+
+    if cache_dir is not None and "matplotlib" not in sys.modules and "MPLCONFIGDIR" not in os.environ:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        os.environ["MPLCONFIGDIR"] = str(cache_dir)
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure

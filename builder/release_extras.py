@@ -169,7 +169,7 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
 
     audit = run_audit(release)
     (folder / "audit.json").write_text(json.dumps(audit, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
-    plots = datasheet.write_plots(release, folder / "plots")
+    plots = datasheet.write_plots(release, folder / "plots", cache_dir=folder.parent / ".matplotlib")
     extras["plots"] = plots or "skipped: matplotlib is not installed"
     evaluation = evaluation_summary(raw_dir, len(release.documents))
     blocks = datasheet.generate_blocks(release, audit, plot_prefix="plots/", plots=plots, evaluation=evaluation)
