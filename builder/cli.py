@@ -36,6 +36,18 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="ignore curated metadata and label every text automatically (to evaluate the annotators)",
     )
+    cols = b.add_argument_group("tabular inputs (JSONL, CSV, Parquet): column names, overriding `input:` in corpus.yaml")
+    for name in INPUT_COLUMN_OPTIONS:
+        flag = "--" + name.replace("_", "-")
+        cols.add_argument(flag, dest=name, metavar="NAME", help=f"column holding the {name.removesuffix('_column').replace('_', ' ')}")
+    run_ = b.add_argument_group("execution (none of these changes a byte of the release)")
+    run_.add_argument("--workers", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    run_.add_argument("--engine", choices=("local", "dask"), default="local", help="local process pool (default) or dask.distributed")
+    run_.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: an existing scheduler (default: start a LocalCluster)")
+    run_.add_argument("--cache", type=Path, metavar="DIR", help="incremental-rebuild cache folder (default: <out>/.cache)")
+    run_.add_argument("--no-cache", action="store_true", help="annotate every input afresh and keep no cache")
+    run_.add_argument("--shard-size", type=int, default=1000, metavar="N", help="inputs per shard (default: 1000); sets how rows are cut into files")
+    run_.add_argument("--quiet", action="store_true", help="no progress bar and no summary line")
     b.add_argument(
         "--text-free",
         action="store_true",
@@ -52,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 SMALL_SPLIT_DOCUMENTS = 30
+#: `build` options naming tabular-input columns (fields of schema.config.InputColumns).
+INPUT_COLUMN_OPTIONS = (
+    "text_column", "html_column", "url_column", "title_column", "date_column", "site_name_column", "author_column", "id_column",
+)
 
 
 def _print_split_warnings(counts: dict[str, dict[str, int]]) -> None:
@@ -70,11 +86,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     from source_stance.builder.release import publish
     from source_stance.schema.vocab import SPLITS
 
-    options = BuildOptions(raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata, claim_model=args.claim_model)
+    columns = tuple((n, getattr(args, n)) for n in INPUT_COLUMN_OPTIONS if getattr(args, n, None))
+    options = BuildOptions(
+        raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata, claim_model=args.claim_model, input_columns=columns
+    )
+    from source_stance.builder.engine import ExecutionOptions
+
+    execution = ExecutionOptions(
+        engine=args.engine,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        cache_dir=args.cache,
+        use_cache=not args.no_cache,
+        quiet=args.quiet,
+        shard_size=args.shard_size,
+    )
     from source_stance.builder.release import check_out_dir
 
     check_out_dir(args.out, args.raw)  # before any work
-    output = run(options)
+    output = run(options, execution)
+    try:
+        return _report_and_publish(args, output)
+    finally:
+        output.cleanup()
+
+
+def _report_and_publish(args: argparse.Namespace, output) -> int:  # type: ignore[no-untyped-def]
+    from source_stance.builder.card import CONFIGS
+    from source_stance.builder.release import publish
+    from source_stance.schema.vocab import SPLITS
     from source_stance.builder.report import console_lines, strict_problems
 
     print("\n".join(console_lines(output)))
@@ -99,6 +139,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     for config in CONFIGS:
         print(f"  {config}: " + ", ".join(f"{s}={counts[config][s]}" for s in SPLITS))
     _print_split_warnings(counts)
+    if not args.quiet:
+        print(output.summary)
     return 0
 
 

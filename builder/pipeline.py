@@ -23,6 +23,7 @@ from source_stance.builder.normalize import normalize, normalize_text
 from source_stance.builder.annotate.documents import DERIVED_LABELS, annotate_document
 from source_stance.builder.annotate.language import is_other_language
 from source_stance.builder.annotate.resources import DocumentResources, load_resources
+from source_stance.builder.readers import with_input_columns
 from source_stance.builder.corpus import Corpus, load_corpus
 from source_stance.builder.document import DOCUMENT_LABEL_NAMES, Document, Label
 from source_stance.builder.errors import BuildError
@@ -49,6 +50,7 @@ class BuildOptions:
     strict: bool = False
     ignore_metadata: bool = False  # label every text automatically, as if uncurated (for evaluation)
     claim_model: Optional[Path] = None
+    input_columns: tuple[tuple[str, str], ...] = ()  # (InputColumns field, column name) overrides from the CLI
 
 
 @dataclass
@@ -259,67 +261,188 @@ def process_input(raw: RawText, meta: Optional[DocumentMetadata], ctx: BuildCont
 
 @dataclass
 class BuildOutput:
-    """Everything a build produced, before it is written."""
+    """What a build produced: final Parquet shards in a work folder, ready for the release writer.
+
+    ``files[config][split]`` lists the shard files in shard order.  :meth:`iter_rows` streams rows;
+    :attr:`documents` / :attr:`sentences` load *every* row (for tests and small corpora only).
+    The work folder is removed by :meth:`cleanup` (or when the object is garbage-collected).
+    """
 
     corpus: Corpus
-    documents: list[dict[str, Any]]
-    sentences: list[dict[str, Any]]
+    files: dict[str, dict[str, list[Any]]]
     rejects: list[Reject]
     n_read: int
     warnings: list[str]
     metadata_missing: list[str] = field(default_factory=list)  # metadata entries whose file is not in raw/
     n_without_metadata: int = 0  # accepted or not, inputs that have no metadata entry
+    near_duplicate_clusters: int = 0
+    near_duplicate_documents: int = 0
+    summary: str = ""  # one line: documents, sentences, time, rates, engine, cache
+    work_dir: Optional[Path] = None
+
+    def __post_init__(self) -> None:
+        if self.work_dir is not None:
+            import shutil
+            import weakref
+
+            self._finalizer = weakref.finalize(self, shutil.rmtree, str(self.work_dir), True)
+
+    def cleanup(self) -> None:
+        if self.work_dir is not None:
+            self._finalizer()
+
+    def row_count(self, config: str) -> int:
+        return sum(f.rows for by_split in (self.files.get(config) or {}).values() for f in by_split)
+
+    def iter_rows(self, config: str, columns: Optional[list[str]] = None) -> Any:
+        """Rows of ``config`` (label names, not integers), shard by shard, split by split."""
+        import pyarrow.parquet as pq
+
+        from source_stance.builder.write import decode_labels
+        from source_stance.schema.records import RECORD_TYPES
+
+        fields = RECORD_TYPES[config]
+        if columns is not None:
+            fields = tuple(f for f in fields if f.name in columns)
+        for split_files in self.files[config].values():
+            for f in split_files:
+                yield from decode_labels(pq.read_table(f.path, columns=columns), fields, self.corpus.vocabs)
+
+    @property
+    def documents(self) -> list[dict[str, Any]]:
+        return sorted(self.iter_rows("documents"), key=lambda r: r["doc_id"])
+
+    @property
+    def sentences(self) -> list[dict[str, Any]]:
+        return sorted(self.iter_rows("sentences"), key=lambda r: (r["doc_id"], r["index"]))
 
 
-def run(options: BuildOptions) -> BuildOutput:
-    """Run every stage but the writer; every input ends as documents or a reject."""
-    corpus = load_corpus(options.raw_dir)
-    ctx = BuildContext.setup(corpus, options)
-    documents: list[dict[str, Any]] = []
-    sentences: list[dict[str, Any]] = []
-    rejects: list[Reject] = []
-    kept_by_text: dict[str, str] = {}
-    seen_files: set[str] = set()
-    signatures: dict[str, Optional[bytes]] = {}
-    n_read = 0
-    for item in iter_inputs(corpus):
-        n_read += 1
-        seen_files.add(item.source_file)
-        if isinstance(item, Reject):
-            rejects.append(item)
-            continue
-        meta = None if options.ignore_metadata else corpus.metadata.get(item.source_file)
-        result = process_input(item, meta, ctx)
-        if isinstance(result, Reject):
-            rejects.append(result)
-            continue
-        post = result.documents[0]
-        first = kept_by_text.setdefault(post["text_sha256"], post["doc_id"])
-        if first != post["doc_id"]:
-            rejects.append(
-                Reject(item.source_file, item.source_row, "dedup.exact_duplicate", f"same text as {first}; kept once", first)
-            )
-            continue
-        documents.extend(result.documents)
-        sentences.extend(result.sentences)
-        signatures.update(result.signatures)
-    metadata_missing = sorted(set(corpus.metadata) - seen_files)
-    warnings: list[str] = []
-    ungolded = check_gold_coverage(ctx.claims.gold if ctx.claims else None, sentences)
-    if ungolded:
-        shown = ", ".join(f"{d}[{i}]" for d, i in ungolded[:5])
-        warnings.append(f"{len(ungolded)} sentence(s) of gold documents have no curated claim entry: {shown}")
-    if n_read != len({d["source_file"] + "\x00" + str(d["source_row"]) for d in documents if d["parent_id"] is None}) + len(rejects):
+@dataclass
+class _InputReader:
+    """Reads the corpus in input order and cuts it into shards of ``size`` inputs (ingest rejects
+    count as inputs too, so shard boundaries depend on the raw folder only)."""
+
+    corpus: Corpus
+    options: BuildOptions
+    size: int
+    n_read: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+    seen_metadata: set[str] = field(default_factory=set)
+    n_without_metadata: int = 0  # distinct source files without a metadata entry
+    _last_file: Optional[str] = None
+
+    def shards(self) -> Any:
+        shard, batch, in_shard = 0, [], 0
+        for item in iter_inputs(self.corpus):
+            self.n_read += 1
+            in_shard += 1
+            if item.source_file in self.corpus.metadata:
+                self.seen_metadata.add(item.source_file)
+            elif item.source_file != self._last_file:  # inputs come file by file
+                self.n_without_metadata += 1
+            self._last_file = item.source_file
+            if isinstance(item, Reject):
+                self.rejects.append(item)
+            else:
+                meta = None if self.options.ignore_metadata else self.corpus.metadata.get(item.source_file)
+                batch.append((item, meta))
+            if in_shard == self.size:
+                yield shard, batch
+                shard, batch, in_shard = shard + 1, [], 0
+        if in_shard:
+            yield shard, batch
+
+
+def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> BuildOutput:
+    """Every stage but the release writer, streaming (see builder/engine/): every input ends as
+    documents or a reject; rows end in Parquet shards of a work folder under ``options.out_dir``.
+
+    ``execution`` (:class:`~source_stance.builder.engine.ExecutionOptions`) picks the engine,
+    workers, cache and shard size; none of it changes the rows.  Without it (a library call) the
+    build uses all cores, no cache, and a work folder in the system's temporary directory.  ``progress`` is a
+    :class:`~source_stance.builder.progress.Progress` (default: a bar when stderr is a terminal).
+    """
+    import itertools
+    import tempfile
+
+    from source_stance.builder.cache import context_key
+    from source_stance.builder.engine import ExecutionOptions, SerialEngine, open_engine
+    from source_stance.builder.engine.plan import make_plan
+    from source_stance.builder.engine.tasks import Job, finalize_shard, map_shard, read_work, release_worker_context, worker_context
+    from source_stance.builder.progress import Progress
+
+    api_call = execution is None  # a library call: no cache, nothing written under out_dir
+    execution = execution or ExecutionOptions(use_cache=False, quiet=True)
+    execution.check()
+    corpus = with_input_columns(load_corpus(options.raw_dir), dict(options.input_columns))
+    progress = progress or Progress(enabled=False if execution.quiet else None)
+    out_dir = Path(options.out_dir)
+    if not api_call:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".work-", dir=None if api_call else out_dir)).resolve()
+    cache_dir = (Path(execution.cache_dir) if execution.cache_dir else out_dir / ".cache").resolve() if execution.use_cache else None
+    job = Job(corpus, options, str(work), str(cache_dir) if cache_dir else None, context_key(corpus, options))
+    output = BuildOutput(corpus, {}, [], 0, [], work_dir=work)
+    reader = _InputReader(corpus, options, execution.shard_size)
+    shards = reader.shards()
+    head = list(itertools.islice(shards, 2))
+    if execution.engine == "local" and len(head) < 2:
+        engine: Any = SerialEngine(job)  # one shard: a pool would only add start-up time
+    else:
+        engine = open_engine(execution, job)
+    from source_stance.builder.cache import CacheStats
+
+    cache = CacheStats()
+    summaries = []
+    try:
+        for summary in engine.imap_unordered(map_shard, itertools.chain(head, shards)):
+            summaries.append(summary)
+            cache.add(summary.cache)
+            progress.update(summary.n_inputs, int(summary.n_documents.sum()), int(summary.n_sentences.sum()))
+        progress.stage("deciding duplicates and splits")
+        cfg = corpus.config
+        plan = make_plan(summaries, lambda sh, table, cols: read_work(job, sh, table, cols), cfg.name, cfg.splits)
+        ctx = worker_context(job)  # the driver's own: for the gold index
+        gold = ctx.claims.gold if getattr(ctx, "claims", None) is not None else None
+        gold_docs = frozenset(gold.by_doc) if gold is not None else frozenset()
+        progress.stage("writing shards")
+        results = sorted(
+            engine.imap_unordered(finalize_shard, ((s.shard, plan.for_shard(s.shard, gold_docs)) for s in sorted(summaries, key=lambda s: s.shard))),
+            key=lambda r: r.shard,
+        )
+    finally:
+        engine.close()
+        progress.close()
+    files: dict[str, dict[str, list[Any]]] = {c: {s: [] for s in ("train", "validation", "test")} for c in ("documents", "sentences")}
+    for r in results:
+        for f in r.files:
+            files[f.config][f.split].append(f)
+    rejects = reader.rejects + [r for s in sorted(summaries, key=lambda s: s.shard) for r in s.rejects] + plan.duplicate_rejects
+    if reader.n_read != plan.kept_inputs + len(rejects):
         raise BuildError("accounting broke: inputs read != documents accepted + rejected")
-    apply_near_duplicates(documents, signatures)
-    cfg = corpus.config
-    splits = assign_splits((d["split_group"] for d in documents), cfg.name, cfg.splits)
-    split_of_doc = {}
-    for d in documents:
-        d["split"] = split_of_doc[d["doc_id"]] = splits[d["split_group"]]
-    for s in sentences:
-        s["split"] = split_of_doc[s["doc_id"]]
-    documents.sort(key=lambda r: r["doc_id"])
-    sentences.sort(key=lambda r: (r["doc_id"], r["index"]))
-    n_without = len(seen_files - set(corpus.metadata))
-    return BuildOutput(corpus, documents, sentences, rejects, n_read, warnings, metadata_missing, n_without)
+    warnings: list[str] = []
+    if gold is not None:
+        ungolded = check_gold_coverage(gold, (k for r in results for k in r.sentence_keys))
+        if ungolded:
+            shown = ", ".join(f"{d}[{i}]" for d, i in ungolded[:5])
+            warnings.append(f"{len(ungolded)} sentence(s) of gold documents have no curated claim entry: {shown}")
+    release_worker_context()
+    output.files = files
+    output.rejects = rejects
+    output.n_read = reader.n_read
+    output.warnings = warnings
+    output.metadata_missing = sorted(set(corpus.metadata) - reader.seen_metadata)
+    output.n_without_metadata = reader.n_without_metadata
+    output.near_duplicate_clusters = plan.n_clusters
+    output.near_duplicate_documents = plan.n_clustered_documents
+    n_docs, n_sents = output.row_count("documents"), output.row_count("sentences")
+    cached = f"cache: {cache.hits:,} reused, {cache.misses + cache.corrupt:,} annotated" if cache_dir else "cache: off"
+    if cache.corrupt:
+        cached += f" ({cache.corrupt} corrupt entries recomputed)"
+    t = max(progress.elapsed, 1e-9)
+    output.summary = (
+        f"built {n_docs:,} documents, {n_sents:,} sentences from {reader.n_read:,} inputs in {t:.1f} s "
+        f"({n_docs / t:,.0f} documents/s, {n_sents / t:,.0f} sentences/s; {engine.name} engine, {engine.workers} "
+        f"worker{'s' if engine.workers != 1 else ''}; {cached})"
+    )
+    return output

