@@ -78,3 +78,17 @@ def test_directory_without_config_is_a_config_error(tmp_path):
 
     with pytest.raises(ConfigError, match="no config.json"):
         load_claim_model(tmp_path)
+
+
+def test_build_with_claim_model_writes_model_labels(tmp_path, make_corpus):
+    import pandas as pd
+
+    from source_stance.builder.cli import main
+
+    raw = make_corpus(tmp_path / "raw", {"a.txt": "The talks must resume. 12 people died. Will the talks resume?"})
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--claim-model", str(make_model(tmp_path))]) == 0
+    files = list((tmp_path / "out").glob("*/data/sentences/*.parquet"))
+    df = pd.concat([pd.read_parquet(f) for f in files])
+    assert len(df) == 3
+    assert set(df["claim_kind_annotator"]) == {"model:tiny-claims"}
+    assert set(df["quantities_annotator"]) == {"rule:claims.quantities.v1"}
