@@ -15,6 +15,8 @@ any particular file:
 
 Each kept line is one piece of the output text, lines joined by ``\\n``; runs of blank lines
 collapse to one blank line (a paragraph break), and each line's surrounding whitespace is dropped.
+Where a line was removed, the text on either side is separated by a paragraph break, and the
+segmenter treats paragraph breaks as hard sentence boundaries.
 """
 
 from __future__ import annotations
@@ -86,6 +88,9 @@ _COMMENT_DATE = re.compile(
 )
 _NAME_LINE = re.compile(r"^[^\W\d][\w.'’-]*(?:\s+[\w.'’-]+){0,3}$")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+#: Stands in for a dropped line: text on either side of removed furniture is never joined into one
+#: line, so no sentence can span content that is not in the document.
+_BREAK = (0, "")
 
 
 @dataclass(frozen=True)
@@ -191,10 +196,14 @@ def _split_comments(lines: list[tuple[int, str]]) -> tuple[list[Comment], int]:
             in_form = True
         if in_form or is_furniture(s):
             dropped += 1
+            if comments:
+                comments[-1].append(_BREAK)
             continue
         if _COMMENT_DATE.match(s):
             dropped += 1
             block = comments[-1] if comments else []
+            if block:
+                block.append(_BREAK)
             content_lines = [c for _, c in block if c.strip()]
             # "<name>" directly above the timestamp is the commenter's handle
             if len(content_lines) == 1 and authors[-1] is None and _NAME_LINE.match(content_lines[0].strip()):
@@ -251,6 +260,7 @@ def clean(raw: str) -> Cleaned:
             continue
         if is_furniture(s):
             dropped += 1
+            body_lines.append(_BREAK)
             continue
         body_lines.append((raw_start, content))
     comments: list[Comment] = []

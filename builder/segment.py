@@ -28,6 +28,7 @@ _SPEECH_BEFORE = re.compile(
 )
 _ENDS_QUOTED_BANG = re.compile(rf"[!?][{_QUOTE_CLOSE}]$")
 _MAX_QUOTED_WORDS = 8
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
 def _quoted_phrase_inside(text: str, start: int, end: int) -> bool:
@@ -76,10 +77,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     raw = sorted(nupunkt.sentence_spans(text, line_breaks=True))
     spans: list[tuple[int, int]] = []
     last = 0
-    for s, e in raw:
-        s, e = max(int(s), last, 0), min(int(e), len(text))
-        s, e = _trim(text, s, e)
-        if s < e:
-            spans.append((s, e))
-            last = e
+    for s0, e0 in raw:
+        s0, e0 = max(int(s0), last, 0), min(int(e0), len(text))
+        # a blank line (paragraph break) always ends a sentence
+        for s, e in _paragraph_pieces(text, s0, e0):
+            s, e = _trim(text, s, e)
+            if s < e:
+                spans.append((s, e))
+                last = e
     return _repair(text, spans)
+
+
+def _paragraph_pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    for m in _PARAGRAPH_BREAK.finditer(text, s, e):
+        out.append((s, m.start()))
+        s = m.end()
+    out.append((s, e))
+    return out
