@@ -21,6 +21,7 @@ All offsets index ``text`` (code points, end-exclusive).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -225,35 +226,42 @@ def _head_is_document(np: str) -> bool:
     return bool(words) and words[-1] in DOCUMENT_NOUNS and len(words) <= 4
 
 
+#: How far back (code points) to look for whoever issued "the statement": keeps long documents linear.
+ISSUER_WINDOW = 4000
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    return max(lo, *(text.rfind(c, lo, pos) + 1 for c in ".!?\n"))
+
+
 def resolve_issuer(text: str, before: int, noun: str) -> tuple[int, int, str] | None:
-    """Who issued "the <noun>" (statement, letter, ...) mentioned before ``before``: nearest match."""
+    """Who issued "the <noun>" (statement, letter, ...) mentioned before ``before``: the nearest of
+    "on behalf of X, a <noun>", "X issued/sent/... a <noun>", "a <noun> from/by X", within
+    :data:`ISSUER_WINDOW` code points."""
+    lo = max(0, before - ISSUER_WINDOW)
     stem = re.escape(noun.lower().rstrip("s"))
     doc_nouns = rf"{stem}s?"
     verbs = "|".join(ISSUING_VERBS)
-    pats = (
-        re.compile(rf"\bon\s+behalf\s+of\s+(?P<np>[^,;:.]{{2,120}}?)\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{doc_nouns})\b", re.I),
-        re.compile(rf"(?P<np>[^,;:.\n]{{2,120}}?)\s*,?\s+(?:has\s+|have\s+|had\s+)?(?:also\s+)?(?:{verbs})\s+(?:(?:a|an|the|its|their|his|her|this)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{doc_nouns})\b", re.I),
-        re.compile(rf"\b(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{doc_nouns})\s+(?:from|by|of|signed\s+by|on\s+behalf\s+of)\s+(?P<np>(?-i:[A-Z])[^,;:.\n]{{1,100}}?)(?=[,;:.\n]|\s+(?:to|was|were|is|has|on|in)\b)", re.I),
+    behalf = re.compile(rf"\bon\s+behalf\s+of\s+(?P<np>[^,;:.]{{2,120}}?)\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{doc_nouns})\b", re.I)
+    issued = re.compile(rf"\b(?:{verbs})\s+(?:(?:a|an|the|its|their|his|her|this)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{doc_nouns})\b", re.I)
+    by = re.compile(
+        rf"\b(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{doc_nouns})\s+(?:from|by|of|signed\s+by|on\s+behalf\s+of)\s+"
+        rf"(?P<np>(?-i:[A-Z])[^,;:.\n]{{1,100}}?)(?=[,;:.\n]|\s+(?:to|was|were|is|has|on|in)\b)",
+        re.I,
     )
-    best: tuple[int, int, int] | None = None  # (match start, np start, np end)
-    for i, pat in enumerate(pats):
-        for m in pat.finditer(text, 0, before):
-            s, e = m.span("np")
-            if i == 1:  # "<np> issued a statement": the subject is the last clause-free stretch
-                stops = list(_NP_STOP.finditer(text, s, e))
-                if stops:
-                    s = stops[-1].end()
-                while s < e and text[s].isspace():
-                    s += 1
-                while lm := _LEADING_ADVERBIAL.match(text[s:e]):
-                    s += lm.end()
-                np = text[s:e]
-                if not np or not _plausible_np(np) or np.split()[0].lower() in FIRST_PERSON:
-                    continue
-            s, e = _strip_determiner(text, s, e)
-            if best is None or m.start() > best[0]:
-                best = (m.start(), s, e)
-    return None if best is None else (best[1], best[2], text[best[1] : best[2]])
+    found: list[tuple[int, int, int]] = []  # (match start, np start, np end)
+    for pat in (behalf, by):
+        for m in pat.finditer(text, lo, before):
+            found.append((m.start(), *m.span("np")))
+    for m in issued.finditer(text, lo, before):
+        subj = subject_before(text, _sentence_start(text, lo, m.start()), m.start())
+        if subj and text[subj[0] : subj[1]].split()[0].lower() not in FIRST_PERSON:
+            found.append((m.start(), *subj))
+    if not found:
+        return None
+    _, s, e = max(found)
+    s, e = _strip_determiner(text, s, e)
+    return s, e, text[s:e]
 
 
 # --------------------------------------------------------------------------- speakers
@@ -266,9 +274,9 @@ def _named(text: str, s: int, e: int, person_mentions: Sequence[tuple[int, int, 
     if low in FIRST_PERSON:
         return None, "author", None, None, "first person"
     if low in ("he", "she"):
-        prior = [m for m in person_mentions if m[1] <= s]
-        if prior:
-            ps, pe, _canon = prior[-1]
+        k = bisect.bisect_right([m[1] for m in person_mentions], s)
+        if k:
+            ps, pe, _canon = person_mentions[k - 1]
             return text[ps:pe], "named_source", ps, pe, f"pronoun {np!r} -> last person mentioned"
         return np, "named_source", s, e, "unresolved pronoun"
     if _head_is_document(np):
@@ -306,9 +314,8 @@ def _intro_before(text: str, lo: int, hi: int, person_mentions, confidence: floa
 _POST_NP = r"(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][\w.'’-]*(?:\s+(?!(?:on|in|at|to|of|after|before|during|yesterday|today|late|earlier)\b)[A-Za-z][\w.'’-]*){0,5})"
 
 
-def _intro_after(text: str, qe: int, spans: Sequence[tuple[int, int]], person_mentions) -> Attribution | None:
-    """`"…," X said.` or `"…," said X.` right after the closing mark."""
-    after_end = next((e for s, e in spans if s <= qe <= e), min(len(text), qe + 80))
+def _intro_after(text: str, qe: int, after_end: int, person_mentions) -> Attribution | None:
+    """`"…," X said.` or `"…," said X.` right after the closing mark (up to ``after_end``)."""
     tail = text[qe:after_end]
     m = re.match(r"\s*,?\s*(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][^,.;:\n\"“”]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")", tail)
     if m and _plausible_np(m.group("np"), allow_lower=True):
@@ -329,17 +336,28 @@ def _intro_after(text: str, qe: int, spans: Sequence[tuple[int, int]], person_me
     return None
 
 
-def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple[int, int]], person_mentions) -> Attribution | None:
+def _span_at(spans: Sequence[tuple[int, int]], starts: Sequence[int], pos: int, inclusive_end: bool = False) -> int | None:
+    """Index of the span containing ``pos`` (spans sorted, non-overlapping), else None."""
+    k = bisect.bisect_right(starts, pos) - 1
+    if k >= 0 and (pos < spans[k][1] or (inclusive_end and pos == spans[k][1])):
+        return k
+    return None
+
+
+def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple[int, int]], starts: Sequence[int], person_mentions) -> Attribution | None:
     """Speaker of a quotation: introduced in its own sentence, after it, or by a previous sentence ending in ':'."""
     qs, qe = region
-    k = next((i for i, (s, e) in enumerate(spans) if s <= qs < e), None)
+    k = _span_at(spans, starts, qs)
     if k is not None and (a := _intro_before(text, spans[k][0], qs, person_mentions, 0.8)):
         return a
-    if a := _intro_after(text, qe, spans, person_mentions):
+    j = _span_at(spans, starts, qe, inclusive_end=True)
+    if a := _intro_after(text, qe, spans[j][1] if j is not None else min(len(text), qe + 80), person_mentions):
         return a
-    prev = [sp for sp in spans if sp[1] <= qs]
-    if prev and (k is None or spans[k][0] >= qs - 1):
-        ps, pe = prev[-1]
+    p = bisect.bisect_right(starts, qs) - 1  # last span starting at or before the quote
+    while p >= 0 and spans[p][1] > qs:
+        p -= 1
+    if p >= 0 and (k is None or spans[k][0] >= qs - 1):
+        ps, pe = spans[p]
         if text[ps:pe].rstrip().endswith(":"):
             return _intro_before(text, ps, pe, person_mentions, 0.8)
     return None
@@ -382,11 +400,16 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
     """One attribution per sentence span (see module doc).  ``person_mentions``: (start, end,
     canonical) of people mentioned in ``text``, in order, used to resolve he/she."""
     regions = quote_regions(text)
-    region_attr = {r: _region_introducer(text, r, spans, person_mentions) for r in regions}
+    starts = [sp[0] for sp in spans]
+    region_attr = {r: _region_introducer(text, r, spans, starts, person_mentions) for r in regions}
+    region_ends = [r[1] for r in regions]
     out: list[Attribution] = []
     for s, e in spans:
         inside = None
-        for r in regions:
+        first = bisect.bisect_right(region_ends, s)  # regions ending after the sentence starts
+        for r in regions[first:]:
+            if r[0] >= e:
+                break
             overlap = min(e, r[1]) - max(s, r[0])
             if overlap > 0 and overlap >= 0.5 * (e - s):
                 inside = r

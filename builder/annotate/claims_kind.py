@@ -54,11 +54,16 @@ class Decision:
     evidence: str
 
 
-def _starts_with(low: str, phrases: Sequence[str]) -> str | None:
-    for p in phrases:
-        if low == p or re.match(rf"{re.escape(p)}(?![\w-])", low):
-            return p
-    return None
+def _opener(phrases: Sequence[str]) -> re.Pattern:
+    return re.compile(r"(%s)(?![\w-])" % "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+
+
+_GREETING, _THANKS, _SIGN_OFF, _DISCOURSE = (_opener(x) for x in (GREETINGS, THANKS, SIGN_OFFS, DISCOURSE_OPENERS))
+
+
+def _starts_with(low: str, opener: re.Pattern) -> str | None:
+    m = opener.match(low)
+    return m.group(1) if m else None
 
 
 def is_claim(sentence: str, alone_on_line: bool) -> Decision:
@@ -73,13 +78,13 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     low = sentence.strip().lstrip("\"'“‘«(-–—•*").strip().lower()
     if stripped.endswith("?"):
         return Decision(False, 0.85, "question mark")
-    if (g := _starts_with(low, GREETINGS)) and len(words) <= 6:
+    if (g := _starts_with(low, _GREETING)) and len(words) <= 6:
         return Decision(False, 0.9, f"greeting {g!r}")
-    if g := _starts_with(low, THANKS):
+    if g := _starts_with(low, _THANKS):
         return Decision(False, 0.8, f"thanks/blessing {g!r}")
-    if (g := _starts_with(low, SIGN_OFFS)) and len(words) <= 6:
+    if (g := _starts_with(low, _SIGN_OFF)) and len(words) <= 6:
         return Decision(False, 0.9, f"sign-off {g!r}")
-    if (g := _starts_with(low, DISCOURSE_OPENERS)) and (len(words) <= 12 or g != "sorry"):
+    if (g := _starts_with(low, _DISCOURSE)) and (len(words) <= 12 or g != "sorry"):
         if g != "sorry" or len(words) <= 8:
             return Decision(False, 0.7, f"discourse move {g!r}")
     if sentence.rstrip().endswith(":") and len(words) <= 6:
