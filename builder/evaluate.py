@@ -124,9 +124,17 @@ def evaluate_claims(raw_dir: Path = Path("raw"), claim_model: Optional[Path] = N
             path="corpus.yaml",
             fix="name a gold file with `claims_gold:` in corpus.yaml (see ANNOTATION_GUIDELINES.md)",
         )
-    output = run(BuildOptions(raw_dir=Path(raw_dir), ignore_metadata=True, claim_model=claim_model))
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="source-stance-evaluate-") as work:  # nothing lands in dist/
+        output = run(BuildOptions(raw_dir=Path(raw_dir), out_dir=Path(work), ignore_metadata=True, claim_model=claim_model))
+        try:
+            sentences = output.sentences
+        finally:
+            if hasattr(output, "cleanup"):
+                output.cleanup()
     pairs: list[tuple[dict[str, Any], Any]] = []
-    for row in output.sentences:
+    for row in sentences:
         entry = gold.lookup(row["doc_id"], row["text"])
         if entry is not None:
             pairs.append((row, entry))
