@@ -13,7 +13,8 @@ or distributed engine can compute :func:`signature` per document in its workers 
 * :func:`merge_groups` -- lists of split groups that must share a split -> representative group.
 
 Method: word 5-shingles of the NFKC-casefolded text (invisible controls removed), hashed with
-xxh3 (word hashes combined in order); 64 multiply-shift hash functions; 16 bands of 4 rows propose
+xxh3 (word hashes combined in order); 64 hash functions (random affine maps mixed by MurmurHash3's
+finaliser); 16 bands of 4 rows propose
 candidate pairs (a pair at Jaccard 0.7 becomes a candidate with probability ~0.99, at 0.3 with
 ~0.12), and a candidate is accepted when the signatures agree on >= 70% of the 64 values (estimated
 Jaccard >= 0.7, std ~0.06; measured: one word in fifty replaced gives ~0.86, one in twenty ~0.63).  The threshold leans to recall: a false
@@ -33,7 +34,7 @@ import numpy as np
 
 from source_stance.builder.normalize import normalize_text
 
-NEAR_DUP_ID = "dedup.minhash.w5.p64.b16x4.j70.v1"
+NEAR_DUP_ID = "dedup.minhash.w5.p64.b16x4.j70.v2"
 SHINGLE_WORDS = 5
 MIN_WORDS = 8
 N_PERM = 64
@@ -42,6 +43,7 @@ ROWS = N_PERM // BANDS
 THRESHOLD = 0.7
 _SEED = 20_260_601
 _TOKEN = re.compile(r"\w+")
+_BLOCK = 4096
 
 
 def _tokens(text: str) -> list[str]:
@@ -53,6 +55,17 @@ def _coefficients() -> tuple[np.ndarray, np.ndarray]:
     a = rng.integers(1, 2**63, size=N_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)  # odd
     b = rng.integers(0, 2**63, size=N_PERM, dtype=np.uint64)
     return a, b
+
+
+def _fmix64(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser.  Multiply-shift alone is not min-wise independent enough:
+    on 270 pairs of edited copies (true Jaccard ~0.88) the estimate's error had sd 0.045 and fell
+    as low as -0.18; with this mixing, sd 0.037 and worst -0.09 (the binomial sd is 0.04)."""
+    x = x ^ (x >> np.uint64(33))
+    x = x * np.uint64(0xFF51AFD7ED558CCD)
+    x = x ^ (x >> np.uint64(33))
+    x = x * np.uint64(0xC4CEB9FE1A85EC53)
+    return x ^ (x >> np.uint64(33))
 
 
 def signature(text: str) -> Optional[bytes]:
@@ -70,8 +83,12 @@ def signature(text: str) -> Optional[bytes]:
         for k in range(SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
             shingles = shingles * np.uint64(0x100000001B3) + tok[k : k + n]
         shingles = np.unique(shingles ^ (shingles >> np.uint64(29)))
-        values = (shingles[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)
-    return values.min(axis=0).astype("<u4").tobytes()
+        mins = np.full(N_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+        for at in range(0, len(shingles), _BLOCK):  # blocks keep memory flat on very long texts
+            block = shingles[at : at + _BLOCK]
+            values = _fmix64(block[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)
+            np.minimum(mins, values.min(axis=0), out=mins)
+    return mins.astype("<u4").tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:
