@@ -402,6 +402,10 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
     regions = quote_regions(text)
     starts = [sp[0] for sp in spans]
     region_attr = {r: _region_introducer(text, r, spans, starts, person_mentions) for r in regions}
+    for prev, r in zip(regions, regions[1:]):
+        # paragraph-style quoting: a quote left open at a paragraph end continues in the next one
+        if region_attr[r] is None and text[prev[1] - 1] not in _QUOTES and not text[prev[1] : r[0]].strip():
+            region_attr[r] = region_attr[prev]
     region_ends = [r[1] for r in regions]
     out: list[Attribution] = []
     for s, e in spans:
@@ -430,4 +434,32 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
                 out.append(Attribution(None, "unnamed_source", None, None, None, None, None, "direct", 0.5, "inside quotation marks without an identifiable speaker"))
             continue
         out.append(_sentence_attribution(text, s, e, person_mentions))
-    return out
+    return _resolve_pronouns(text, out)
+
+
+_ORG_WORDS = frozenset(
+    "ministry council committee community union association agency office department government army police "
+    "party parliament court commission organization organisation group company bank news press service "
+    "embassy mission platform center centre institute foundation university network".split()
+)
+
+
+def _person_like(name: str) -> bool:
+    words = name.split()
+    caps = [w for w in words if w[:1].isupper()]
+    return len(caps) >= 2 and not any(w.lower().strip(".,") in _ORG_WORDS for w in words)
+
+
+def _resolve_pronouns(text: str, out: list[Attribution]) -> list[Attribution]:
+    """he/she left unresolved by the gazetteer -> the last person-like named speaker before it."""
+    last: Attribution | None = None
+    resolved = []
+    for a in out:
+        if a.speaker_kind == "named_source" and a.speaker and a.speaker.lower() in ("he", "she"):
+            if "unresolved pronoun" in a.evidence and last is not None:
+                a = Attribution(last.speaker, "named_source", last.speaker_start, last.speaker_end, a.cue, a.cue_start, a.cue_end,
+                                a.quote_type, min(a.confidence, 0.55), f"{a.evidence}; -> last person-like speaker {last.speaker!r}")
+        elif a.speaker_kind == "named_source" and a.speaker and _person_like(a.speaker):
+            last = a
+        resolved.append(a)
+    return resolved

@@ -141,3 +141,23 @@ def test_appositive_after_the_name():
 def test_said_the_president():
     ((_, a),) = attr('"This is a historic day," said the president.')
     assert (a.speaker, a.quote_type) == ("president", "direct")
+
+
+def test_he_without_gazetteer_goes_to_last_person_like_speaker():
+    text = "Foreign Minister Anna Berg said the border would reopen. He added that talks would continue."
+    (_, a1), (_, a2) = attr(text)
+    assert a1.speaker == "Foreign Minister Anna Berg"
+    assert (a2.speaker, a2.speaker_start) == ("Foreign Minister Anna Berg", a1.speaker_start)
+
+
+def test_he_is_not_resolved_to_an_organisation():
+    text = "The Defence Ministry said the border would reopen. He added that talks would continue."
+    (_, a2) = attr(text)[1]
+    assert a2.speaker == "He"
+
+
+def test_paragraph_style_quotation_continues_without_closing_mark():
+    text = 'The envoy said: "The talks went well.\n\n"We expect a deal soon."\n\nMarkets rose.'
+    got = attr(text)
+    assert [a.speaker for _, a in got[:2]] == ["envoy"] * 2
+    assert got[-1][1].speaker_kind == "author"
