@@ -92,3 +92,18 @@ def test_build_with_claim_model_writes_model_labels(tmp_path, make_corpus):
     assert len(df) == 3
     assert set(df["claim_kind_annotator"]) == {"model:tiny-claims"}
     assert set(df["quantities_annotator"]) == {"rule:claims.quantities.v1"}
+
+
+def test_evaluate_scores_the_model_when_given(tmp_path, make_corpus):
+    import yaml
+
+    from source_stance.builder.evaluate import evaluate_claims
+
+    corpus = "name: m\nversion: 0.1.0\nsides:\n  - id: a\n    description: A.\nclaims_gold: gold.yaml\n"
+    raw = make_corpus(tmp_path / "raw", {"d.txt": "The talks must resume. 12 people died."}, corpus_yaml=corpus)
+    gold = {"curator": "curator:t", "documents": {"d": [
+        {"text": "The talks must resume.", "is_claim": True, "claim_kind": "prescriptive"},
+        {"text": "12 people died.", "is_claim": True, "claim_kind": "statistical"}]}}
+    (raw / "gold.yaml").write_text(yaml.safe_dump(gold), encoding="utf-8")
+    ev = evaluate_claims(raw, claim_model=make_model(tmp_path))
+    assert ev.annotator == "model:tiny-claims" and ev.n_sentences == 2
