@@ -86,6 +86,10 @@ _OFFICIALS = (
 _APPROVING = r"stressed|emphasi[sz]ed|underlined|underscored|highlighted|pointed\s+out|rightly\s+(?:said|noted|stated)|reiterated|drew\s+attention|recalled|noted"
 _DISTANCING = r"claimed|alleged|purported|insisted|so-called|falsely"
 _NEUTRAL_SPEECH = r"said|says|say|told|stated|according\s+to|accused|denied|denies|announced|added"
+_OFFICIAL_BEFORE_OF = re.compile(rf"\b(?i:{_OFFICIALS})\s*$")
+_DISTANCING_RX = re.compile(rf"\b(?:{_DISTANCING})\b")
+_APPROVING_AFTER = re.compile(rf"[^.!?\n]{{0,60}}\b(?:{_APPROVING})\b")
+_NEUTRAL_AFTER = re.compile(rf"[^.!?\n]{{0,40}}\b(?:{_NEUTRAL_SPEECH})\b")
 
 
 @dataclass
@@ -176,6 +180,7 @@ def text_cues(
         return (w * ATTRIBUTED_WEIGHT, " (in reported speech)") if attributed(pos) else (w, "")
 
     aggressor_at: dict[str, set[int]] = {s: set() for s in rx}
+    said_sides: set[str] = set()
     for s, name in rx.items():
         o = other(s)
         patterns = (
@@ -197,23 +202,24 @@ def text_cues(
             if not _in_spans(m.start(), quoted):
                 ww, note = weight(m.start(), 0.5)
                 cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
-        official = (
-            rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b(?i:{_OFFICIALS})\s+of\s+(?:the\s+Republic\s+of\s+)?{name}\b"
-            rf"|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)"
-        )
-        for m in re.finditer(official, text):
-            window = text[m.end(): m.end() + 120]
-            before = text[max(0, m.start() - 40): m.start()]
-            if re.search(rf"\b(?:{_DISTANCING})\b", before + " " + window[:60]):
+        spans = [(m.start(), m.end()) for m in re.finditer(
+            rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)", text
+        )]
+        for m in re.finditer(rf"\bof\s+(?:the\s+Republic\s+of\s+)?{name}\b", text):  # "Minister of X"
+            head = _OFFICIAL_BEFORE_OF.search(text, max(0, m.start() - 50), m.start())
+            if head:
+                spans.append((head.start(), m.end()))
+        for start, end in sorted(spans):
+            said = text[start:end]
+            window = text[end: end + 120]
+            before = text[max(0, start - 40): start]
+            if _DISTANCING_RX.search(before + " " + window[:60]):
                 if o:
-                    cues.add(o, 0.6, f"{s} officials reported at a distance {_clip(m.group(0) + window[:40])}")
-            elif re.match(rf"[^.!?\n]{{0,60}}\b(?:{_APPROVING})\b", window):
-                cues.add(s, 0.8, f"{s} officials quoted approvingly {_clip(m.group(0) + window[:40])}")
-            elif re.match(rf"[^.!?\n]{{0,40}}\b(?:{_NEUTRAL_SPEECH})\b", window):
-                cues.side.setdefault(f"__said__{s}", 0.0)
-    said_sides = [k for k in list(cues.side) if k.startswith("__said__")]
-    for k in said_sides:
-        del cues.side[k]
+                    cues.add(o, 0.6, f"{s} officials reported at a distance {_clip(said + window[:40])}")
+            elif _APPROVING_AFTER.match(window):
+                cues.add(s, 0.8, f"{s} officials quoted approvingly {_clip(said + window[:40])}")
+            elif _NEUTRAL_AFTER.match(window):
+                said_sides.add(s)
     if len(said_sides) >= 2:
         cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
     # 2. first-person-plural identification
