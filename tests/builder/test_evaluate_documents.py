@@ -82,3 +82,21 @@ def test_seed_corpus_evaluates(tmp_path):
     root = Path(__file__).resolve().parents[2]
     ev = evaluate_documents(root / "raw")
     assert ev.n_documents >= 1 and set(ev.scores) >= {"perspective", "document_type", "language"}
+
+
+def test_cli_evaluate_documents(tmp_path, capsys):
+    import json
+
+    from source_stance.builder.cli import main
+
+    raw = write(tmp_path / "raw", TEXTS)
+    assert main(["evaluate", "--raw", str(raw), "--what", "documents"]) == 2  # nothing curated yet
+    assert "no curated metadata" in capsys.readouterr().err
+    (raw / "metadata.yaml").write_text(META, encoding="utf-8")
+    out = tmp_path / "figures.json"
+    assert main(["evaluate", "--raw", str(raw), "--what", "documents", "--json", str(out), "--show-disagreements"]) == 0
+    printed = capsys.readouterr().out
+    figures = json.loads(out.read_text())["documents"]
+    assert figures["n_documents"] == 3
+    for label, s in figures["scores"].items():
+        assert f"{label} (n={s['n']})" in printed
