@@ -128,7 +128,9 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
 
     m = _DATELINE.search(head)
     if m:
-        add(m.group("name"), "wire dateline", m.group(0), 0.85, 0.6)
+        city = m.group(0).split("(")[0].split(",")[0].strip()
+        # an unregistered name is only trusted in a wire-style dateline (city in capitals)
+        add(m.group("name"), "wire dateline", m.group(0), 0.85, 0.6 if city.isupper() else None)
     m = _AGENCY_DATELINE.match(head)
     if m:
         add(m.group("name") or m.group("name2"), "agency dateline", m.group(0), 0.85, None)
@@ -175,7 +177,7 @@ def annotate_publisher(
         ev = f"url host {host!r} " + ("is" if host == domain else "is a subdomain of") + f" registry domain {domain!r} ({entry.id})"
         return PublisherResult(Label(entry.name, "rule", 0.95, ANNOTATOR, ev), entry, host)
     if site_name and site_name.strip():
-        entry = registry.for_name(site_name)
+        entry = registry.for_name(site_name) or (registry.for_host(host_of(site_name)) or (None,))[0]
         if entry:
             return PublisherResult(
                 Label(entry.name, "rule", 0.9, ANNOTATOR, f"site name {site_name!r} is a registry name ({entry.id})"), entry, host

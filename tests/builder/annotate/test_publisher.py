@@ -163,3 +163,12 @@ def test_disclaimer_in_the_tail_names_the_outlet(shipped):
 def test_agency_dateline_with_unregistered_name_is_not_taken(toy):
     # "GENEVA – The talks..." looks like a dateline but names no agency
     assert pub("Geneva – The talks resumed on Monday.", toy).label.source == "none"
+
+
+def test_site_name_given_as_a_domain(shipped):
+    assert pub("x", shipped, site_name="www.apa.az").label.value == "APA"
+
+
+def test_parenthesis_in_a_title_is_not_a_dateline(toy):
+    assert pub("Peace talks (Updated) - what we know so far", toy).label.source == "none"
+    assert pub("LONDON (Lantern News) - The summit opened.", toy).label.value == "Lantern News"
