@@ -68,7 +68,7 @@ _LEADING_ADVERBIAL = re.compile(
 )
 _REFLEXIVE = re.compile(r"\s+(?:himself|herself|themselves|itself)$", re.IGNORECASE)
 _NOUN_MARKERS = frozenset("the a an and or of with its their our his her these those this that such many several no".split())
-_APPOSITIVE = re.compile(r"(?:a|an|the)\s+[a-z]", re.IGNORECASE)
+_APPOSITIVE = re.compile(r"(?:(?:a|an|the)\s+[a-z]|(?:which|who|whose)\b)", re.IGNORECASE)
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
@@ -175,17 +175,16 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     left = window[:end_rel]
     stops = list(_NP_STOP.finditer(left))
     start_rel = stops[-1].end() if stops else 0
-    # "Turkey, a close ally of X, welcomed": the subject is the name before an appositive
-    if appositive_closed and len(stops) >= 2 and stops[-1].group(0) == "," and stops[-2].group(0) == "," and _APPOSITIVE.match(left[start_rel:].lstrip()):
-        head_s = stops[-3].end() if len(stops) >= 3 else 0
-        head = left[head_s : stops[-2].start()].strip()
-        if head and head[0].isupper() and _plausible_np(head):
-            start_rel = head_s + (len(left[head_s:stops[-2].start()]) - len(left[head_s:stops[-2].start()].lstrip()))
-            end_rel = stops[-2].start()
-    elif appositive_closed and len(stops) == 1 and stops[0].group(0) == "," and _APPOSITIVE.match(left[start_rel:].lstrip()):
-        head = left[: stops[0].start()].strip()
-        if head and head[0].isupper() and _plausible_np(head):
-            start_rel, end_rel = len(left[: stops[0].start()]) - len(left[: stops[0].start()].lstrip()), stops[0].start()
+    # "Turkey, a close ally of X, welcomed" / "Russia, which has troops there, called":
+    # the subject is the name before the appositive or relative clause
+    c2 = left.rfind(",")
+    if appositive_closed and c2 >= 0 and _APPOSITIVE.match(left[c2 + 1 :].lstrip()):
+        c1 = max(left.rfind(",", 0, c2), max((m.end() - 1 for m in _NP_STOP.finditer(left, 0, c2)), default=-1))
+        head = left[c1 + 1 : c2]
+        if head.strip() and head.strip()[0].isupper() and _plausible_np(head.strip()):
+            start_rel = c1 + 1 + (len(head) - len(head.lstrip()))
+            end_rel = c2
+            stops = [m for m in stops if m.end() <= start_rel]
     while start_rel < end_rel and left[start_rel].isspace():
         start_rel += 1
     np = left[start_rel:end_rel]
@@ -403,9 +402,13 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
     starts = [sp[0] for sp in spans]
     region_attr = {r: _region_introducer(text, r, spans, starts, person_mentions) for r in regions}
     for prev, r in zip(regions, regions[1:]):
-        # paragraph-style quoting: a quote left open at a paragraph end continues in the next one
-        if region_attr[r] is None and text[prev[1] - 1] not in _QUOTES and not text[prev[1] : r[0]].strip():
-            region_attr[r] = region_attr[prev]
+        if region_attr[r] is not None or region_attr[prev] is None:
+            continue
+        gap = text[prev[1] : r[0]]
+        if text[prev[1] - 1] not in _QUOTES and not gap.strip():
+            region_attr[r] = region_attr[prev]  # paragraph-style quoting: left open, continued next paragraph
+        elif "\n\n" not in gap and len(gap) <= 200 and r[0] in starts:
+            region_attr[r] = region_attr[prev]  # `"…," X said. "…"`: the next quoted sentence is X's too
     region_ends = [r[1] for r in regions]
     out: list[Attribution] = []
     for s, e in spans:

@@ -161,3 +161,14 @@ def test_paragraph_style_quotation_continues_without_closing_mark():
     got = attr(text)
     assert [a.speaker for _, a in got[:2]] == ["envoy"] * 2
     assert got[-1][1].speaker_kind == "author"
+
+
+def test_next_quoted_sentence_continues_the_speaker():
+    text = '"The situation is tense," a local resident told reporters by phone. "We have been in the basement since morning."'
+    (_, a1), (_, a2) = attr(text)
+    assert a1.speaker == a2.speaker == "local resident" and a2.quote_type == "direct"
+
+
+def test_relative_clause_after_the_subject():
+    ((_, a),) = attr("Norway, which hosted the talks, called for restraint.")
+    assert (a.speaker, a.cue) == ("Norway", "called for")
