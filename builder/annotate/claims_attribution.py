@@ -12,10 +12,13 @@ All offsets index ``text`` (code points, end-exclusive).
    (``", X said.``).  A document noun as subject ("The statement reads") is resolved to whoever
    issued it earlier in the text ("X issued a statement", "On behalf of X, a letter ...").
 3. **Sentences inside a region** (it covers most of the sentence) inherit the region's speaker
-   as a direct quote, so every sentence of a quoted letter belongs to the letter's author.
+   as a direct quote, so every sentence of a quoted letter belongs to the letter's author.  A
+   region without an introducer continues the previous region's speaker when it is the next
+   paragraph of an unclosed quotation, or the next quoted sentence of the same paragraph.
 4. **Other sentences:** ``According to X``, ``X (has) said/condemned/... (that)`` (indirect),
    agentless ``It was noted that`` (unnamed source), first person (the author's own voice).
-   ``he``/``she`` are resolved to the last person mentioned before (from the gazetteer).
+   ``he``/``she`` are resolved to the last person mentioned before (from the gazetteer), else to
+   the last named speaker that looks like a person (two capitalised words, no organisation word).
 5. Otherwise the claim is the author's.
 """
 
