@@ -212,6 +212,28 @@ def _remove_stale_temps(out_dir: Path, name: str) -> list[Path]:
     return removed
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, owned by another user
+        return True
+    return True
+
+
+def remove_dead_work_dirs(out_dir: Path) -> list[Path]:
+    """Remove build work folders ``.work-<pid>-*`` whose process is gone (a build killed with
+    SIGKILL cannot clean up after itself).  Folders of live builds are left alone."""
+    removed = []
+    for p in sorted(out_dir.glob(".work-*")):
+        pid = p.name.split("-")[1] if p.name.count("-") >= 2 else ""
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)) and p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
+
+
 def _fsync_tree(folder: Path) -> None:
     """Flush every file and folder of ``folder`` to disk, so the rename publishes complete files."""
     for p in sorted(folder.rglob("*"), reverse=True):
@@ -330,6 +352,7 @@ def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = Non
     tmp = out_dir / f".{name}.tmp-{os.getpid()}"
     with release_lock(out_dir, name, timeout=lock_timeout):
         _remove_stale_temps(out_dir, name)
+        remove_dead_work_dirs(out_dir)
         tmp.mkdir()
         try:
             manifest = _write_tree(output, tmp, text_free=text_free)
