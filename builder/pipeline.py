@@ -375,6 +375,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     execution = execution or ExecutionOptions(use_cache=False, quiet=True)
     execution.check()
     corpus = with_input_columns(load_corpus(options.raw_dir), dict(options.input_columns))
+    doc_notes = load_resources(corpus).notes  # validates the registry and lexicon before any work
     progress = progress or Progress(enabled=False if execution.quiet else None)
     out_dir = Path(options.out_dir)
     if not api_call:
@@ -420,7 +421,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     rejects = reader.rejects + [r for s in sorted(summaries, key=lambda s: s.shard) for r in s.rejects] + plan.duplicate_rejects
     if reader.n_read != plan.kept_inputs + len(rejects):
         raise BuildError("accounting broke: inputs read != documents accepted + rejected")
-    warnings: list[str] = []
+    warnings: list[str] = [f"document labels: {n}" for n in doc_notes]
     if gold is not None:
         ungolded = check_gold_coverage(gold, (k for r in results for k in r.sentence_keys))
         if ungolded:

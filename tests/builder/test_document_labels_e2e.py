@@ -189,3 +189,10 @@ def test_bad_registry_is_a_config_error_naming_the_file(tmp_path, bad, capsys):
     assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "publishers.yaml" in err and bad.split(": ")[1] in err
+
+
+def test_missing_lexicon_and_side_names_are_reported(tmp_path):
+    corpus = "name: t\nversion: 0.1.0\nsides:\n  - id: a\n    description: A.\n  - id: b\n    description: B.\n"
+    raw = write(tmp_path / "raw", {"a.txt": "Some text for the test, long enough."}, corpus)
+    out = run(BuildOptions(raw_dir=raw, out_dir=tmp_path / "o"))
+    assert any("framing lexicon" in w for w in out.warnings) and any("names" in w for w in out.warnings)
