@@ -185,18 +185,25 @@ def _same_content(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return {k: v["sha256"] for k, v in a["files"].items()} == {k: v["sha256"] for k, v in b["files"].items()}
 
 
-#: Test hook: seconds to sleep inside the write step with the release half-written (kill tests).
+#: Test hook for kill and lock tests: pause inside the write step with the release half-written,
+#: for a number of seconds, or (a path) while that file exists (at most 10 minutes).
 PAUSE_ENV = "SOURCE_STANCE_TEST_PAUSE_IN_WRITE"
 
 
 def _pause_for_fault_tests() -> None:
-    seconds = os.environ.get(PAUSE_ENV)
-    if seconds:
-        import sys
-        import time
+    value = os.environ.get(PAUSE_ENV)
+    if not value:
+        return
+    import sys
+    import time
 
-        print(f"paused in write ({PAUSE_ENV}={seconds})", file=sys.stderr, flush=True)
-        time.sleep(float(seconds))
+    print(f"paused in write ({PAUSE_ENV}={value})", file=sys.stderr, flush=True)
+    try:
+        time.sleep(float(value))
+    except ValueError:
+        deadline = time.monotonic() + 600
+        while os.path.exists(value) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def _remove_stale_temps(out_dir: Path, name: str) -> list[Path]:

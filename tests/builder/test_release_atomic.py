@@ -89,15 +89,31 @@ def test_sigkill_at_any_moment_never_leaves_a_partial_release(tmp_path, delay):
 
 def test_two_builds_at_once_take_turns(tmp_path):
     raw, out = small_raw(tmp_path), tmp_path / "out"
-    first = start_build(raw, out, **{PAUSE_ENV: "3"})
+    gate = tmp_path / "gate"
+    gate.write_text("the first build waits in its write step while this file exists")
+    first = start_build(raw, out, **{PAUSE_ENV: str(gate)})
     wait_until_paused(first)
     second = start_build(raw, out)
-    out2, err2 = second.communicate(timeout=120)
-    out1, _ = first.communicate(timeout=120)
+    for line in second.stderr:  # the second build reaches the lock while the first holds it
+        if line.startswith("waiting: another build"):
+            break
+    else:
+        raise AssertionError(f"second build never waited: rc={second.wait()}")
+    gate.unlink()
+    out1, _ = first.communicate(timeout=300)
+    out2, err2 = second.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0, err2
-    assert "waiting: another build" in err2
     assert f"wrote {out / NAME}" in out1
     assert "unchanged (identical release exists)" in out2
+    assert visible(out) == [NAME] and check_release_files(out / NAME) == []
+
+
+def test_two_builds_started_together_both_succeed(tmp_path):
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    procs = [start_build(raw, out) for _ in range(2)]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [r[1] for r in results]
+    assert sum(f"wrote {out / NAME}" in r[0] for r in results) == 1
     assert visible(out) == [NAME] and check_release_files(out / NAME) == []
 
 
