@@ -3,15 +3,19 @@
 Pure core :func:`annotate_publisher`.  Signals, strongest first (the first that fires wins):
 
 1. the URL's host is a registry domain or a subdomain of one (``en.example.org``);
-2. the crawler's ``site_name`` is a registry name (else it is taken as written, less sure);
-3. the text's own signals: a wire dateline ``CITY, Date (Name) —`` or ``CITY, DATE, NAME.``, a
+2. the crawler's ``site_name`` (a registry name, else taken as written, less sure);
+3. the URL's host itself when it is not in the registry (the site is the publisher; a blog
+   platform's host only after the text's signals);
+4. the text's own signals: a wire dateline ``CITY, Date (Name) —`` or ``CITY, DATE, NAME.``, a
    statement heading (``Statement by Name``), a byline or credit line naming
    an outlet (``By Jane Doe, Name``, ``By Name Staff``, ``special to Name``), the outlet's own
    formula (``Name reports``, ``Name informs``, ``told Name``, ``Name's correspondent``), a
    copyright sign-off (``© 2024 Name``), and on a blog page the blog's author (``Author: …``,
    ``Posted by …``);
-4. the URL's host itself when it is not in the registry (the site is the publisher);
 5. else no value (source ``none``).
+
+Where the URL or site name wins, whom the text credits (a wire dateline, "X reports") is added to
+the evidence: a wire story republished on another site keeps the site as its publisher.
 
 Every label says which signal fired and quotes it.  No outlet name lives here: names come from the
 registry, or from the text itself.
@@ -168,33 +172,39 @@ def annotate_publisher(
     raw_text: Optional[str] = None,
     is_blog: bool = False,
 ) -> PublisherResult:
-    """The publisher of one document (``text`` is the cleaned body; ``raw_text`` keeps the furniture)."""
+    """The publisher of one document (``text`` is the cleaned body; ``raw_text`` keeps the furniture).
+
+    Where the document was published (URL, site name) wins over whom its text credits: a wire story
+    on another site is that site's document.  The text's credit is then added to the evidence.
+    """
     raw_text = raw_text if raw_text is not None else text
     host = host_of(url)
+    platform = platform_of(host)
+    found = _text_signals(text, raw_text, registry, is_blog or platform is not None)
+
+    def credit(value: Optional[str]) -> str:
+        if found is None or found.label.value == value:
+            return ""
+        return f"; the text credits {found.label.value!r} ({found.label.evidence})"
+
+    def site(value: str, conf: float, ev: str, entry: Optional[Publisher]) -> PublisherResult:
+        return PublisherResult(Label(value, "rule", conf, ANNOTATOR, ev + credit(value)), entry, host)
+
     hit = registry.for_host(host)
     if hit:
         entry, domain = hit
-        ev = f"url host {host!r} " + ("is" if host == domain else "is a subdomain of") + f" registry domain {domain!r} ({entry.id})"
-        return PublisherResult(Label(entry.name, "rule", 0.95, ANNOTATOR, ev), entry, host)
+        how = "is" if host == domain else "is a subdomain of"
+        return site(entry.name, 0.95, f"url host {host!r} {how} registry domain {domain!r} ({entry.id})", entry)
     if site_name and site_name.strip():
         entry = registry.for_name(site_name) or (registry.for_host(host_of(site_name)) or (None,))[0]
         if entry:
-            return PublisherResult(
-                Label(entry.name, "rule", 0.9, ANNOTATOR, f"site name {site_name!r} is a registry name ({entry.id})"), entry, host
-            )
-    platform = platform_of(host)
-    found = _text_signals(text, raw_text, registry, is_blog or platform is not None)
+            return site(entry.name, 0.9, f"site name {site_name!r} is a registry name ({entry.id})", entry)
+        name = " ".join(site_name.split())
+        return site(name, 0.75, f"site name {site_name!r} from the input (not in the registry)", None)
+    if host and not platform:
+        return site(host, 0.7, f"url host {host!r} (web site not in the registry)", None)
     if found:
         return PublisherResult(found.label, found.entry, host)
-    if site_name and site_name.strip():
-        return PublisherResult(
-            Label(" ".join(site_name.split()), "rule", 0.75, ANNOTATOR, f"site name {site_name!r} from the input (not in the registry)"),
-            None,
-            host,
-        )
     if host:
-        what = f"site on the {platform} platform" if platform else "web site"
-        return PublisherResult(
-            Label(host, "rule", 0.6, ANNOTATOR, f"url host {host!r} ({what}, not in the registry)"), None, host
-        )
+        return site(host, 0.6, f"url host {host!r} (site on the {platform} platform, not in the registry)", None)
     return PublisherResult(Label(None, "none", 0.0, ANNOTATOR, "no url, site name or text signal names a publisher"), None, host)

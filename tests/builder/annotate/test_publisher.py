@@ -172,3 +172,14 @@ def test_site_name_given_as_a_domain(shipped):
 def test_parenthesis_in_a_title_is_not_a_dateline(toy):
     assert pub("Peace talks (Updated) - what we know so far", toy).label.source == "none"
     assert pub("LONDON (Lantern News) - The summit opened.", toy).label.value == "Lantern News"
+
+
+def test_wire_story_on_another_site_keeps_the_site_and_credits_the_wire(toy):
+    text = "BRUSSELS, March 3 (Globe Press) - Talks resumed on Tuesday."
+    r = pub(text, toy, url="https://partisan-daily.example/news/1")
+    assert r.label.value == "partisan-daily.example" and r.entry is None
+    assert "credits 'Globe Press'" in r.label.evidence
+    r = pub(text, toy, url="https://northwire.nl/x")
+    assert r.label.value == "NorthWire" and "credits 'Globe Press'" in r.label.evidence
+    r = pub(text, toy, site_name="Partisan Daily")
+    assert r.label.value == "Partisan Daily"
