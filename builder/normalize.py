@@ -18,7 +18,7 @@ Decisions (also in the dataset card's field docs, ``schema/records.py``):
 * Vertical tab, form feed, NEL (U+0085), line and paragraph separators become ``\\n``.
 
 Offsets stay exact: the text is cut into chunks at boundaries where normalisation cannot reach
-across (before spaces and line ends, and between grapheme starters whose normalised forms concatenate); a
+across (around spaces and line ends, and between grapheme starters whose normalised forms concatenate); a
 chunk that normalisation leaves alone maps character by character, a chunk it changes maps as a
 whole (a sentence that starts or ends inside it gets the whole chunk's raw span).
 """
@@ -38,7 +38,7 @@ _BREAKS = "\x0b\x0c\x85\u2028\u2029"
 _DROP_RE = re.compile(_DROP)
 _CHANGE_RE = re.compile(f"{_DROP}|[{_BREAKS}]")
 _BREAK_TABLE = str.maketrans({c: "\n" for c in _BREAKS})
-_WORDS = re.compile(r"[ \t\n\r]*[^ \t\n\r]*")
+_WORDS = re.compile(r"[ \t\n\r]+|[^ \t\n\r]+")  # runs of spaces/line ends, and the runs between
 _MAX_CHUNK = 256
 
 
