@@ -56,7 +56,7 @@ def blog_cues(raw_text: str, host: Optional[str]) -> list[str]:
 def annotate_publisher_kind(
     *, entry: Optional[Publisher], host: Optional[str], raw_text: str
 ) -> Label:
-    if entry is not None:
+    if entry is not None and entry.kind != "unknown":
         return Label(entry.kind, "rule", 0.9, ANNOTATOR, f"registry entry {entry.id} has kind {entry.kind}")
     if host and _GOV_HOST.search(host):
         return Label("government_body", "rule", 0.8, ANNOTATOR, f"url host {host!r} is a government domain")
@@ -64,4 +64,5 @@ def annotate_publisher_kind(
     if cues:
         conf = 0.75 if len(cues) >= 2 else 0.6
         return Label("personal_blog", "rule", conf, ANNOTATOR, "; ".join(cues))
-    return Label("unknown", "none", 0.0, ANNOTATOR, "publisher not in the registry and no structural cue to its kind")
+    why = f"registry entry {entry.id} leaves its kind unknown" if entry is not None else "publisher not in the registry"
+    return Label("unknown", "none", 0.0, ANNOTATOR, f"{why} and no structural cue to its kind")

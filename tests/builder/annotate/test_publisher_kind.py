@@ -54,3 +54,10 @@ def test_blog_cues_quote_what_fired():
     cues = blog_cues(WORDPRESS_TAIL, None)
     assert any("Leave a Reply" in c for c in cues) and any("bloggers like this" in c for c in cues)
     assert blog_cues(NEWS, "dailybugle.example") == []
+
+
+def test_registry_entry_without_a_kind_falls_back_to_structure():
+    entry = Publisher(id="y", name="Y", kind="unknown")
+    lab = annotate_publisher_kind(entry=entry, host="y.example", raw_text=NEWS)
+    assert (lab.value, lab.source) == ("unknown", "none") and "registry entry y" in lab.evidence
+    assert annotate_publisher_kind(entry=entry, host="y.example", raw_text=WORDPRESS_TAIL).value == "personal_blog"
