@@ -198,6 +198,20 @@ def rai_statements(release: Any, audit: dict[str, Any], cfg: Any, blocks: dict[s
     }
 
 
+def example_sentence(release: Any) -> dict[str, Any]:
+    """The first attributed claim of the train split (else its first row), with every column."""
+    import pyarrow.parquet as pq
+
+    from source_stance.builder.reading import data_files, decode_rows
+
+    for p in data_files(release.path, "sentences").get("train", []):
+        table = pq.read_table(p).slice(0, 200)
+        rows = decode_rows(table, RECORD_TYPES["sentences"], release.vocabs)
+        if rows:
+            return next((r for r in rows if r.get("speaker_kind") == "named_source"), rows[0])
+    return {}
+
+
 def citation(name: str, version: str) -> str:
     key = re.sub(r"[^a-z0-9]+", "_", f"{name}_{version}")
     return f"@misc{{{key},\n  title = {{{name}}},\n  version = {{{version}}},\n  note = {{Built with source-stance}}\n}}"
@@ -210,7 +224,7 @@ def render_full_card(existing: str, release: Any, cfg: Any, blocks: dict[str, st
     name, version = cfg.name, cfg.version
     bullets = lambda items: "\n".join(f"- {x}" for x in items)  # noqa: E731
     sides = "\n".join(f"- `{s.id}`: {s.description}" for s in cfg.sides)
-    example = {k: v for k, v in (release.sentences[0].items() if release.sentences else []) if not k.endswith(("_evidence", "_annotator"))}
+    example = {k: v for k, v in example_sentence(release).items() if not k.endswith(("_evidence", "_annotator"))}
     example_json = json.dumps(example, ensure_ascii=False, indent=1, default=str)[:1500]
     return f"""{fm}
 # {name} {version}

@@ -163,12 +163,13 @@ def diff_releases(old: Release, new: Release) -> ReleaseDiff:
     for config, a, b, key in (("documents", od, nd, "doc_id"), ("sentences", os_, ns, "sentence_id")):
         both = sorted(set(a) & set(b))
         d.moved += [(config, k, a[k]["split"], b[k]["split"]) for k in both if a[k]["split"] != b[k]["split"]]
-        cols = [c for c in label_columns(new.columns.get(config, []), config) if old.has_column(config, c)]
+        loaded_a, loaded_b = (next(iter(a.values()), {}), next(iter(b.values()), {}))
+        cols = [c for c in label_columns(new.columns.get(config, []), config) if c in loaded_a and c in loaded_b]
         for col in cols:
             flips = [(k, a[k][col], b[k][col]) for k in both if _norm(a[k][col]) != _norm(b[k][col])]
             if flips:
                 d.flips[f"{config}.{col}"] = flips
-            prov = [f"{col}{s}" for s in _PROVENANCE if old.has_column(config, f"{col}{s}") and new.has_column(config, f"{col}{s}")]
+            prov = [f"{col}{s}" for s in _PROVENANCE if f"{col}{s}" in loaded_a and f"{col}{s}" in loaded_b]
             n = sum(1 for k in both if _norm(a[k][col]) == _norm(b[k][col]) and any(_norm(a[k][p]) != _norm(b[k][p]) for p in prov))
             if n:
                 d.provenance_changes[f"{config}.{col}"] = n

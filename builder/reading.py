@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -114,8 +114,24 @@ class Release:
         return name in self.columns.get(config, [])
 
 
-def read_release(folder: Path, manifest: Optional[dict[str, Any]] = None) -> Release:
-    """Read a release (``manifest`` may be given for a folder whose manifest is not written yet)."""
+def skipped_for_description(config: str, column: str) -> bool:
+    """Columns that describing or diffing a release never needs (the bulk of its bytes): texts of
+    sentences, raw offsets and the free-text evidence of every label."""
+    if column.endswith("_evidence") or column.startswith("raw_"):
+        return True
+    return config == "sentences" and column == "text"
+
+
+SKIPPED_FOR_DESCRIPTION = skipped_for_description
+
+
+def read_release(
+    folder: Path, manifest: Optional[dict[str, Any]] = None, skip: Optional[Callable[[str, str], bool]] = None
+) -> Release:
+    """Read a release (``manifest`` may be given for a folder whose manifest is not written yet).
+
+    ``skip(config, column)``: true for columns not to load (``Release.columns`` still lists them all).
+    """
     folder = Path(folder)
     if manifest is None:
         try:
@@ -129,8 +145,9 @@ def read_release(folder: Path, manifest: Optional[dict[str, Any]] = None) -> Rel
         rows: list[dict[str, Any]] = []
         for paths in data_files(folder, config).values():
             for p in paths:
-                table = pq.read_table(p)
-                rel.columns.setdefault(config, table.schema.names)
+                names = pq.read_schema(p).names
+                rel.columns.setdefault(config, names)
+                table = pq.read_table(p, columns=[n for n in names if skip is None or not skip(config, n)])
                 rows.extend(decode_rows(table, fields, vocabs))
         setattr(rel, config, rows)
     return rel

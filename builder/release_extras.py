@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from source_stance.builder.reading import DATA_CONFIGS, data_files, read_release
+from source_stance.builder.reading import DATA_CONFIGS, SKIPPED_FOR_DESCRIPTION, data_files, read_release
 
 WITHHELD_RIGHTS = ("restricted",)
 #: Above this many documents the annotator evaluation is left to `source-stance evaluate` (it
@@ -152,12 +152,14 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
         "withheld_rights_status": list(WITHHELD_RIGHTS),
         "withheld_documents": withheld,
     }
-    release = read_release(folder, manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode})
+    release = read_release(
+        folder, manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode}, skip=SKIPPED_FOR_DESCRIPTION
+    )
 
     previous = find_previous(folder.parent, cfg.name, cfg.version)
     extras: dict[str, Any] = {"release_mode": mode, "previous_release": None}
     if previous is not None:
-        old = read_release(previous)
+        old = read_release(previous, skip=SKIPPED_FOR_DESCRIPTION)
         d = diff_releases(old, release)
         check_bump(d, old.version, cfg.version)
         changelog = render_changelog(d, cfg.name, cfg.version, old.version)
