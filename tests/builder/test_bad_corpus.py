@@ -242,3 +242,41 @@ def test_non_utf8_csv_metadata_is_a_config_error(tmp_path, capsys):
     (raw / "metadata.csv").write_bytes("file,title\na.txt,Caf\xe9\n".encode("latin-1"))
     assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     assert "not UTF-8 text" in capsys.readouterr().err
+
+
+def test_tabular_rows_are_accounted_for_with_their_row(tmp_path, capsys):
+    rows = [
+        json.dumps({"id": "r0", "text": article(20)}),
+        "{not json",
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "r3", "title": "no text"}),
+        json.dumps({"id": "r4", "text": article(20)}),  # same text as r0
+        json.dumps({"id": "r5", "text": "Caf\u00e9 \u200b\u0000 ok. " + article(21)}),
+    ]
+    files = {
+        "crawl.jsonl": "\n".join(rows) + "\n",
+        "sheet.csv": "id,text\nc0," + article(22).strip() + "\nc1,too,many,cells\n",
+        "fake.parquet": b"this is not parquet",
+    }
+    raw = write_corpus(tmp_path / "raw", files, corpus_yaml=CORPUS)
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out
+    (release,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    docs, _, rejects, report = read_release(release)
+    got = {(r["source_file"], r["source_row"]): r["code"] for r in rejects}
+    assert got[("crawl.jsonl", 1)] == "ingest.bad_json"
+    assert got[("crawl.jsonl", 2)] == "ingest.bad_json"
+    assert got[("crawl.jsonl", 3)] == "ingest.missing_text"
+    assert got[("crawl.jsonl", 4)] == "dedup.exact_duplicate"
+    assert got[("fake.parquet", None)] == "ingest.bad_parquet"
+    assert ("sheet.csv", 1) in got
+    assert "reject crawl.jsonl row 1: ingest.bad_json:" in out
+    accepted_rows = {(d["source_file"], d["source_row"]) for d in docs.values() if d["parent_id"] is None}
+    assert accepted_rows == {("crawl.jsonl", 0), ("crawl.jsonl", 5), ("sheet.csv", 0)}
+    assert report["inputs"]["read"] == len(accepted_rows) + len(rejects) == report["inputs"]["accepted"] + report["inputs"]["rejected"]
+    r5 = next(d for d in docs.values() if d["source_row"] == 5)
+    assert r5["text"].startswith("Café  ok.")
+
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out2"), "--strict"]) == 1
+    err = capsys.readouterr().err
+    assert "  crawl.jsonl row 1 (ingest.bad_json)" in err and "  fake.parquet (ingest.bad_parquet)" in err
