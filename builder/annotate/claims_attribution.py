@@ -149,7 +149,7 @@ def _plausible_np(np: str, allow_lower: bool = False) -> bool:
     words = np.split()
     if len(words) == 1 and words[0].lower() in ("he", "she", "they", "i", "we"):
         return True
-    if not 1 <= len(words) <= 12:
+    if not 1 <= len(words) <= 16:
         return False
     if words[0].lower() in ("it", "there", "this", "which", "what"):
         return False

@@ -35,6 +35,7 @@ IS_CLAIM_ANNOTATOR = "rule:claims.is_claim.v1"
 KIND_ANNOTATOR = "rule:claims.kind.v1"
 
 _TRAILING_CLOSERS = "\"'”’»)]} \t"
+_QUOTED_QUESTION = re.compile(r"^[\"“«][^\"“”«»]+\?[\"”»]\s*,?\s*(?:\S+\s+){0,7}\S+$")
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PRESCRIPTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PRESCRIPTIVE_PATTERNS)
@@ -78,6 +79,8 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     low = sentence.strip().lstrip("\"'“‘«(-–—•*").strip().lower()
     if stripped.endswith("?"):
         return Decision(False, 0.85, "question mark")
+    if _QUOTED_QUESTION.match(sentence.strip()):
+        return Decision(False, 0.75, "a quoted question with its attribution")
     if (g := _starts_with(low, _GREETING)) and len(words) <= 6:
         return Decision(False, 0.9, f"greeting {g!r}")
     if g := _starts_with(low, _THANKS):

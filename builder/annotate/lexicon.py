@@ -21,7 +21,7 @@ REPORTING_VERBS: frozenset[str] = frozenset(
     complained complains promised promises vowed vows pledged pledges threatened threatens tweeted tweets
     posted posts concluded concludes reads read reiterated reiterates affirmed affirms contended contends
     charged charges blamed blames described describes called calls appealed appeals denounced denounces
-    deplored deplores rejected rejects
+    deplored deplores rejected rejects asked asks
     """.split()
 )
 #: Two-word reporting cues.

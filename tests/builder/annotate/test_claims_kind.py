@@ -80,3 +80,8 @@ def test_condemnation_cue_makes_it_evaluative():
     s = "The ministry condemned the strike on the village."
     assert claim_kind(s, find_quantities(s), 0, "condemned").value == "evaluative"
     assert claim_kind(s, find_quantities(s), 0, None).value == "factual"
+
+
+def test_quoted_question_with_attribution_is_not_a_claim():
+    assert is_claim('"Where will we go?" asked one woman.', False).value is False
+    assert is_claim('"Where will we go?" asked one woman, adding that the shelters were full and cold.', False).value is True
