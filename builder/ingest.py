@@ -105,7 +105,7 @@ def _classify(path: Path, rel: str, root_real: str) -> Entry:
         try:
             st = path.stat()
         except OSError:
-            return Entry(path, rel, Reject(rel, None, "ingest.broken_link", "symbolic link to a missing file; remove the link or restore its target"))
+            return Entry(path, rel, Reject(rel, None, "ingest.broken_link", "symbolic link to a missing file (or a loop of links); remove the link or restore its target"))
         if stat.S_ISDIR(st.st_mode):
             return Entry(
                 path,
@@ -212,7 +212,38 @@ def read_text_file(path: Path, rel: str, corpus: Corpus) -> RawText | Reject:
 
 
 def iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
-    """Yield every input of the corpus, in a deterministic order."""
+    """Yield every input of the corpus, in a deterministic order.
+
+    Two inputs whose document ids would be the same (``a.txt`` and ``a.text``; ``b/r0.txt`` and
+    row ``r0`` of ``b.jsonl``) cannot both become documents: the later one is an
+    ``ingest.duplicate_doc_id`` reject naming the first.
+    """
+    seen_ids: dict[bytes, str] = {}
+    for item in _iter_inputs(corpus):
+        if isinstance(item, RawText):
+            from source_stance.builder.pipeline import base_doc_id  # the one definition of document ids
+
+            doc_id = base_doc_id(item)
+            key = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+            where = _where(item)
+            first = seen_ids.setdefault(key, where)
+            if first != where:
+                yield Reject(
+                    item.source_file,
+                    item.source_row,
+                    "ingest.duplicate_doc_id",
+                    f"its document id {doc_id!r} is already used by {first} (ids are the path without its extension, "
+                    "plus the row id for tabular inputs); rename one of them",
+                )
+                continue
+        yield item
+
+
+def _where(item: RawText) -> str:
+    return item.source_file if item.source_row is None else f"{item.source_file} row {item.source_row}"
+
+
+def _iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
     from source_stance.builder import readers  # readers build on this module's RawText/Reject
 
     config_files = set(corpus.config_files)

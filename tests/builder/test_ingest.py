@@ -136,3 +136,25 @@ def test_every_non_hidden_entry_is_accounted_for_once(tmp_path):
     assert len(items) == len(entries) - 1  # corpus.yaml is configuration
     assert [i.source_file for i in items] == sorted(i.source_file for i in items)
     assert all(isinstance(i, (RawText, Reject)) for i in items)
+
+
+def test_inputs_that_would_share_a_document_id_are_rejected(tmp_path):
+    raw = write_corpus(
+        tmp_path / "raw",
+        {"a.txt": TEXT, "a.text": TEXT + "2", "b.jsonl": '{"id": "r0", "text": "Row text here."}\n', "b/r0.txt": TEXT + "3"},
+    )
+    items = list(iter_inputs(load_corpus(raw)))
+    dups = [i for i in items if isinstance(i, Reject) and i.code == "ingest.duplicate_doc_id"]
+    assert sorted((d.source_file, d.message.split(" is already used by ")[1].split(" (")[0]) for d in dups) == [
+        ("a.txt", "a.text"),
+        ("b/r0.txt", "b.jsonl row 0"),
+    ]
+    assert len(items) == 4
+
+
+def test_a_loop_of_links_is_a_broken_link(tmp_path):
+    raw = write_corpus(tmp_path / "raw", {"a.txt": TEXT})
+    (raw / "l1.txt").symlink_to("l2.txt")
+    (raw / "l2.txt").symlink_to("l1.txt")
+    got = outcomes(raw)
+    assert got["l1.txt"] == got["l2.txt"] == "ingest.broken_link"
