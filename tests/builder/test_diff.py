@@ -145,3 +145,50 @@ def test_diff_command_reports_label_flips_and_suggests_patch(make_corpus, tmp_pa
     assert "- `a`: `side_a` -> `side_b`" in text
     assert "## Label flips: `sentences.document_perspective`" not in text  # not a label column of its own
     assert "suggested bump: PATCH -> 0.1.1" in text
+
+
+def _release_dir(root, sides, extra_field=False):
+    """A minimal folder with one documents and one sentences file written with the given sides."""
+    from source_stance.builder.write import to_table, write_parquet
+    from source_stance.schema.records import RECORD_TYPES
+    from source_stance.schema.vocab import Vocabularies
+
+    vocabs = Vocabularies.for_sides(sides)
+    for config in ("documents", "sentences"):
+        table = to_table([], RECORD_TYPES[config], vocabs)
+        if extra_field and config == "documents":
+            import pyarrow as pa
+
+            table = table.append_column("added_col", pa.array([], pa.string()))
+            meta = dict(table.schema.metadata)
+            import json as _json
+
+            feats = _json.loads(meta[b"huggingface"])
+            feats["info"]["features"]["added_col"] = {"dtype": "string", "_type": "Value"}
+            table = table.replace_schema_metadata({b"huggingface": _json.dumps(feats).encode()})
+        write_parquet(table, root / "data" / config / "train-00000-of-00001.parquet")
+    return root
+
+
+def test_schema_changes_appended_names_added_fields_and_a_new_side(tmp_path):
+    from source_stance.builder.diff import schema_changes
+
+    base = _release_dir(tmp_path / "a", ["side_a", "side_b"])
+    grown = _release_dir(tmp_path / "b", ["side_a", "side_b"], extra_field=True)
+    changes = schema_changes(base, grown)
+    assert [(c.config, c.column, c.change, c.breaking) for c in changes] == [("documents", "added_col", "added", False)]
+    assert [(c.column, c.change, c.breaking) for c in schema_changes(grown, base)] == [("added_col", "removed", True)]
+    # a new side is inserted before neutral/mixed/unknown: the integers of those labels change
+    three = _release_dir(tmp_path / "c", ["side_a", "side_b", "side_c"])
+    changes = schema_changes(base, three)
+    assert {(c.column, c.change, c.breaking) for c in changes} == {
+        ("perspective", "labels_changed", True),
+        ("document_perspective", "labels_changed", True),
+        *({("source_alignment", "labels_changed", True)} if any(c.column == "source_alignment" for c in changes) else set()),
+    }
+
+
+def test_diff_of_identical_releases_says_nothing_changed(seed_release, capsys):
+    assert main(["diff", str(seed_release), str(seed_release)]) == 0
+    out = capsys.readouterr().out
+    assert "No record, label or schema changed." in out and "suggested bump: NONE" in out
