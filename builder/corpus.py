@@ -182,7 +182,7 @@ def metadata_key(file: str, rel: str, where: str) -> str:
 
 def load_metadata(raw_dir: Path, config: CorpusConfig, vocabs: Vocabularies) -> tuple[dict[str, DocumentMetadata], str | None]:
     if config.metadata:
-        rel = config.metadata
+        rel = metadata_key(config.metadata, CONFIG_NAME, "`metadata:`")
         if not (raw_dir / rel).is_file():
             raise ConfigError(
                 f"metadata file {rel!r} named in {CONFIG_NAME} does not exist",

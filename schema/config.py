@@ -82,7 +82,7 @@ class CorpusConfig(BaseModel):
     metadata: Optional[str] = Field(
         None, description="Metadata file, relative to the raw folder (default: metadata.yaml or metadata.csv)."
     )
-    max_file_bytes: int = Field(5_000_000, description="Inputs larger than this are rejected (ingest.too_large).")
+    max_file_bytes: int = Field(5_000_000, ge=1, description="Inputs larger than this are rejected (ingest.too_large).")
     gazetteer: Optional[str] = Field(None, description="Actor gazetteer YAML, relative to the raw folder (claims).")
     publishers: Optional[str] = Field(None, description="Publisher registry YAML, relative to the raw folder (document labels).")
     language: Optional[str] = Field(None, description="ISO 639-1 code of the corpus language; texts detected in another language are flagged.")

@@ -280,3 +280,17 @@ def test_tabular_rows_are_accounted_for_with_their_row(tmp_path, capsys):
     assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out2"), "--strict"]) == 1
     err = capsys.readouterr().err
     assert "  crawl.jsonl row 1 (ingest.bad_json)" in err and "  fake.parquet (ingest.bad_parquet)" in err
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("metadata: ../elsewhere.yaml\n", "`metadata:`: file '../elsewhere.yaml' is not a path inside the raw folder"),
+        ("max_file_bytes: 0\n", "[max_file_bytes] Input should be greater than or equal to 1"),
+    ],
+)
+def test_corpus_config_paths_and_limits_are_checked(tmp_path, capsys, extra, message):
+    (tmp_path / "elsewhere.yaml").write_text("documents: []\n")
+    raw = write_corpus(tmp_path / "raw", {"a.txt": article(1)}, corpus_yaml=CORPUS.replace("max_file_bytes: 300000\n", "") + extra)
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    assert message in capsys.readouterr().err
