@@ -28,7 +28,10 @@ _SPEECH_BEFORE = re.compile(
 )
 _ENDS_QUOTED_BANG = re.compile(rf"[!?][{_QUOTE_CLOSE}]$")
 _MAX_QUOTED_WORDS = 8
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+# A blank line, or a line end right after sentence-final punctuation (and closing quotes or
+# brackets), always ends a sentence: nupunkt joins "…next month.\nBaku denied…" even with
+# line_breaks=True.  Hard-wrapped lines that end mid-sentence have no final punctuation.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n|(?<=[.!?…])[\"'”’»)\]]*[^\S\n]*\n")
 
 
 def _quoted_phrase_inside(text: str, start: int, end: int) -> bool:

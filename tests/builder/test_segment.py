@@ -29,6 +29,19 @@ def test_list_markers_and_headings_stay_apart():
     ]
 
 
+def test_line_end_after_final_punctuation_ends_a_sentence():
+    text = "The talks resume in Washington next month.\nThe ministry denied it. Officials said so.\nThey met."
+    assert sents(text) == [
+        "The talks resume in Washington next month.",
+        "The ministry denied it.",
+        "Officials said so.",
+        "They met.",
+    ]
+    # a hard-wrapped line without final punctuation does not end the sentence
+    assert sents("The minister met with\nthe delegation on Monday.") == ["The minister met with\nthe delegation on Monday."]
+    assert sents('He said: "We will stay."\nThen he left.') == ['He said: "We will stay."', "Then he left."]
+
+
 def test_abbreviations_and_initials():
     assert sents("E.Abdurrahmanli and S.Tankishi spoke. Mr. Smith agreed.") == [
         "E.Abdurrahmanli and S.Tankishi spoke.",
