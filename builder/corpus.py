@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -180,6 +181,18 @@ def metadata_key(file: str, rel: str, where: str) -> str:
     return p.as_posix()
 
 
+def _as_on_disk(raw_dir: Path, key: str) -> str:
+    """``key`` as the file system spells it when only the Unicode normalisation differs (a name
+    typed in NFC for a file saved in NFD, as macOS does, or the reverse)."""
+    if key.isascii() or (raw_dir / key).exists():
+        return key
+    for form in ("NFC", "NFD"):
+        other = unicodedata.normalize(form, key)
+        if other != key and (raw_dir / other).exists():
+            return other
+    return key
+
+
 def load_metadata(raw_dir: Path, config: CorpusConfig, vocabs: Vocabularies) -> tuple[dict[str, DocumentMetadata], str | None]:
     if config.metadata:
         rel = metadata_key(config.metadata, CONFIG_NAME, "`metadata:`")
@@ -210,7 +223,7 @@ def load_metadata(raw_dir: Path, config: CorpusConfig, vocabs: Vocabularies) -> 
                 path=rel,
                 fix=f"use one of the allowed values for `{field}` (sides come from {CONFIG_NAME})",
             )
-        key = metadata_key(meta.file, rel, where)
+        key = _as_on_disk(raw_dir, metadata_key(meta.file, rel, where))
         if key in out:
             raise ConfigError(f"{where}: file {key!r} has two metadata entries", path=rel, fix="merge the entries into one")
         out[key] = meta

@@ -294,3 +294,15 @@ def test_corpus_config_paths_and_limits_are_checked(tmp_path, capsys, extra, mes
     raw = write_corpus(tmp_path / "raw", {"a.txt": article(1)}, corpus_yaml=CORPUS.replace("max_file_bytes: 300000\n", "") + extra)
     assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_metadata_names_match_files_whatever_their_unicode_normalisation(tmp_path):
+    from source_stance.builder.pipeline import BuildOptions, run
+
+    nfd_name = unicodedata.normalize("NFD", "café.txt")
+    meta = "documents:\n  - file: " + unicodedata.normalize("NFC", "café.txt") + "\n    perspective: side_a\n"
+    raw = write_corpus(tmp_path / "raw", {nfd_name: article(1)}, corpus_yaml=CORPUS, metadata=meta)
+    output = run(BuildOptions(raw_dir=raw, out_dir=tmp_path / "out"))
+    assert output.metadata_missing == []
+    (doc,) = output.documents
+    assert doc["perspective"] == "side_a" and doc["perspective_source"] == "curated"
