@@ -134,7 +134,7 @@ def rai_statements(release: Any, audit: dict[str, Any], cfg: Any, blocks: dict[s
     docs = release.documents
     n_docs = len(docs)
     unknown_pub = sum(1 for d in docs if not d.get("publisher"))
-    sides = ", ".join(f"`{s.id}` ({s.description})" for s in cfg.sides)
+    sides = ", ".join(f"`{s.id}`" for s in cfg.sides)
     annotators = sorted(
         {d[c] for d in docs for c in d if c.endswith("_annotator") and isinstance(d[c], str) and d[c].startswith(("rule:", "model:"))}
         | {s[c] for s in release.sentences for c in s if c.endswith("_annotator") and isinstance(s[c], str) and s[c].startswith(("rule:", "model:"))}
@@ -143,7 +143,7 @@ def rai_statements(release: Any, audit: dict[str, Any], cfg: Any, blocks: dict[s
     mode = release.manifest.get("release_mode", {})
     return {
         "rai:dataCollection": (
-            f"Texts on {cfg.conflict or 'the conflict covered'} collected by the corpus curator as raw text files (and crawls "
+            f"Texts (conflict covered: {cfg.conflict or 'see the description'}) collected by the corpus curator as raw text files (and crawls "
             "read as JSONL/CSV/Parquet), cleaned of page furniture; reader comments become their own documents. "
             f"This release holds {n_docs} documents."
         ),
