@@ -207,7 +207,12 @@ def block_audit(r: Release, audit: dict[str, Any]) -> str:
         f"- Publishers in more than one split: {len(pubs)}" + (f" ({', '.join(pubs)})" if pubs else "") + ".",
         f"- Document families in more than one split: {len(fams)}" + (f" ({', '.join(fams)})" if fams else "") + ".",
         f"- Near-duplicate pairs across splits (word {audit['near_duplicate_shingle_words']}-gram Jaccard >= "
-        f"{audit['near_duplicate_threshold']}): {len(dups)}" + (": " + ", ".join(f"`{d['a']}`/`{d['b']}` {d['jaccard']}" for d in dups[:10]) if dups else "") + ".",
+        f"{audit['near_duplicate_threshold']}): "
+        + (
+            f"not scanned ({audit['near_duplicate_scan']}; the build's near-duplicate clusters below apply)."
+            if audit.get("near_duplicate_scan", "").startswith("skipped")
+            else f"{len(dups)}" + (": " + ", ".join(f"`{d['a']}`/`{d['b']}` {d['jaccard']}" for d in dups[:10]) if dups else "") + "."
+        ),
     ]
     if "near_duplicate_clusters_in_several_splits" in audit:
         lines.append(f"- Near-duplicate clusters in more than one split: {len(audit['near_duplicate_clusters_in_several_splits'])}.")
