@@ -193,7 +193,9 @@ def shortcut_sentence(audit: dict[str, Any]) -> str:
         return "No baseline could be trained: the release has no training documents."
     loo = (
         f"Within the release, a document's publisher alone gives its perspective for {_pct(b['publisher_loo_accuracy'])} of the "
-        f"{b['publisher_loo_n']} documents whose publisher has other documents (leave-one-out)."
+        f"{b['publisher_loo_n']} documents whose publisher has other documents (leave-one-out): that much of "
+        "\"perspective\" a model could read off the source under a split that mixes publishers, which the "
+        "group-aware splits prevent."
         if b["publisher_loo_n"]
         else "No publisher has more than one document, so how much of perspective the publisher alone explains cannot be "
         "measured in this release."
