@@ -144,14 +144,26 @@ def _report_and_publish(args: argparse.Namespace, output) -> int:  # type: ignor
     return 0
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)  # unwinds like Ctrl-C: temporary folders are removed on the way out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
     offline()
     args = _parser().parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if in_main_thread else None
     try:
         return args.func(args)
     except SourceStanceError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

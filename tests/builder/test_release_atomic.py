@@ -219,3 +219,13 @@ def test_work_folders_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
     removed = release.remove_dead_work_dirs(tmp_path)
     assert [p.name for p in removed] == [f".work-{dead}-abc"]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f".work-{os.getpid()}-def", ".work-xyz"])
+
+
+def test_sigterm_mid_write_cleans_up_and_publishes_nothing(tmp_path):
+    raw, out = small_raw(tmp_path), tmp_path / "out"
+    proc = start_build(raw, out, **{PAUSE_ENV: "60"})
+    wait_until_paused(proc)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert visible(out) == []
+    assert not [p for p in out.iterdir() if ".tmp-" in p.name or p.name.startswith(".work-")]
