@@ -306,3 +306,16 @@ def test_metadata_names_match_files_whatever_their_unicode_normalisation(tmp_pat
     assert output.metadata_missing == []
     (doc,) = output.documents
     assert doc["perspective"] == "side_a" and doc["perspective_source"] == "curated"
+
+
+def test_the_bad_corpus_builds_byte_identically_twice(tmp_path, locked_open):
+    raw = bad_corpus(tmp_path)
+    releases = []
+    for out in ("out1", "out2"):
+        assert main(["build", "--raw", str(raw), "--out", str(tmp_path / out), "--workers", "1" if out == "out1" else "2"]) == 0
+        (release,) = [p for p in (tmp_path / out).iterdir() if p.is_dir() and not p.name.startswith(".")]
+        releases.append(release)
+    files = [sorted(p.relative_to(r).as_posix() for p in r.rglob("*") if p.is_file()) for r in releases]
+    assert files[0] == files[1] and "build_report.json" in files[0]
+    for rel in files[0]:
+        assert (releases[0] / rel).read_bytes() == (releases[1] / rel).read_bytes(), rel
