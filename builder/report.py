@@ -17,6 +17,8 @@ from source_stance.builder.normalize import NORMALIZER_ID
 from source_stance.builder.pipeline import BuildOutput
 
 REPORT = "build_report.json"
+#: Rejects listed one by one on the console; the rest are summarised by code (all are in rejects.jsonl).
+MAX_CONSOLE_REJECTS = 200
 
 
 def _reject_sort_key(r: Any) -> tuple:
@@ -63,9 +65,17 @@ def console_lines(output: BuildOutput) -> list[str]:
     """Accounting, every reject with its fix, metadata problems and warnings, for the terminal."""
     rejected = len(output.rejects)
     lines = [f"read {output.n_read} inputs: {output.n_read - rejected} accepted, {rejected} rejected"]
-    for r in sorted(output.rejects, key=_reject_sort_key):
+    for r in sorted(output.rejects, key=_reject_sort_key)[:MAX_CONSOLE_REJECTS]:
         row = f" row {r.source_row}" if r.source_row is not None else ""
         lines.append(f"  reject {r.source_file}{row}: {r.code}: {r.message}")
+    if rejected > MAX_CONSOLE_REJECTS:
+        by_code: dict[str, int] = {}
+        for r in output.rejects:
+            by_code[r.code] = by_code.get(r.code, 0) + 1
+        lines.append(
+            f"  ... and {rejected - MAX_CONSOLE_REJECTS} more rejects (all in rejects.jsonl); by code: "
+            + ", ".join(f"{c} {n}" for c, n in sorted(by_code.items()))
+        )
     for name in sorted(getattr(output, "metadata_missing", [])):
         lines.append(f"  metadata: entry for {name!r} has no file in the raw folder; fix the path or remove the entry")
     n_without = getattr(output, "n_without_metadata", 0)

@@ -319,3 +319,15 @@ def test_the_bad_corpus_builds_byte_identically_twice(tmp_path, locked_open):
     assert files[0] == files[1] and "build_report.json" in files[0]
     for rel in files[0]:
         assert (releases[0] / rel).read_bytes() == (releases[1] / rel).read_bytes(), rel
+
+
+def test_many_rejects_are_summarised_on_the_console(tmp_path, capsys):
+    from source_stance.builder import report
+
+    files = {f"e{i:03d}.txt": b"" for i in range(report.MAX_CONSOLE_REJECTS + 5)}
+    files["ok.txt"] = article(1)
+    raw = write_corpus(tmp_path / "raw", files, corpus_yaml=CORPUS)
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--workers", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("  reject ") == report.MAX_CONSOLE_REJECTS
+    assert f"... and 5 more rejects (all in rejects.jsonl); by code: ingest.empty {report.MAX_CONSOLE_REJECTS + 5}" in out
