@@ -80,6 +80,7 @@ OFFSET_COLUMNS = {
 
 
 def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+    """Schemas and row counts from each file's footer; then offsets, shard by shard."""
     problems: list[Problem] = []
     try:
         vocabs = vocabularies_of(folder, skip_unreadable=True)
@@ -88,22 +89,22 @@ def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
         problems.append(Problem("data", "parquet.vocabularies", f"cannot read the release's label vocabularies: {e}"))
     listed = manifest.get("files", {})
     expected_counts = manifest.get("row_counts", {})
-    rows_of: dict[str, list[dict[str, Any]]] = {}
+    readable: dict[str, dict[str, list[Path]]] = {}
     for config in DATA_CONFIGS:
-        fields = RECORD_TYPES[config]
-        expected = arrow_schema(fields, vocabs) if vocabs is not None else None
-        rows_of[config] = []
+        expected = arrow_schema(RECORD_TYPES[config], vocabs) if vocabs is not None else None
+        readable[config] = {}
         for split, paths in data_files(folder, config).items():
             n_split = 0
+            readable[config][split] = []
             for p in paths:
                 rel = p.relative_to(folder).as_posix()
                 try:
                     schema = pq.read_schema(p)
-                    # only the columns the offset check needs are decoded (all pages are still read)
-                    table = pq.read_table(p, columns=[c for c in OFFSET_COLUMNS[config] if c in schema.names])
+                    n_rows = pq.read_metadata(p).num_rows
                 except Exception as e:  # noqa: BLE001 - a corrupt file is a finding, not a crash
                     problems.append(Problem(rel, "parquet.unreadable", f"{type(e).__name__}: {e}"))
                     continue
+                readable[config][split].append(p)
                 # (Parquet names list items `element` where Arrow says `item`: compare types and
                 # nullability, then the embedded features separately.)
                 if expected is not None and not (
@@ -111,14 +112,47 @@ def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
                 ):
                     problems.append(Problem(rel, "parquet.schema", f"schema differs from schema/: {_schema_difference(schema, expected)}"))
                 want = listed.get(rel, {}).get("rows")
-                if want is not None and want != table.num_rows:
-                    problems.append(Problem(rel, "rows.file", f"{table.num_rows} rows, manifest says {want}"))
-                n_split += table.num_rows
-                rows_of[config].extend(table.to_pylist())
+                if want is not None and want != n_rows:
+                    problems.append(Problem(rel, "rows.file", f"{n_rows} rows, manifest says {want}"))
+                n_split += n_rows
             want_split = expected_counts.get(config, {}).get(split)
             if want_split is not None and want_split != n_split:
                 problems.append(Problem(f"data/{config}", "rows.split", f"{split} has {n_split} rows, manifest says {want_split}"))
-    problems.extend(check_offsets(rows_of.get("documents", []), rows_of.get("sentences", [])))
+    for split in readable["sentences"]:
+        problems.extend(check_split_offsets(folder, readable["documents"].get(split, []), readable["sentences"][split]))
+    return problems
+
+
+def _read(path: Path, config: str) -> list[dict[str, Any]]:
+    names = pq.read_schema(path).names
+    try:
+        return pq.read_table(path, columns=[c for c in OFFSET_COLUMNS[config] if c in names]).to_pylist()
+    except Exception:  # noqa: BLE001 - footer readable but data pages corrupt: reported by sha256
+        return []
+
+
+def check_split_offsets(folder: Path, doc_files: list[Path], sentence_files: list[Path]) -> list[Problem]:
+    """Offsets of one split, in memory one shard at a time.
+
+    A build writes the sentences of ``documents/<split>-K`` to ``sentences/<split>-K``; sentences
+    whose document is not in the same-named shard are checked afterwards against the documents
+    of the whole split (read for just those ids)."""
+    problems: list[Problem] = []
+    docs_by_name = {p.name: p for p in doc_files}
+    unpaired: list[dict[str, Any]] = []
+    for d in doc_files:
+        if d.name not in {s.name for s in sentence_files}:
+            problems.extend(check_offsets(_read(d, "documents"), []))
+    for sp in sentence_files:
+        docs = _read(docs_by_name[sp.name], "documents") if sp.name in docs_by_name else []
+        ids = {d["doc_id"] for d in docs}
+        sentences = _read(sp, "sentences")
+        problems.extend(check_offsets(docs, [s for s in sentences if s["doc_id"] in ids]))
+        unpaired.extend(s for s in sentences if s["doc_id"] not in ids)
+    if unpaired:
+        needed = {s["doc_id"] for s in unpaired}
+        docs = [d for p in doc_files for d in _read(p, "documents") if d["doc_id"] in needed]
+        problems.extend(check_offsets(docs, unpaired, check_documents=False))
     return problems
 
 
@@ -144,10 +178,12 @@ def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def check_offsets(documents: list[dict[str, Any]], sentences: list[dict[str, Any]], limit: int = 20) -> list[Problem]:
+def check_offsets(
+    documents: list[dict[str, Any]], sentences: list[dict[str, Any]], limit: int = 20, check_documents: bool = True
+) -> list[Problem]:
     problems: list[Problem] = []
     text_of = {d["doc_id"]: d.get("text") for d in documents}
-    for d in documents:
+    for d in documents if check_documents else []:
         if d.get("text") is not None and _sha(d["text"]) != d.get("text_sha256"):
             problems.append(Problem("data/documents", "hash.text", f"{d['doc_id']}: text does not match text_sha256"))
     for s in sentences:
@@ -156,7 +192,7 @@ def check_offsets(documents: list[dict[str, Any]], sentences: list[dict[str, Any
             break
         sid = s["sentence_id"]
         if s["doc_id"] not in text_of:
-            problems.append(Problem("data/sentences", "offsets.orphan", f"{sid}: document {s['doc_id']} is not in the documents config"))
+            problems.append(Problem("data/sentences", "offsets.orphan", f"{sid}: document {s['doc_id']} is not among the documents of its split"))
             continue
         doc_text = text_of[s["doc_id"]]
         if s.get("text") is not None:

@@ -92,3 +92,35 @@ def test_row_counts_against_the_manifest(release):
 def test_not_a_release(tmp_path):
     assert [q.code for q in verify_release(tmp_path)] == ["file.missing"]
     assert main(["verify", str(tmp_path / "nope")]) == 3
+
+
+def test_sharded_release_with_sentences_in_another_shard_than_their_document(release):
+    """Offsets are checked shard by shard; sentences whose document sits in another shard still are."""
+    docs = pq.read_table(release / TRAIN_DOCUMENTS)
+    sents = pq.read_table(release / TRAIN_SENTENCES)
+    m = json.loads((release / "manifest.json").read_text())
+    for config, table, parts in (
+        ("documents", docs, [docs.slice(0, 1), docs.slice(1)]),
+        ("sentences", sents, [sents, sents.slice(0, 0)]),  # all sentences in shard 0
+    ):
+        old = f"data/{config}/train-00000-of-00001.parquet"
+        (release / old).unlink()
+        del m["files"][old]
+        for k, part in enumerate(parts):
+            rel = f"data/{config}/train-{k:05d}-of-00002.parquet"
+            write_parquet(part, release / rel)
+            m["files"][rel] = {"rows": part.num_rows}
+    (release / "manifest.json").write_text(json.dumps(m))
+    for rel in [r for r in m["files"] if "-of-00002" in r]:
+        _rehash(release, rel)
+    assert verify_release(release) == []
+    # and a broken offset in the unpaired part is still found
+    ends = sents["char_end"].to_pylist()
+    last = len(ends) - 1
+    ends[last] -= 1
+    import pyarrow as pa
+
+    i = sents.schema.get_field_index("char_end")
+    write_parquet(sents.set_column(i, sents.schema.field(i), pa.array(ends, pa.int32())), release / "data/sentences/train-00000-of-00002.parquet")
+    _rehash(release, "data/sentences/train-00000-of-00002.parquet")
+    assert [q.code for q in verify_release(release)] == ["offsets.sentence"]
