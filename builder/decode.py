@@ -83,6 +83,17 @@ def _signature(data: bytes) -> str | None:
     return None
 
 
+def binary_reason(head: bytes) -> str | None:
+    """Why the first bytes of a file say it is not text (a known binary format, NUL-heavy or
+    control-heavy bytes), or None.  For readers of text formats (CSV, JSONL) before they parse."""
+    what = _signature(head)
+    if what:
+        return f"looks like {what}, not plain text"
+    if not head.startswith(tuple(b for b, _ in _BOMS)) and not _utf16_without_bom(head) and _looks_binary(head):
+        return "contains NUL bytes or many control characters: not a text file"
+    return None
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
     """``utf-16-le``/``utf-16-be`` when the bytes look like BOM-less UTF-16, else None.
 

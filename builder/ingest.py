@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from source_stance.builder.corpus import Corpus
-from source_stance.builder.decode import Decoded, decode
+from source_stance.builder.decode import Decoded, binary_reason, decode
 from source_stance.builder.errors import ConfigError
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 CONFIG_SUFFIXES = frozenset({".yaml", ".yml"})
+#: Tabular inputs stored as text (checked for binary content before parsing).
+TEXT_TABULAR_SUFFIXES = frozenset({".jsonl", ".ndjson", ".csv", ".tsv"})
 
 
 @dataclass(frozen=True)
@@ -239,6 +241,29 @@ def iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
         yield item
 
 
+def _read_tabular(path: Path, rel: str, corpus: Corpus, readers) -> Iterator[RawText | Reject]:  # noqa: ANN001
+    """A reader's rows, after checks no file may skip: a text format (CSV, JSONL) that is binary is
+    one ``ingest.binary`` reject, and a file that yields no row at all (empty, header only) is an
+    ``ingest.empty`` reject rather than nothing."""
+    if path.suffix.lower() in TEXT_TABULAR_SUFFIXES:
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(65536)
+        except OSError as e:
+            yield Reject(rel, None, "ingest.unreadable", f"cannot read: {e.strerror}; check permissions (chmod +r)")
+            return
+        reason = binary_reason(head)
+        if reason:
+            yield Reject(rel, None, "ingest.binary", f"{reason}; remove it or export the table as UTF-8 text")
+            return
+    n = 0
+    for item in readers.read_input(path, rel, corpus.config.input, corpus.config.max_file_bytes):
+        n += 1
+        yield item
+    if n == 0:
+        yield Reject(rel, None, "ingest.empty", "no data rows (an empty file, or a header only); remove it or add rows")
+
+
 def _where(item: RawText) -> str:
     return item.source_file if item.source_row is None else f"{item.source_file} row {item.source_row}"
 
@@ -257,7 +282,7 @@ def _iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
         elif suffix in TEXT_SUFFIXES:
             yield read_text_file(entry.path, rel, corpus)
         elif suffix in readers.READER_SUFFIXES:  # JSONL / CSV / Parquet rows, HTML pages
-            yield from readers.read_input(entry.path, rel, corpus.config.input, corpus.config.max_file_bytes)
+            yield from _read_tabular(entry.path, rel, corpus, readers)
         else:
             yield Reject(
                 rel,

@@ -158,3 +158,21 @@ def test_a_loop_of_links_is_a_broken_link(tmp_path):
     (raw / "l2.txt").symlink_to("l1.txt")
     got = outcomes(raw)
     assert got["l1.txt"] == got["l2.txt"] == "ingest.broken_link"
+
+
+def test_tabular_files_that_yield_no_row_or_are_binary_are_rejects(tmp_path):
+    raw = write_corpus(
+        tmp_path / "raw",
+        {
+            "empty.jsonl": b"",
+            "empty.csv": b"",
+            "header_only.csv": b"id,text\n",
+            "binary.csv": bytes(range(256)) * 4,
+            "zip.jsonl": b"PK\x03\x04" + b"\x00" * 100,
+            "ok.jsonl": b'{"text": "A row of text."}\n',
+        },
+    )
+    got = outcomes(raw)
+    assert got["empty.jsonl"] == got["empty.csv"] == got["header_only.csv"] == "ingest.empty"
+    assert got["binary.csv"] == got["zip.jsonl"] == "ingest.binary"
+    assert isinstance(got["ok.jsonl"], RawText)
