@@ -6,6 +6,7 @@ the document text is NFC without invisible controls; read = accepted + rejected;
 Example counts are modest (2 cores): the whole module runs in well under a minute.
 """
 
+import json
 import unicodedata
 
 import pytest
@@ -85,9 +86,13 @@ def test_any_text_in_any_encoding_processes_with_exact_offsets(ctx, text, encodi
     assert (again.documents, again.sentences) == (result.documents, result.sentences) if isinstance(result, Processed) else again == result
 
 
+jsonl = st.lists(st.one_of(texts.map(lambda t: json.dumps({"text": t})), texts), max_size=4).map(lambda rows: "\n".join(rows).encode())
+csv_ = st.lists(texts.map(lambda t: '"' + t.replace('"', '""') + '"'), max_size=4).map(lambda rows: ("text\n" + "\n".join(rows)).encode())
 files = st.dictionaries(
-    st.sampled_from(["a.txt", "b.txt", "sub/c.txt", "d e.txt", "ü.txt", "f.bin"]),
-    st.one_of(texts.map(lambda t: t.encode("utf-8")), st.binary(max_size=64), texts.map(lambda t: t.encode("utf-16"))),
+    st.sampled_from(["a.txt", "b.txt", "sub/c.txt", "d e.txt", "ü.txt", "f.bin", "g.jsonl", "h.csv"]),
+    st.one_of(
+        texts.map(lambda t: t.encode("utf-8")), st.binary(max_size=64), texts.map(lambda t: t.encode("utf-16")), jsonl, csv_
+    ),
     max_size=5,
 )
 
@@ -98,9 +103,10 @@ def test_any_raw_folder_builds_with_accounting_and_determinism(tmp_path_factory,
     raw = write_corpus(tmp_path_factory.mktemp("fuzzrun") / "raw", files)
     first = run(BuildOptions(raw_dir=raw))
     second = run(BuildOptions(raw_dir=raw))
-    assert first.n_read == len(files)
     accepted = {(d["source_file"], d["source_row"]) for d in first.documents if d["parent_id"] is None}
     assert first.n_read == len(accepted) + len(first.rejects)
-    assert {r.source_file for r in first.rejects}.isdisjoint({f for f, _ in accepted})
+    rejected = {(r.source_file, r.source_row) for r in first.rejects}
+    assert rejected.isdisjoint(accepted) and len(rejected) == len(first.rejects)
+    assert {f for f, _ in accepted | rejected} == set(files)  # no file vanishes
     assert first.documents == second.documents and first.sentences == second.sentences
     assert [(r.source_file, r.code) for r in first.rejects] == [(r.source_file, r.code) for r in second.rejects]
