@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from source_stance.builder.errors import SourceStanceError, StrictRejectError
+from source_stance.builder.errors import ReleaseError, SourceStanceError, StrictRejectError
 
 
 def offline() -> None:
@@ -161,6 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SourceStanceError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_code
+    except OSError as e:  # disk full, permissions, I/O error outside the places that say more
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}\n  fix: check free disk space and the permissions of the output folder; nothing was published", file=sys.stderr)
+        return ReleaseError.exit_code
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)

@@ -229,3 +229,16 @@ def test_sigterm_mid_write_cleans_up_and_publishes_nothing(tmp_path):
     assert proc.wait(timeout=60) == 128 + signal.SIGTERM
     assert visible(out) == []
     assert not [p for p in out.iterdir() if ".tmp-" in p.name or p.name.startswith(".work-")]
+
+
+def test_an_os_error_during_the_build_is_an_error_message_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from source_stance.builder import cli, pipeline
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(tmp_path / "out" / ".work"))
+
+    monkeypatch.setattr(pipeline, "run", no_space)
+    raw = small_raw(tmp_path)
+    assert cli.main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 3
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "fix: check free disk space" in err
