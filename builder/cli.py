@@ -1,7 +1,7 @@
 """Command line: ``source-stance build`` (and ``python -m source_stance.builder``).
 
 Exit codes: 0 success; 1 ``--strict`` and inputs were rejected; 2 configuration or usage error;
-3 release error (exists with other content, fails verification); 4 internal error (a bug).
+3 release error (exists with other content, fails verification, output not writable); 4 internal error (a bug).
 """
 
 from __future__ import annotations
