@@ -137,7 +137,7 @@ def rai_statements(release: Any, audit: dict[str, Any], cfg: Any, blocks: dict[s
     sides = ", ".join(f"`{s.id}`" for s in cfg.sides)
     annotators = sorted(
         {d[c] for d in docs for c in d if c.endswith("_annotator") and isinstance(d[c], str) and d[c].startswith(("rule:", "model:"))}
-        | {s[c] for s in release.sentences for c in s if c.endswith("_annotator") and isinstance(s[c], str) and s[c].startswith(("rule:", "model:"))}
+        | release.stats.annotators
     )
     imbalance = " ".join(line.strip() for line in blocks["perspective"].splitlines() if line.startswith("Imbalance"))
     mode = release.manifest.get("release_mode", {})

@@ -56,7 +56,10 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from source_stance.builder.diff import BUMPS, bump_between, diff_releases, next_version, render_changelog, required_bump
     from source_stance.builder.reading import read_release
 
-    old, new = read_release(args.old), read_release(args.new)
+    from source_stance.builder.reading import SKIPPED_FOR_DESCRIPTION
+
+    old = read_release(args.old, skip=SKIPPED_FOR_DESCRIPTION, sentences=False)
+    new = read_release(args.new, skip=SKIPPED_FOR_DESCRIPTION, sentences=False)
     if old.name != new.name:
         print(f"note: comparing different datasets ({old.name} vs {new.name})")
     d = diff_releases(old, new)

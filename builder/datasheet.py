@@ -52,11 +52,12 @@ def sides(release: Release) -> list[str]:
 
 
 def block_counts(r: Release) -> str:
-    rows = [[config] + [sum(1 for x in getattr(r, config) if x["split"] == s) for s in SPLITS] + [len(getattr(r, config))] for config in ("documents", "sentences")]
+    rows = [["documents"] + [sum(1 for x in r.documents if x["split"] == s) for s in SPLITS] + [len(r.documents)]]
+    rows.append(["sentences"] + [r.stats.by_split.get(s, 0) for s in SPLITS] + [r.stats.n])
     posts = sum(1 for d in r.documents if d.get("parent_id") is None)
     return (
         f"Release {r.name} {r.version}: {len(r.documents)} documents ({posts} posts or articles, "
-        f"{len(r.documents) - posts} reader comments) and {len(r.sentences)} sentences.\n\n"
+        f"{len(r.documents) - posts} reader comments) and {r.stats.n} sentences.\n\n"
         + _table(["config", *SPLITS, "total"], rows)
     )
 
@@ -84,7 +85,7 @@ def block_perspective(r: Release) -> str:
     lines.append(_imbalance(posts, side_ids, f"{len(posts)} posts and articles, reader comments left out"))
     lines.append("")
     lines.append(_imbalance(docs, side_ids, f"all {len(docs)} documents"))
-    sc = Counter(s["document_perspective"] for s in r.sentences)
+    sc = r.stats.by_perspective
     lines.append("\nSentences by their document's perspective: " + ", ".join(f"`{k}` {sc[k]}" for k in r.vocabs.perspective if sc.get(k)) + ".")
     return "\n".join(lines)
 
@@ -109,7 +110,7 @@ def block_split(r: Release) -> str:
     groups = defaultdict(set)
     for d in r.documents:
         groups[d["split"]].add(d.get("split_group"))
-    rows = [[s, sum(1 for d in r.documents if d["split"] == s), len(groups[s]), sum(1 for x in r.sentences if x["split"] == s)] for s in SPLITS]
+    rows = [[s, sum(1 for d in r.documents if d["split"] == s), len(groups[s]), r.stats.by_split.get(s, 0)] for s in SPLITS]
     small = [s for s, n, _, _ in rows if n < 30]
     note = f"\n\nSplits with fewer than 30 documents ({', '.join(small)}): any figure measured on them is anecdotal." if small else ""
     return _table(["split", "documents", "groups (publisher or family)", "sentences"], rows) + note
@@ -118,9 +119,9 @@ def block_split(r: Release) -> str:
 def block_claim_kind(r: Release) -> str:
     if not r.has_column("sentences", "claim_kind"):
         return "This release has no claim columns."
-    n = len(r.sentences)
-    claims = sum(1 for s in r.sentences if s.get("is_claim"))
-    return f"{claims} of {n} sentences ({_pct(claims, n)}) are claims.\n\n" + _counts_table(r.sentences, "claim_kind", r.vocabs.claim_kind, "claim kind")
+    n, claims, c = r.stats.n, r.stats.n_claims, r.stats.claim_kind
+    table = _table(["claim kind", "rows", "share"], [[f"`{k}`", c[k], _pct(c[k], n)] for k in r.vocabs.claim_kind if c.get(k)])
+    return f"{claims} of {n} sentences ({_pct(claims, n)}) are claims.\n\n" + table
 
 
 def block_perspective_x_claim_kind(r: Release) -> str:
@@ -128,27 +129,26 @@ def block_perspective_x_claim_kind(r: Release) -> str:
         return "This release has no claim columns."
     kinds = list(r.vocabs.claim_kind)
     rows = []
+    x = r.stats.perspective_x_kind
     for p in r.vocabs.perspective:
-        sel = [s for s in r.sentences if s["document_perspective"] == p]
-        if sel:
-            c = Counter(s["claim_kind"] for s in sel)
-            rows.append([f"`{p}`", *[c.get(k, 0) for k in kinds], len(sel)])
+        if r.stats.by_perspective.get(p):
+            rows.append([f"`{p}`", *[x.get((p, k), 0) for k in kinds], r.stats.by_perspective[p]])
     return "Sentences by document perspective (rows) and claim kind (columns).\n\n" + _table(["perspective", *kinds, "total"], rows)
 
 
 def block_framing(r: Release) -> str:
     if not r.has_column("sentences", "framing_terms"):
         return "This release has no framing-term columns."
-    owners = sorted({t["vocabulary_of"] for s in r.sentences for t in s.get("framing_terms") or []})
+    st = r.stats
+    owners = sorted({o for _, o in st.terms_by_owner})
     rows = []
     for p in r.vocabs.perspective:
-        sel = [s for s in r.sentences if s["document_perspective"] == p]
-        if not sel:
+        n = st.by_perspective.get(p, 0)
+        if not n:
             continue
-        terms = [t for s in sel for t in s.get("framing_terms") or []]
-        by_owner = Counter(t["vocabulary_of"] for t in terms)
-        rows.append([f"`{p}`", len(sel), len(terms), f"{100 * len(terms) / len(sel):.1f}", *[f"{100 * by_owner.get(o, 0) / len(sel):.1f}" for o in owners]])
-    top = Counter((t["canonical"], t["vocabulary_of"]) for s in r.sentences for t in s.get("framing_terms") or [])
+        terms = st.terms_by_perspective.get(p, 0)
+        rows.append([f"`{p}`", n, terms, f"{100 * terms / n:.1f}", *[f"{100 * st.terms_by_owner.get((p, o), 0) / n:.1f}" for o in owners]])
+    top = st.top_terms
     top_line = ", ".join(f"`{c}` ({o}) {n}" for (c, o), n in sorted(top.items(), key=lambda kv: (-kv[1], kv[0]))[:12])
     return (
         "Framing-lexicon matches per 100 sentences, by the document's perspective and by whose vocabulary the lexicon "
@@ -160,16 +160,16 @@ def block_framing(r: Release) -> str:
 
 def block_provenance(r: Release) -> str:
     rows = []
-    curators: set[str] = set()
-    for config in ("documents", "sentences"):
-        table = getattr(r, config)
-        for col in r.columns.get(config, []):
-            if not col.endswith("_source") or col[: -len("_source")] + "_annotator" not in r.columns[config]:
-                continue
-            base = col[: -len("_source")]
-            c = Counter(x[col] for x in table)
-            rows.append([f"{config}.`{base}`", *[c.get(s, 0) for s in r.vocabs.label_source]])
-            curators |= {x[base + "_annotator"] for x in table if x[col] == "curated"}
+    curators: set[str] = set(r.stats.curators)
+    for col in r.columns.get("documents", []):
+        if not col.endswith("_source") or col[: -len("_source")] + "_annotator" not in r.columns["documents"]:
+            continue
+        base = col[: -len("_source")]
+        c = Counter(x[col] for x in r.documents)
+        rows.append([f"documents.`{base}`", *[c.get(s, 0) for s in r.vocabs.label_source]])
+        curators |= {x[base + "_annotator"] for x in r.documents if x[col] == "curated"}
+    for base, c in r.stats.sources.items():
+        rows.append([f"sentences.`{base}`", *[c.get(s, 0) for s in r.vocabs.label_source]])
     who = ", ".join(f"`{c}`" for c in sorted(curators)) or "none"
     return (
         _table(["label", *r.vocabs.label_source], rows)
@@ -181,7 +181,7 @@ def block_personal_data(r: Release) -> str:
     docs = r.documents
     authors = sorted({d["author"] for d in docs if d.get("author")})
     comments = [d for d in docs if d.get("parent_id")]
-    speakers = sum(1 for s in r.sentences if s.get("speaker_kind") == "named_source") if r.has_column("sentences", "speaker_kind") else 0
+    speakers = r.stats.named_sources
     return (
         f"{len(comments)} reader comment(s) by private persons; {len(authors)} distinct author or commenter name(s)/handle(s) "
         f"in the `author` column; {speakers} sentence(s) attributed to a named source (`speaker`, mostly public officials "
@@ -319,12 +319,12 @@ def write_plots(release: Release, folder: Path, cache_dir: Optional[Path] = None
         ),
     }
     if release.has_column("sentences", "claim_kind"):
-        sp = [p for p in release.vocabs.perspective if any(s["document_perspective"] == p for s in release.sentences)]
+        sp = [p for p in release.vocabs.perspective if release.stats.by_perspective.get(p)]
         series["claim_kind_by_perspective.png"] = (
             "Sentences by claim kind and document perspective",
             list(release.vocabs.claim_kind),
             sp,
-            lambda k, p: sum(1 for s in release.sentences if s["claim_kind"] == k and s["document_perspective"] == p),
+            lambda k, p: release.stats.perspective_x_kind.get((p, k), 0),
             "sentences",
         )
     written = []

@@ -23,16 +23,19 @@ over the newest earlier release in ``--out`` is smaller (see :func:`check_bump`)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from source_stance.builder.errors import ReleaseError
-from source_stance.builder.reading import DATA_CONFIGS, MANIFEST, Release, data_files, features_metadata
+from source_stance.builder.reading import DATA_CONFIGS, MANIFEST, Release, data_files, decode_rows, features_metadata
+from source_stance.schema.records import RECORD_TYPES
 
 BUMPS = ("none", "patch", "minor", "major")
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -148,7 +151,45 @@ def schema_changes(old: Path, new: Path) -> list[SchemaChange]:
     return out
 
 
+def _compare(d: ReleaseDiff, config: str, a: dict[str, dict], b: dict[str, dict], cols: list[str], prov: dict[str, list[str]]) -> None:
+    """Label flips and provenance-only changes between matched rows ``a[k]`` / ``b[k]``."""
+    both = sorted(set(a) & set(b))
+    for col in cols:
+        flips = [(k, a[k][col], b[k][col]) for k in both if _norm(a[k][col]) != _norm(b[k][col])]
+        if flips:
+            d.flips.setdefault(f"{config}.{col}", []).extend(flips)
+        n = sum(1 for k in both if _norm(a[k][col]) == _norm(b[k][col]) and any(_norm(a[k][p]) != _norm(b[k][p]) for p in prov[col]))
+        if n:
+            d.provenance_changes[f"{config}.{col}"] = d.provenance_changes.get(f"{config}.{col}", 0) + n
+
+
+def _compared_columns(old: Release, new: Release, config: str) -> tuple[list[str], dict[str, list[str]]]:
+    def both(c: str) -> bool:
+        return c in old.columns.get(config, []) and c in new.columns.get(config, []) and not c.endswith("_evidence")
+
+    cols = [c for c in label_columns(new.columns.get(config, []), config) if both(c)]
+    return cols, {c: [f"{c}{s}" for s in _PROVENANCE if both(f"{c}{s}")] for c in cols}
+
+
+def _sentence_rows(release: Release, columns: list[str]) -> Iterator[dict[str, Any]]:
+    """Sentence rows (labels decoded) with only ``columns``, streamed batch by batch."""
+    for paths in data_files(release.path, "sentences").values():
+        for p in paths:
+            names = pq.read_schema(p).names
+            use = [c for c in ("sentence_id", "split", *columns) if c in names]
+            for batch in pq.ParquetFile(p).iter_batches(batch_size=20_000, columns=use):
+                yield from decode_rows(pa.Table.from_batches([batch]), RECORD_TYPES["sentences"], release.vocabs)
+
+
+def _digest(row: dict[str, Any], columns: list[str]) -> bytes:
+    data = json.dumps([_norm(row.get(c)) for c in columns], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=12).digest()
+
+
 def diff_releases(old: Release, new: Release) -> ReleaseDiff:
+    """Compare two releases.  Documents are compared in memory; sentences are streamed: an index of
+    (split, digest of labels, digest of provenance) per old sentence, matched against the new
+    sentences as they are read, then the values of the changed sentences only."""
     d = ReleaseDiff(f"{old.name} {old.version}", f"{new.name} {new.version}")
     od = {r["doc_id"]: r for r in old.documents}
     nd = {r["doc_id"]: r for r in new.documents}
@@ -156,23 +197,31 @@ def diff_releases(old: Release, new: Release) -> ReleaseDiff:
     d.documents_removed = [(k, od[k]["split"], od[k]["text_sha256"]) for k in sorted(set(od) - set(nd))]
     common = sorted(set(od) & set(nd))
     d.documents_changed = [(k, od[k]["text_sha256"], nd[k]["text_sha256"]) for k in common if od[k]["text_sha256"] != nd[k]["text_sha256"]]
-    os_ = {r["sentence_id"]: r for r in old.sentences}
-    ns = {r["sentence_id"]: r for r in new.sentences}
-    d.sentences_added = len(set(ns) - set(os_))
-    d.sentences_removed = len(set(os_) - set(ns))
-    for config, a, b, key in (("documents", od, nd, "doc_id"), ("sentences", os_, ns, "sentence_id")):
-        both = sorted(set(a) & set(b))
-        d.moved += [(config, k, a[k]["split"], b[k]["split"]) for k in both if a[k]["split"] != b[k]["split"]]
-        loaded_a, loaded_b = (next(iter(a.values()), {}), next(iter(b.values()), {}))
-        cols = [c for c in label_columns(new.columns.get(config, []), config) if c in loaded_a and c in loaded_b]
-        for col in cols:
-            flips = [(k, a[k][col], b[k][col]) for k in both if _norm(a[k][col]) != _norm(b[k][col])]
-            if flips:
-                d.flips[f"{config}.{col}"] = flips
-            prov = [f"{col}{s}" for s in _PROVENANCE if f"{col}{s}" in loaded_a and f"{col}{s}" in loaded_b]
-            n = sum(1 for k in both if _norm(a[k][col]) == _norm(b[k][col]) and any(_norm(a[k][p]) != _norm(b[k][p]) for p in prov))
-            if n:
-                d.provenance_changes[f"{config}.{col}"] = n
+    d.moved += [("documents", k, od[k]["split"], nd[k]["split"]) for k in common if od[k]["split"] != nd[k]["split"]]
+    cols, prov = _compared_columns(old, new, "documents")
+    _compare(d, "documents", od, nd, cols, prov)
+
+    cols, prov = _compared_columns(old, new, "sentences")
+    flat_prov = [p for c in cols for p in prov[c]]
+    index = {r["sentence_id"]: (r["split"], _digest(r, cols), _digest(r, flat_prov)) for r in _sentence_rows(old, cols + flat_prov)}
+    changed: set[str] = set()
+    moved = []
+    for r in _sentence_rows(new, cols + flat_prov):
+        before = index.pop(r["sentence_id"], None)
+        if before is None:
+            d.sentences_added += 1
+            continue
+        if before[0] != r["split"]:
+            moved.append(("sentences", r["sentence_id"], before[0], r["split"]))
+        if before[1:] != (_digest(r, cols), _digest(r, flat_prov)):
+            changed.add(r["sentence_id"])
+    d.sentences_removed = len(index)
+    del index
+    d.moved += sorted(moved)
+    if changed:
+        a = {r["sentence_id"]: r for r in _sentence_rows(old, cols + flat_prov) if r["sentence_id"] in changed}
+        b = {r["sentence_id"]: r for r in _sentence_rows(new, cols + flat_prov) if r["sentence_id"] in changed}
+        _compare(d, "sentences", a, b, cols, prov)
     d.schema = schema_changes(old.path, new.path)
     return d
 

@@ -11,6 +11,7 @@ shards per split reads the same as one written in a single file.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -99,8 +100,9 @@ class Release:
     manifest: dict[str, Any]
     vocabs: Vocabularies
     documents: list[dict[str, Any]] = field(default_factory=list)
-    sentences: list[dict[str, Any]] = field(default_factory=list)
+    sentences: list[dict[str, Any]] = field(default_factory=list)  # empty unless read with sentences=True
     columns: dict[str, list[str]] = field(default_factory=dict)
+    stats: "SentenceStats" = field(default_factory=lambda: SentenceStats())
 
     @property
     def name(self) -> str:
@@ -125,12 +127,75 @@ def skipped_for_description(config: str, column: str) -> bool:
 SKIPPED_FOR_DESCRIPTION = skipped_for_description
 
 
+@dataclass
+class SentenceStats:
+    """Everything the datasheet, card and plots need from the sentences, gathered in one streaming
+    pass (the sentences config is the large one: it is never held in memory for describing)."""
+
+    n: int = 0
+    by_split: Counter = field(default_factory=Counter)
+    by_perspective: Counter = field(default_factory=Counter)
+    n_claims: int = 0
+    claim_kind: Counter = field(default_factory=Counter)
+    perspective_x_kind: Counter = field(default_factory=Counter)  # (document_perspective, claim_kind)
+    terms_by_perspective: Counter = field(default_factory=Counter)
+    terms_by_owner: Counter = field(default_factory=Counter)  # (document_perspective, vocabulary_of)
+    top_terms: Counter = field(default_factory=Counter)  # (canonical, vocabulary_of)
+    sources: dict[str, Counter] = field(default_factory=dict)  # label group -> Counter(source name)
+    curators: set[str] = field(default_factory=set)
+    annotators: set[str] = field(default_factory=set)  # rule:/model: ids
+    named_sources: int = 0
+
+
+STATS_BATCH = 20_000
+
+
+def sentence_stats(folder: Path, vocabs: Vocabularies) -> SentenceStats:
+    st = SentenceStats()
+    for paths in data_files(folder, "sentences").values():
+        for p in paths:
+            names = pq.read_schema(p).names
+            groups = [c[: -len("_source")] for c in names if c.endswith("_source") and c[: -len("_source")] + "_annotator" in names]
+            wanted = {"split", "document_perspective", "is_claim", "claim_kind", "speaker_kind", "framing_terms"}
+            wanted |= {f"{g}_source" for g in groups} | {f"{g}_annotator" for g in groups}
+            cols = [c for c in names if c in wanted]
+            for batch in pq.ParquetFile(p).iter_batches(batch_size=STATS_BATCH, columns=cols):
+                rows = decode_rows(pa.Table.from_batches([batch]), RECORD_TYPES["sentences"], vocabs)
+                for r in rows:
+                    st.n += 1
+                    st.by_split[r["split"]] += 1
+                    persp = r.get("document_perspective")
+                    st.by_perspective[persp] += 1
+                    if "claim_kind" in r:
+                        st.n_claims += bool(r.get("is_claim"))
+                        st.claim_kind[r["claim_kind"]] += 1
+                        st.perspective_x_kind[(persp, r["claim_kind"])] += 1
+                    if r.get("speaker_kind") == "named_source":
+                        st.named_sources += 1
+                    for t in r.get("framing_terms") or []:
+                        st.terms_by_perspective[persp] += 1
+                        st.terms_by_owner[(persp, t["vocabulary_of"])] += 1
+                        st.top_terms[(t["canonical"], t["vocabulary_of"])] += 1
+                    for g in groups:
+                        source, annotator = r[f"{g}_source"], r[f"{g}_annotator"]
+                        st.sources.setdefault(g, Counter())[source] += 1
+                        if source == "curated":
+                            st.curators.add(annotator)
+                        elif isinstance(annotator, str) and annotator.startswith(("rule:", "model:")):
+                            st.annotators.add(annotator)
+    return st
+
+
 def read_release(
-    folder: Path, manifest: Optional[dict[str, Any]] = None, skip: Optional[Callable[[str, str], bool]] = None
+    folder: Path,
+    manifest: Optional[dict[str, Any]] = None,
+    skip: Optional[Callable[[str, str], bool]] = None,
+    sentences: bool = True,
 ) -> Release:
     """Read a release (``manifest`` may be given for a folder whose manifest is not written yet).
 
     ``skip(config, column)``: true for columns not to load (``Release.columns`` still lists them all).
+    ``sentences=False``: leave ``Release.sentences`` empty (``Release.stats`` is always computed).
     """
     folder = Path(folder)
     if manifest is None:
@@ -147,7 +212,10 @@ def read_release(
             for p in paths:
                 names = pq.read_schema(p).names
                 rel.columns.setdefault(config, names)
+                if config == "sentences" and not sentences:
+                    continue
                 table = pq.read_table(p, columns=[n for n in names if skip is None or not skip(config, n)])
                 rows.extend(decode_rows(table, fields, vocabs))
         setattr(rel, config, rows)
+    rel.stats = sentence_stats(folder, vocabs)
     return rel

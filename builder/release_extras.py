@@ -153,13 +153,13 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
         "withheld_documents": withheld,
     }
     release = read_release(
-        folder, manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode}, skip=SKIPPED_FOR_DESCRIPTION
+        folder, manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode}, skip=SKIPPED_FOR_DESCRIPTION, sentences=False
     )
 
     previous = find_previous(folder.parent, cfg.name, cfg.version)
     extras: dict[str, Any] = {"release_mode": mode, "previous_release": None}
     if previous is not None:
-        old = read_release(previous, skip=SKIPPED_FOR_DESCRIPTION)
+        old = read_release(previous, skip=SKIPPED_FOR_DESCRIPTION, sentences=False)
         d = diff_releases(old, release)
         check_bump(d, old.version, cfg.version)
         changelog = render_changelog(d, cfg.name, cfg.version, old.version)
