@@ -28,7 +28,7 @@ TASKS = {
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("release", help="release folder, e.g. dist/karabakh-coverage-0.1.0")
+    p.add_argument("release", help="release folder, e.g. dist/<name>-<version>")
     p.add_argument("--task", choices=sorted(TASKS), default="claim_kind")
     p.add_argument("--gold-only", action="store_true", help="train only on rows whose label is curated")
     args = p.parse_args(argv)
