@@ -22,7 +22,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import pyarrow.parquet as pq
 
@@ -123,12 +123,15 @@ def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
     return problems
 
 
-def _read(path: Path, config: str) -> list[dict[str, Any]]:
-    names = pq.read_schema(path).names
+def _read(path: Path, config: str, problems: list[Problem]) -> Optional[list[dict[str, Any]]]:
+    """The offset columns of one file, or None (with a problem) when its data does not decode."""
     try:
+        names = pq.read_schema(path).names
         return pq.read_table(path, columns=[c for c in OFFSET_COLUMNS[config] if c in names]).to_pylist()
-    except Exception:  # noqa: BLE001 - footer readable but data pages corrupt: reported by sha256
-        return []
+    except Exception as e:  # noqa: BLE001 - footer readable but data pages corrupt: a finding
+        rel = f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
+        problems.append(Problem(rel, "parquet.unreadable", f"data does not decode: {type(e).__name__}: {e}"))
+        return None
 
 
 def check_split_offsets(folder: Path, doc_files: list[Path], sentence_files: list[Path]) -> list[Problem]:
@@ -140,19 +143,28 @@ def check_split_offsets(folder: Path, doc_files: list[Path], sentence_files: lis
     problems: list[Problem] = []
     docs_by_name = {p.name: p for p in doc_files}
     unpaired: list[dict[str, Any]] = []
+    broken = False  # a documents file does not decode: its sentences cannot be checked
     for d in doc_files:
         if d.name not in {s.name for s in sentence_files}:
-            problems.extend(check_offsets(_read(d, "documents"), []))
+            rows = _read(d, "documents", problems)
+            broken |= rows is None
+            problems.extend(check_offsets(rows or [], []))
     for sp in sentence_files:
-        docs = _read(docs_by_name[sp.name], "documents") if sp.name in docs_by_name else []
-        ids = {d["doc_id"] for d in docs}
-        sentences = _read(sp, "sentences")
-        problems.extend(check_offsets(docs, [s for s in sentences if s["doc_id"] in ids]))
+        docs: Optional[list[dict[str, Any]]] = []
+        if sp.name in docs_by_name:
+            docs = _read(docs_by_name[sp.name], "documents", problems)
+            broken |= docs is None
+        ids = {d["doc_id"] for d in docs or []}
+        sentences = _read(sp, "sentences", problems) or []
+        problems.extend(check_offsets(docs or [], [s for s in sentences if s["doc_id"] in ids]))
         unpaired.extend(s for s in sentences if s["doc_id"] not in ids)
     if unpaired:
         needed = {s["doc_id"] for s in unpaired}
-        docs = [d for p in doc_files for d in _read(p, "documents") if d["doc_id"] in needed]
-        problems.extend(check_offsets(docs, unpaired, check_documents=False))
+        found = [d for p in doc_files for d in (_read(p, "documents", []) or []) if d["doc_id"] in needed]
+        if broken:  # orphans would only echo the unreadable file
+            have = {d["doc_id"] for d in found}
+            unpaired = [s for s in unpaired if s["doc_id"] in have]
+        problems.extend(check_offsets(found, unpaired, check_documents=False))
     return problems
 
 
