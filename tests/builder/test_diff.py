@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from hypothesis import given, strategies as st
 
 from source_stance.builder.cli import main
 from source_stance.builder.diff import (
@@ -192,3 +193,42 @@ def test_diff_of_identical_releases_says_nothing_changed(seed_release, capsys):
     assert main(["diff", str(seed_release), str(seed_release)]) == 0
     out = capsys.readouterr().out
     assert "No record, label or schema changed." in out and "suggested bump: NONE" in out
+
+
+_DOC = st.fixed_dictionaries(
+    {
+        "split": st.sampled_from(["train", "validation", "test"]),
+        "text_sha256": st.sampled_from(["a" * 64, "b" * 64]),
+        "perspective": st.sampled_from(["side_a", "side_b", "unknown"]),
+        "perspective_source": st.sampled_from(["curated", "rule"]),
+    }
+)
+
+
+@given(st.dictionaries(st.sampled_from("abcdefgh"), _DOC, max_size=8), st.dictionaries(st.sampled_from("abcdefgh"), _DOC, max_size=8))
+def test_document_diff_properties(old_docs, new_docs):
+    from pathlib import Path
+
+    from source_stance.builder.diff import diff_releases
+    from source_stance.builder.reading import Release
+    from source_stance.schema.vocab import Vocabularies
+
+    cols = ["doc_id", "split", "text_sha256", "perspective", "perspective_source"]
+
+    def release(docs, version):
+        rows = [dict(v, doc_id=k) for k, v in sorted(docs.items())]
+        return Release(Path("/nonexistent"), {"dataset": "x", "version": version}, Vocabularies.for_sides(["side_a", "side_b"]), rows, [], {"documents": cols})
+
+    a, b = release(old_docs, "1.0.0"), release(new_docs, "1.1.0")
+    assert diff_releases(a, a).empty
+    d = diff_releases(a, b)
+    assert {k for k, _, _ in d.documents_added} == set(new_docs) - set(old_docs)
+    assert {k for k, _, _ in d.documents_removed} == set(old_docs) - set(new_docs)
+    common = set(old_docs) & set(new_docs)
+    assert {k for _, k, _, _ in d.moved} == {k for k in common if old_docs[k]["split"] != new_docs[k]["split"]}
+    flips = {k for k, _, _ in d.flips.get("documents.perspective", [])}
+    assert flips == {k for k in common if old_docs[k]["perspective"] != new_docs[k]["perspective"]}
+    need = required_bump(d)[0]
+    assert (need == "major") == bool(d.moved or d.documents_removed)
+    if need != "major":
+        assert (need == "minor") == bool(d.documents_added or d.documents_changed)
