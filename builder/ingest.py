@@ -1,7 +1,7 @@
 """Ingest stage: walk the raw folder and yield every input as a :class:`RawText` or a :class:`Reject`.
 
 Nothing is skipped silently: every entry under the raw folder is either configuration (corpus.yaml,
-the metadata file, the YAML resources it names), a hidden file or folder (name starting with ``.``,
+the files it names, YAML files at the top of the raw folder), a hidden file or folder (name starting with ``.``,
 e.g. ``.git``, ``.DS_Store``: ignored by design), a text input, or a reject with a reason code
 ``ingest.<reason>``:
 
@@ -271,12 +271,14 @@ def _where(item: RawText) -> str:
 def _iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
     from source_stance.builder import readers  # readers build on this module's RawText/Reject
 
-    config_files = set(corpus.config_files)
+    cfg = corpus.config
+    named = (getattr(cfg, f, None) for f in ("metadata", "gazetteer", "framing_lexicon", "claims_gold", "publishers"))
+    config_files = set(corpus.config_files) | {Path(n).as_posix() for n in named if isinstance(n, str)}
     for entry in walk(corpus.raw_dir):
         rel = entry.rel
         suffix = entry.path.suffix.lower()
-        if rel in config_files or (suffix in CONFIG_SUFFIXES and entry.problem is None):
-            continue
+        if rel in config_files or (suffix in CONFIG_SUFFIXES and entry.problem is None and "/" not in rel):
+            continue  # configuration: corpus.yaml, files it names, YAML at the top of the raw folder
         if entry.problem is not None:
             yield entry.problem
         elif suffix in TEXT_SUFFIXES:

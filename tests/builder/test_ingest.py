@@ -176,3 +176,17 @@ def test_tabular_files_that_yield_no_row_or_are_binary_are_rejects(tmp_path):
     assert got["empty.jsonl"] == got["empty.csv"] == got["header_only.csv"] == "ingest.empty"
     assert got["binary.csv"] == got["zip.jsonl"] == "ingest.binary"
     assert isinstance(got["ok.jsonl"], RawText)
+
+
+def test_yaml_is_configuration_only_at_the_top_or_when_named(tmp_path):
+    corpus = "name: t\nversion: 0.1.0\nsides:\n  - id: side_a\n    description: A.\ngazetteer: res/gaz.yaml\n"
+    raw = write_corpus(
+        tmp_path / "raw",
+        {"a.txt": TEXT, "notes.yaml": "x: 1\n", "res/gaz.yaml": "actors: []\n", "texts/stray.yml": "x: 1\n"},
+        corpus_yaml=corpus,
+    )
+    from source_stance.builder.corpus import load_corpus as load
+
+    items = {i.source_file: i for i in iter_inputs(load(raw))}
+    assert set(items) == {"a.txt", "texts/stray.yml"}
+    assert items["texts/stray.yml"].code == "ingest.unsupported_type"
