@@ -403,8 +403,10 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
         progress.stage("deciding duplicates and splits")
         cfg = corpus.config
         plan = make_plan(summaries, lambda sh, table, cols: read_work(job, sh, table, cols), cfg.name, cfg.splits)
-        ctx = worker_context(job)  # the driver's own: for the gold index
-        gold = ctx.claims.gold if getattr(ctx, "claims", None) is not None else None
+        gold = None
+        if getattr(cfg, "claims_gold", None):  # the driver's own context, only for the gold index
+            ctx = worker_context(job)
+            gold = ctx.claims.gold if getattr(ctx, "claims", None) is not None else None
         gold_docs = frozenset(gold.by_doc) if gold is not None else frozenset()
         progress.stage("writing shards")
         results = sorted(
