@@ -73,6 +73,28 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+#: Longest sentence span, in code points.  Real sentences stay far below (legal prose ~1,500); a
+#: longer span is a line without sentence punctuation (a crawl's glued text, a word list) and is
+#: cut at the last whitespace before the limit, so no annotator ever sees a megabyte "sentence".
+MAX_SENTENCE_CHARS = 3000
+
+
+def _cap(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > MAX_SENTENCE_CHARS:
+            limit = s + MAX_SENTENCE_CHARS
+            cut = max(text.rfind(" ", s + 1, limit), text.rfind("\n", s + 1, limit))
+            cut = cut if cut > s else limit  # no whitespace: a hard cut
+            ps, pe = _trim(text, s, cut)
+            if ps < pe:
+                out.append((ps, pe))
+            s, e = _trim(text, cut, e)
+        if s < e:
+            out.append((s, e))
+    return out
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` (see module doc for the guarantees)."""
     if not text or text.isspace():
@@ -88,7 +110,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             if s < e:
                 spans.append((s, e))
                 last = e
-    return _repair(text, spans)
+    return _cap(text, _repair(text, spans))
 
 
 def _paragraph_pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:

@@ -110,3 +110,20 @@ def test_any_raw_folder_builds_with_accounting_and_determinism(tmp_path_factory,
     assert {f for f, _ in accepted | rejected} == set(files)  # no file vanishes
     assert first.documents == second.documents and first.sentences == second.sentences
     assert [(r.source_file, r.code) for r in first.rejects] == [(r.source_file, r.code) for r in second.rejects]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(["word", "said", "x" * 40, " ", "\n", ". ", "\u00e9", "\u0301"]), min_size=1, max_size=400).map("".join),
+    st.integers(1, 30),
+)
+def test_no_sentence_is_longer_than_the_cap(unit, repeat):
+    from source_stance.builder import segment
+
+    text = unit * repeat * 10
+    spans = segment.sentence_spans(text)
+    for s, e in spans:
+        assert 0 < e - s <= segment.MAX_SENTENCE_CHARS
+        assert text[s:e] == text[s:e].strip()
+    assert spans == sorted(spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "").replace("\n", "") == "".join(text.split())
