@@ -72,7 +72,7 @@ def bad_corpus(root):
         "cr.txt": article(6).replace(". ", ".\r").encode(),
         "nfd.txt": unicodedata.normalize("NFD", "Le délégué a répondu à la presse. Ça s’est passé à Genève.\n"),
         "zw.txt": "Zero\u200bwidth and \u202ebidi\u202c controls. Soft\u00adhyphen here.\n",
-        "longline.txt": ("word " * 50_000).strip() + ".\n",
+        "longline.txt": ("the envoy said word " * 12_500).strip() + ".\n",  # 250,000 chars, no sentence end
         "big.txt": "x" * 300_001,
         "good_copy.txt": GOOD,
         "odd name ünï.txt": article(7),
@@ -168,7 +168,11 @@ def test_every_case_has_its_outcome(tmp_path, capsys, locked_open):
             assert " ".join(norm.split()) == " ".join(s["text"].split())
 
     # a very long line and odd names build
-    assert docs["longline"]["n_sentences"] >= 1
+    from source_stance.builder.segment import MAX_SENTENCE_CHARS
+
+    long_sents = [s for s in sents if s["doc_id"] == "longline"]
+    assert len(long_sents) == docs["longline"]["n_sentences"] >= 250_000 // MAX_SENTENCE_CHARS
+    assert max(s["char_end"] - s["char_start"] for s in long_sents) <= MAX_SENTENCE_CHARS
     assert "odd name ünï" in docs and "folder.txt/inner" in docs
 
     # near duplicates: kept, clustered, one split
