@@ -166,8 +166,19 @@ def _plausible_np(np: str, allow_lower: bool = False) -> bool:
     return words[0][0].isupper() or words[0][0].isdigit() or words[0].lower() in NP_FUNCTION_WORDS
 
 
+_MAX_SUBJECT_LOOKBACK = 400
+
+
 def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None:
-    """Span of the noun phrase ending just before a reporting cue at ``cue_start``."""
+    """Span of the noun phrase ending just before a reporting cue at ``cue_start``.
+
+    Looks back at most ``_MAX_SUBJECT_LOOKBACK`` characters (from a word boundary), so the cost per
+    cue is bounded and a sentence with many cues stays linear.
+    """
+    if cue_start - lo > _MAX_SUBJECT_LOOKBACK:
+        cut = cue_start - _MAX_SUBJECT_LOOKBACK
+        space = text.find(" ", cut, cue_start)
+        lo = space + 1 if space >= 0 else cut
     window = text[lo:cue_start]
     aux = _AUX_ADV.search(window)
     end_rel = aux.start() if aux else len(window)
