@@ -117,6 +117,19 @@ def _file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _path_sha256(path: Path) -> str:
+    """Content hash of a file, or of every file under a folder (e.g. a model directory: changed
+    weights in the same folder must invalidate the cache)."""
+    if path.is_file():
+        return _file_sha256(path)
+    if path.is_dir():
+        h = hashlib.sha256()
+        for f in sorted(p for p in path.rglob("*") if p.is_file()):
+            h.update(f.relative_to(path).as_posix().encode() + b"\x00" + _file_sha256(f).encode())
+        return "dir:" + h.hexdigest()
+    return f"missing:{path}"
+
+
 def context_key(corpus: Any, options: Any) -> str:
     """sha256 of everything besides the input itself that can change what an input becomes.
 
@@ -124,7 +137,7 @@ def context_key(corpus: Any, options: Any) -> str:
     lexicons, registries: per-input metadata entries are part of each input's key instead); the
     package's code; the versions of output-shaping libraries; and every build option except where
     things are read and written (``raw_dir``, ``out_dir``) and ``strict`` (a file an option names
-    counts by its content).
+    counts by its content; a folder by the content of its files).
     """
     import json
     from dataclasses import asdict
@@ -142,7 +155,7 @@ def context_key(corpus: Any, options: Any) -> str:
         if name in ("raw_dir", "out_dir", "strict"):
             continue
         if isinstance(value, Path):
-            value = _file_sha256(value) if value.is_file() else f"path:{value}"
+            value = _path_sha256(value)
         opts[name] = repr(value)
     parts = {
         "config": corpus.config.model_dump_json(),

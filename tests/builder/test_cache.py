@@ -135,3 +135,17 @@ def test_input_cache_round_trip_and_rejects_foreign_entries(tmp_path):
     assert cache.get(k2) is None and cache.stats.corrupt == 1
     cache.path(k1).write_bytes(b"garbage")
     assert cache.get(k1) is None and cache.stats.corrupt == 2
+
+
+def test_a_changed_model_folder_changes_the_context_key(tmp_path):
+    from source_stance.builder.cache import _path_sha256
+
+    model = tmp_path / "model"
+    model.mkdir()
+    (model / "config.json").write_text("{}")
+    (model / "weights.bin").write_bytes(b"\x00\x01")
+    before = _path_sha256(model)
+    assert _path_sha256(model) == before
+    (model / "weights.bin").write_bytes(b"\x00\x02")
+    assert _path_sha256(model) != before
+    assert _path_sha256(tmp_path / "absent").startswith("missing:")
