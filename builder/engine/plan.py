@@ -111,17 +111,22 @@ def near_duplicates(
     document gets its cluster id, and the split groups of a cluster's members are joined under
     the smallest key (``dedup.merge_groups``).
     """
-    from source_stance.builder.dedup import merge_groups, near_duplicate_clusters
+    from source_stance.builder.dedup import merge_groups
 
-    def kept_signatures():
-        for s in summaries:
-            sigs = read_work(s.shard, "signatures", ["ordinal", "doc_id", "signature"])
-            dropped = drop.get(s.shard, frozenset())
-            for o, doc_id, sig in zip(*(sigs.column(c).to_pylist() for c in ("ordinal", "doc_id", "signature"))):
-                if o not in dropped:
-                    yield doc_id, sig
-
-    clusters = near_duplicate_clusters(kept_signatures())
+    ids: list[str] = []
+    blocks: list[np.ndarray] = []
+    for s in summaries:
+        sigs = read_work(s.shard, "signatures", ["ordinal", "doc_id", "signature"])
+        dropped = drop.get(s.shard, frozenset())
+        rows = [
+            (doc_id, sig)
+            for o, doc_id, sig in zip(*(sigs.column(c).to_pylist() for c in ("ordinal", "doc_id", "signature")))
+            if o not in dropped and sig is not None
+        ]
+        ids.extend(d for d, _ in rows)
+        if rows:
+            blocks.append(np.frombuffer(b"".join(sig for _, sig in rows), dtype="<u4").reshape(len(rows), -1))
+    clusters = lean_near_duplicate_clusters(ids, np.concatenate(blocks) if blocks else np.zeros((0, 0), "<u4"))
     if not clusters:
         return {}, {}
     by_shard: dict[int, dict[str, str]] = {}
@@ -136,6 +141,69 @@ def near_duplicates(
                 groups_of.setdefault(cluster, []).append(group)
     remap = {g: r for g, r in merge_groups(groups_of.values()).items() if g != r}
     return by_shard, remap
+
+
+def lean_near_duplicate_clusters(doc_ids: list[str], sigs: np.ndarray) -> dict[str, str]:
+    """``dedup.near_duplicate_clusters`` with the signatures in one ``(n, N_PERM)`` uint32 array.
+
+    Same candidate pairs (per band, the members of a bucket in doc_id order, each paired with the
+    bucket's first and its predecessor), same acceptance (share of equal values >= THRESHOLD), same
+    components and roots (smallest doc_id); but buckets come from sorting band keys in NumPy, not
+    from dicts of byte strings, so memory is ~N_PERM * 4 bytes per document instead of ~2 kB.
+    """
+    from source_stance.builder.dedup import BANDS, ROWS, THRESHOLD, near_duplicate_clusters
+
+    n = len(doc_ids)
+    if n < 2:
+        return {}
+    if len(set(doc_ids)) != n:  # repeated ids: let the reference implementation decide (last one wins)
+        return near_duplicate_clusters(zip(doc_ids, (row.astype("<u4").tobytes() for row in sigs)))
+    order = sorted(range(n), key=doc_ids.__getitem__)
+    ids = [doc_ids[i] for i in order]
+    sigs = sigs[np.asarray(order, dtype=np.int64)]
+    index = np.arange(n, dtype=np.int64)
+    us, vs = [], []
+    for band in range(BANDS):
+        cols = sigs[:, band * ROWS : (band + 1) * ROWS]
+        perm = np.lexsort((index, *(cols[:, k] for k in reversed(range(ROWS)))))
+        keys = cols[perm]
+        cont = np.all(keys[1:] == keys[:-1], axis=1)  # position i+1 continues the bucket of i
+        if not cont.any():
+            continue
+        starts = np.where(np.concatenate([[True], ~cont]), index, 0)
+        first = perm[np.maximum.accumulate(starts)]
+        at = np.nonzero(cont)[0] + 1
+        us.extend([first[at], perm[at - 1]])
+        vs.extend([perm[at], perm[at]])
+    if not us:
+        return {}
+    u, v = np.concatenate(us), np.concatenate(vs)
+    pairs = np.unique(u * n + v)
+    u, v = pairs // n, pairs % n
+    keep = np.zeros(len(u), dtype=bool)
+    for lo in range(0, len(u), 65536):
+        a, b = sigs[u[lo : lo + 65536]], sigs[v[lo : lo + 65536]]
+        keep[lo : lo + 65536] = np.mean(a == b, axis=1) >= THRESHOLD
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for a, b in zip(u[keep].tolist(), v[keep].tolist()):
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)  # sorted order: the smaller index is the smaller doc_id
+    comps = {x: find(x) for x in list(parent)}
+    sizes: dict[int, int] = {}
+    for r in comps.values():
+        sizes[r] = sizes.get(r, 0) + 1
+    return {ids[x]: ids[r] for x, r in comps.items() if sizes[r] > 1}
 
 
 def _ordinals(docs: pa.Table) -> np.ndarray:
