@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from source_stance.builder.ingest import RawText
+from source_stance.builder.reading import sha256_file
 
 MAGIC = b"source-stance-cache/v1\n"
 _DIGEST = 32
@@ -109,23 +110,17 @@ class InputCache:
             raise
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _path_sha256(path: Path) -> str:
     """Content hash of a file, or of every file under a folder (e.g. a model directory: changed
     weights in the same folder must invalidate the cache)."""
     if path.is_file():
-        return _file_sha256(path)
+        return sha256_file(path)
     if path.is_dir():
         h = hashlib.sha256()
         for f in sorted(p for p in path.rglob("*") if p.is_file()):
-            h.update(f.relative_to(path).as_posix().encode() + b"\x00" + _file_sha256(f).encode())
+            h.update(f.relative_to(path).as_posix().encode() + b"\x00" + sha256_file(f).encode())
         return "dir:" + h.hexdigest()
     return f"missing:{path}"
 
@@ -149,7 +144,7 @@ def context_key(corpus: Any, options: Any) -> str:
     for path in iter_files(corpus.raw_dir):
         rel = path.relative_to(corpus.raw_dir).as_posix()
         if path.suffix.lower() in CONFIG_SUFFIXES and rel != corpus.metadata_file and path.is_file():
-            resources[rel] = _file_sha256(path)
+            resources[rel] = sha256_file(path)
     opts = {}
     for name, value in sorted(asdict(options).items()):
         if name in ("raw_dir", "out_dir", "strict"):

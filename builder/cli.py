@@ -81,10 +81,7 @@ def _print_split_warnings(counts: dict[str, dict[str, int]]) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from source_stance.builder.card import CONFIGS
     from source_stance.builder.pipeline import BuildOptions, run
-    from source_stance.builder.release import publish
-    from source_stance.schema.vocab import SPLITS
 
     columns = tuple((n, getattr(args, n)) for n in INPUT_COLUMN_OPTIONS if getattr(args, n, None))
     options = BuildOptions(

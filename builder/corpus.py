@@ -82,6 +82,22 @@ def validate_model(model: type[BaseModel], data: Any, rel: str, what: str) -> An
         raise ConfigError(f"invalid {what}:\n{lines}", path=rel, fix=f"correct the fields listed above in {rel}") from None
 
 
+def load_resource(raw_dir: Path, rel: str, model: type[BaseModel], what: str, empty: Any = None) -> Any:
+    """Read and validate a YAML resource that corpus.yaml names (registry, gazetteer, lexicon, gold).
+
+    ``empty`` replaces an empty file's ``None`` before validation.
+    """
+    path = raw_dir / rel
+    if not path.is_file():
+        raise ConfigError(
+            f"{what} file {rel!r} named in {CONFIG_NAME} does not exist",
+            path=CONFIG_NAME,
+            fix=f"create {rel} in the raw folder or remove its key from {CONFIG_NAME}",
+        )
+    data = read_yaml(path, rel)
+    return validate_model(model, empty if data is None else data, rel, what)
+
+
 def load_config(raw_dir: Path) -> CorpusConfig:
     if not raw_dir.exists():
         raise ConfigError(

@@ -17,8 +17,8 @@ from typing import Any, Optional
 from source_stance.builder import segment
 from source_stance.builder.annotate.claims import ClaimStage
 from source_stance.builder.annotate.claims_gold import check_gold_coverage
-from source_stance.builder.clean import MappedText, clean
-from source_stance.builder.dedup import apply_near_duplicates, signature
+from source_stance.builder.clean import clean
+from source_stance.builder.dedup import signature
 from source_stance.builder.normalize import normalize, normalize_text
 from source_stance.builder.annotate.documents import DERIVED_LABELS, annotate_document
 from source_stance.builder.annotate.language import is_other_language
@@ -28,7 +28,7 @@ from source_stance.builder.corpus import Corpus, load_corpus
 from source_stance.builder.document import DOCUMENT_LABEL_NAMES, Document, Label
 from source_stance.builder.errors import BuildError
 from source_stance.builder.ingest import RawText, Reject, iter_inputs
-from source_stance.builder.split import assign_splits, group_key
+from source_stance.builder.split import group_key
 from source_stance.schema.config import DocumentMetadata
 
 #: Value of each document label when nothing assigned one.

@@ -10,6 +10,7 @@ shards per split reads the same as one written in a single file.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,6 +28,15 @@ from source_stance.schema.vocab import SPLITS, Vocabularies
 MANIFEST = "manifest.json"
 DATA_CONFIGS = ("documents", "sentences")
 
+
+
+def sha256_file(path: Path) -> str:
+    """sha256 of a file's bytes, read in 1 MiB chunks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 def data_files(folder: Path, config: str) -> dict[str, list[Path]]:
     """Parquet files of one config by split, in name order."""

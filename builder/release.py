@@ -29,6 +29,7 @@ from source_stance.builder.card import CONFIGS, render_card
 from source_stance.builder.errors import ConfigError, ReleaseError
 from source_stance.builder.ingest import iter_files
 from source_stance.builder.pipeline import BuildOutput
+from source_stance.builder.reading import sha256_file
 from source_stance.builder.report import REPORT, write_report
 from source_stance.builder.segment import SEGMENTER_ID
 from source_stance.builder.write import shard_name, to_table, write_jsonl, write_parquet
@@ -47,12 +48,6 @@ class ReleaseResult:
     manifest: dict[str, Any]
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def library_versions() -> dict[str, str]:

@@ -27,7 +27,7 @@ from typing import Any, Optional
 import pyarrow.parquet as pq
 
 from source_stance.builder.errors import ReleaseError
-from source_stance.builder.reading import DATA_CONFIGS, MANIFEST, data_files, vocabularies_of
+from source_stance.builder.reading import DATA_CONFIGS, MANIFEST, data_files, sha256_file, vocabularies_of
 from source_stance.schema.fields import arrow_schema
 from source_stance.schema.records import RECORD_TYPES
 
@@ -44,12 +44,6 @@ class Problem:
         return f"{self.path}: {self.code}: {self.message}"
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
@@ -63,7 +57,7 @@ def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
         size = p.stat().st_size
         if "bytes" in info and size != info["bytes"]:
             problems.append(Problem(rel, "file.size", f"{size} bytes, manifest says {info['bytes']}"))
-        digest = _sha256(p)
+        digest = sha256_file(p)
         if digest != info.get("sha256"):
             problems.append(Problem(rel, "file.sha256", f"sha256 {digest[:16]}… differs from the manifest's {str(info.get('sha256'))[:16]}…"))
     for p in sorted(folder.rglob("*")):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from source_stance.builder.corpus import read_yaml, validate_model
+from source_stance.builder.corpus import load_resource
 from source_stance.builder.errors import ConfigError
 from source_stance.schema.config import CorpusConfig
 from source_stance.schema.lexicon import SHARED_VOCABULARY, FramingLexicon, Gazetteer
@@ -115,23 +115,11 @@ class ClaimResources:
         ]
 
 
-def _load(raw_dir: Path, rel: str, model: type, what: str) -> Any:
-    path = raw_dir / rel
-    if not path.is_file():
-        raise ConfigError(
-            f"{what} file {rel!r} named in corpus.yaml does not exist",
-            path="corpus.yaml",
-            fix=f"create {rel} in the raw folder or remove the key from corpus.yaml",
-        )
-    data = read_yaml(path, rel)
-    return validate_model(model, data, rel, what)
-
-
 def load_claim_resources(config: CorpusConfig, raw_dir: Path) -> ClaimResources:
     """Load and validate the gazetteer and framing lexicon named in ``config`` (either may be absent)."""
     raw_dir = Path(raw_dir)
-    gaz = _load(raw_dir, config.gazetteer, Gazetteer, "gazetteer") if config.gazetteer else Gazetteer()
-    lex = _load(raw_dir, config.framing_lexicon, FramingLexicon, "framing lexicon") if config.framing_lexicon else FramingLexicon(categories={})
+    gaz = load_resource(raw_dir, config.gazetteer, Gazetteer, "gazetteer") if config.gazetteer else Gazetteer()
+    lex = load_resource(raw_dir, config.framing_lexicon, FramingLexicon, "framing lexicon") if config.framing_lexicon else FramingLexicon(categories={})
     allowed = tuple(s.id for s in config.sides) + (SHARED_VOCABULARY,)
     bad = lex.vocabulary_errors(allowed)
     if bad:

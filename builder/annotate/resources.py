@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import urlsplit
 
-from source_stance.builder.corpus import Corpus, read_yaml, validate_model
+from source_stance.builder.corpus import Corpus, load_resource, read_yaml, validate_model
 from source_stance.builder.errors import ConfigError
 from source_stance.schema.registry import Publisher, PublisherRegistry
 
@@ -155,15 +155,7 @@ def load_registry(corpus: Corpus) -> Registry:
     rel = corpus.config.publishers
     if not rel:
         return Registry()
-    path = corpus.raw_dir / rel
-    if not path.is_file():
-        raise ConfigError(
-            f"publisher registry {rel!r} named in corpus.yaml does not exist",
-            path="corpus.yaml",
-            fix=f"create raw/{rel} or remove the `publishers:` key",
-        )
-    data = read_yaml(path, rel)
-    reg = validate_model(PublisherRegistry, data or {}, rel, "publisher registry")
+    reg = load_resource(corpus.raw_dir, rel, PublisherRegistry, "publisher registry", empty={})
     for pid, value, allowed in reg.alignment_errors(corpus.vocabs):
         raise ConfigError(
             f"publisher {pid!r}: unknown alignment {value!r}; allowed values: {', '.join(allowed)}",
