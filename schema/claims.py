@@ -51,6 +51,12 @@ def provenance(name: str, what: str) -> tuple[Field, ...]:
 def _span_provenance(name: str) -> tuple[Field, ...]:
     return (
         Field(f"{name}_source", "label", f"Where `{name}` came from (curated, rule, model, none).", vocab="label_source"),
+        Field(
+            f"{name}_confidence",
+            "float32",
+            f"How sure the source of `{name}` is that each listed span is what the layer says (curated: 1.0; "
+            "rule: the annotator's fixed precision estimate for its matches).",
+        ),
         Field(f"{name}_annotator", "string", f"Id of the curator or rule that produced `{name}`."),
     )
 

@@ -28,7 +28,9 @@ from source_stance.builder.annotate import claims_attribution, claims_kind, clai
 from source_stance.builder.annotate.claims_gold import GoldIndex, apply_gold, load_claim_gold
 from source_stance.builder.annotate.claims_resources import (
     FRAMING_ANNOTATOR,
+    FRAMING_CONFIDENCE,
     GAZETTEER_ANNOTATOR,
+    GAZETTEER_CONFIDENCE,
     ClaimResources,
     load_claim_resources,
 )
@@ -131,12 +133,15 @@ def annotate_document_claims(
         row.update(
             quantities=[q.as_record() for q in quantities],
             quantities_source="rule",
+            quantities_confidence=claims_quantities.CONFIDENCE,
             quantities_annotator=claims_quantities.ANNOTATOR,
             actors=resources.actors(text, s, e),
             actors_source="rule",
+            actors_confidence=GAZETTEER_CONFIDENCE,
             actors_annotator=GAZETTEER_ANNOTATOR,
             framing_terms=resources.framing_terms(text, s, e),
             framing_terms_source="rule",
+            framing_terms_confidence=FRAMING_CONFIDENCE,
             framing_terms_annotator=FRAMING_ANNOTATOR,
         )
         rows.append({k: row[k] for k in CLAIM_COLUMNS})

@@ -143,6 +143,7 @@ def apply_gold(
             where = f"{gold.file}: {doc_id}: {entry.text[:60]!r}"
             row["quantities"] = _quantities(entry, text, s, e, where)
             row["quantities_source"] = "curated"
+            row["quantities_confidence"] = 1.0
             row["quantities_annotator"] = gold.curator
         out.append(row)
     return out

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 ANNOTATOR = "rule:claims.quantities.v1"
+#: Numerals and number words are unambiguous to find; the counted thing is the weaker part.
+CONFIDENCE = 0.9
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -21,6 +21,11 @@ from source_stance.schema.lexicon import SHARED_VOCABULARY, FramingLexicon, Gaze
 
 GAZETTEER_ANNOTATOR = "rule:claims.gazetteer.v1"
 FRAMING_ANNOTATOR = "rule:claims.framing_lexicon.v1"
+#: Whole-word matches of listed name variants: a name can still denote something else (a person
+#: sharing a country's name, an organisation's acronym used otherwise).
+GAZETTEER_CONFIDENCE = 0.9
+#: A framing-lexicon match only says that the listed wording occurs, which an exact match shows.
+FRAMING_CONFIDENCE = 1.0
 
 
 @dataclass(frozen=True)

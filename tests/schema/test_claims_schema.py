@@ -37,8 +37,9 @@ def test_pydantic_model_accepts_names_and_rejects_unknown_labels():
         is_claim=True, is_claim_source="rule", is_claim_confidence=0.5, is_claim_annotator="rule:x",
         claim_kind="factual", claim_kind_source="rule", claim_kind_confidence=0.5, claim_kind_annotator="rule:x",
         speaker_kind="author", quote_type="none", attribution_source="rule", attribution_confidence=0.5,
-        attribution_annotator="rule:x", quantities=[], quantities_source="rule", quantities_annotator="rule:x",
-        actors=[], actors_source="rule", actors_annotator="rule:x", framing_terms=[], framing_terms_source="rule",
+        attribution_annotator="rule:x", quantities=[], quantities_source="rule", quantities_confidence=0.9, quantities_annotator="rule:x",
+        actors=[], actors_source="rule", actors_confidence=0.9, actors_annotator="rule:x", framing_terms=[],
+        framing_terms_source="rule", framing_terms_confidence=1.0,
         framing_terms_annotator="rule:x",
     )
     model.model_validate(row)
