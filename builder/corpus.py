@@ -246,6 +246,10 @@ def load_metadata(raw_dir: Path, config: CorpusConfig, vocabs: Vocabularies) -> 
     return out, rel
 
 
+#: corpus.yaml keys that name a resource file inside the raw folder.
+RESOURCE_KEYS = ("publishers", "gazetteer", "framing_lexicon", "claims_gold")
+
+
 def load_corpus(raw_dir: Path) -> Corpus:
     raw_dir = Path(raw_dir)
     config = load_config(raw_dir)
@@ -253,6 +257,9 @@ def load_corpus(raw_dir: Path) -> Corpus:
         vocabs = config.vocabularies()
     except ValueError as e:
         raise ConfigError(str(e), path=CONFIG_NAME, fix="rename the side") from None
+    for key in RESOURCE_KEYS:
+        if getattr(config, key):
+            metadata_key(getattr(config, key), CONFIG_NAME, f"`{key}:`")  # never a path out of raw/
     metadata, meta_rel = load_metadata(raw_dir, config, vocabs)
     config_files = {CONFIG_NAME}
     if meta_rel:

@@ -218,14 +218,24 @@ def iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
 
     Two inputs whose document ids would be the same (``a.txt`` and ``a.text``; ``b/r0.txt`` and
     row ``r0`` of ``b.jsonl``) cannot both become documents: the later one is an
-    ``ingest.duplicate_doc_id`` reject naming the first.
+    ``ingest.duplicate_doc_id`` reject naming the first.  An id ending in ``#comment-N`` is
+    reserved for reader comments (``ingest.reserved_doc_id``).
     """
     seen_ids: dict[bytes, str] = {}
     for item in _iter_inputs(corpus):
         if isinstance(item, RawText):
-            from source_stance.builder.pipeline import base_doc_id  # the one definition of document ids
+            from source_stance.builder.pipeline import base_doc_id, looks_like_comment_id  # the one definition of ids
 
             doc_id = base_doc_id(item)
+            if looks_like_comment_id(doc_id):
+                yield Reject(
+                    item.source_file,
+                    item.source_row,
+                    "ingest.reserved_doc_id",
+                    f"its document id {doc_id!r} ends like a reader comment's id (`<post>#comment-N`), which the "
+                    "builder gives to comments split off a post; rename the file (or the row id)",
+                )
+                continue
             key = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=12).digest()
             where = _where(item)
             first = seen_ids.setdefault(key, where)

@@ -10,6 +10,7 @@ writer.  Execution engines map :func:`process_input` over inputs; they never rei
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
@@ -83,6 +84,15 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+COMMENT_ID = "{parent}#comment-{n}"
+_COMMENT_ID_TAIL = re.compile(r"#comment-\d+$")
+
+
+def looks_like_comment_id(doc_id: str) -> bool:
+    """Ids ending in ``#comment-N`` are reserved for reader comments split off a post."""
+    return bool(_COMMENT_ID_TAIL.search(doc_id))
+
+
 def base_doc_id(raw: RawText) -> str:
     stem = PurePosixPath(raw.source_file).with_suffix("").as_posix()
     if raw.source_row is None:
@@ -98,7 +108,7 @@ def make_documents(raw: RawText, meta: Optional[DocumentMetadata]) -> list[Docum
     author = (meta.author if meta and meta.author else None) or raw.author
     docs = [Document(doc_id, doc_id, None, raw, normalize(cleaned.body), title, author, meta, is_comment=False)]  # type: ignore[arg-type]
     for i, c in enumerate(cleaned.comments, start=1):
-        docs.append(Document(f"{doc_id}#comment-{i}", doc_id, doc_id, raw, normalize(c.text), None, c.author, None, is_comment=True))  # type: ignore[arg-type]
+        docs.append(Document(COMMENT_ID.format(parent=doc_id, n=i), doc_id, doc_id, raw, normalize(c.text), None, c.author, None, is_comment=True))  # type: ignore[arg-type]
     return docs
 
 

@@ -190,3 +190,32 @@ def test_yaml_is_configuration_only_at_the_top_or_when_named(tmp_path):
     items = {i.source_file: i for i in iter_inputs(load(raw))}
     assert set(items) == {"a.txt", "texts/stray.yml"}
     assert items["texts/stray.yml"].code == "ingest.unsupported_type"
+
+
+def test_an_input_named_like_a_comment_id_is_rejected(tmp_path, make_corpus):
+    from source_stance.builder.cli import main
+
+    raw = make_corpus(
+        tmp_path / "raw",
+        {
+            "p.txt": "Post title\n\nThe post body is here. It has text.\n\n2 replies\n\n1. A comment long enough to count.\n",
+            "p#comment-1.txt": "Another text entirely, with its own words.",
+        },
+    )
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 0
+    report = (tmp_path / "out" / "test-corpus-0.1.0" / "rejects.jsonl").read_text()
+    assert '"code": "ingest.reserved_doc_id"' in report and "p#comment-1.txt" in report
+
+
+def test_resource_paths_in_corpus_yaml_cannot_leave_raw(tmp_path, make_corpus, capsys):
+    from source_stance.builder.cli import main
+
+    corpus_yaml = (
+        "name: test-corpus\nversion: 0.1.0\nsides:\n  - id: side_a\n    description: A.\n"
+        "gazetteer: ../outside.yaml\n"
+    )
+    (tmp_path / "outside.yaml").write_text("actors: []\n")
+    raw = make_corpus(tmp_path / "raw", {"a.txt": "Some text here."}, corpus_yaml=corpus_yaml)
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "`gazetteer:`" in err and "is not a path inside the raw folder" in err
