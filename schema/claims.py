@@ -11,41 +11,18 @@ quoted letter's sentences point at the letter's introduction).
 Provenance: ``is_claim``, ``claim_kind`` and the attribution group (``speaker``, ``speaker_kind``,
 speaker offsets, ``attribution_cue``, ``quote_type``) each carry ``*_source`` (curated / rule /
 model / none), ``*_confidence``, ``*_annotator`` and ``*_evidence``.  Span lists carry
-``*_source`` and ``*_annotator``.
+``*_source``, ``*_confidence`` and ``*_annotator``.
 """
 
 from __future__ import annotations
 
 from source_stance.schema.fields import Field
+from source_stance.schema.provenance import provenance
 
 #: Column name prefixes that carry the four provenance columns.
 PROVENANCE_GROUPS: tuple[str, ...] = ("is_claim", "claim_kind", "attribution")
-#: Span-list columns that carry ``_source`` and ``_annotator``.
+#: Span-list columns that carry ``_source``, ``_confidence`` and ``_annotator``.
 SPAN_GROUPS: tuple[str, ...] = ("quantities", "actors", "framing_terms")
-
-
-def provenance(name: str, what: str) -> tuple[Field, ...]:
-    """The four provenance columns of a label group (same shape as ``records.labelled``)."""
-    return (
-        Field(
-            f"{name}_source",
-            "label",
-            f"Where {what} came from: curated (by hand), rule, model, or none.",
-            vocab="label_source",
-        ),
-        Field(f"{name}_confidence", "float32", f"How sure the source of {what} is, 0..1 (curated: 1.0)."),
-        Field(
-            f"{name}_annotator",
-            "string",
-            f"Id of the curator, rule or model that assigned {what} (e.g. `rule:claims.attribution.v1`).",
-        ),
-        Field(
-            f"{name}_evidence",
-            "string",
-            f"Why: the curator's note, or the signals the rule used for {what}.",
-            nullable=True,
-        ),
-    )
 
 
 def _span_provenance(name: str) -> tuple[Field, ...]:

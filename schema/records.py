@@ -14,36 +14,12 @@ from __future__ import annotations
 
 from source_stance.schema.claims import CLAIM_FIELDS
 from source_stance.schema.fields import Field
+from source_stance.schema.provenance import provenance
 
 
 def labelled(name: str, kind: str, doc: str, vocab: str | None = None) -> tuple[Field, ...]:
     """A label column plus its provenance columns (source, confidence, annotator, evidence)."""
-    return (
-        Field(name, kind, doc, vocab=vocab, nullable=kind != "label"),  # type: ignore[arg-type]
-        Field(
-            f"{name}_source",
-            "label",
-            f"Where `{name}` came from: curated (by hand), rule, model, or none (no annotator "
-            "assigned a value).",
-            vocab="label_source",
-        ),
-        Field(
-            f"{name}_confidence",
-            "float32",
-            f"How sure the source of `{name}` is, 0..1 (curated labels: 1.0; none: 0.0).",
-        ),
-        Field(
-            f"{name}_annotator",
-            "string",
-            f"Id of the curator, rule or model that assigned `{name}` (e.g. `rule:doctype.v1`).",
-        ),
-        Field(
-            f"{name}_evidence",
-            "string",
-            f"Why: the curator's rationale quoting the text, or the signals a rule used for `{name}`.",
-            nullable=True,
-        ),
-    )
+    return (Field(name, kind, doc, vocab=vocab, nullable=kind != "label"), *provenance(name, f"`{name}`"))  # type: ignore[arg-type]
 
 
 DOCUMENT_CORE: tuple[Field, ...] = (
