@@ -45,14 +45,23 @@ def _flatten(err: ValidationError) -> list[tuple[str, str]]:
     return out
 
 
-def read_yaml(path: Path, rel: str) -> Any:
-    """Parse a YAML file; a syntax error names the file, line and column."""
+def read_config_text(path: Path, rel: str) -> str:
+    """A configuration file's text (UTF-8, BOM allowed); problems are ConfigErrors naming the file."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
         raise ConfigError(f"not UTF-8 text ({e.reason} at byte {e.start})", path=rel, fix="save the file as UTF-8") from None
     except OSError as e:
         raise ConfigError(f"cannot read: {e.strerror}", path=rel, fix="check the path and permissions") from None
+
+
+def read_yaml(path: Path, rel: str) -> Any:
+    """Parse a YAML file; a syntax error names the file, line and column."""
+    return parse_yaml(read_config_text(path, rel), rel)
+
+
+def parse_yaml(text: str, rel: str) -> Any:
+    """Parse YAML text read from ``rel``; a syntax error names the file, line and column."""
     try:
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as e:
@@ -122,7 +131,8 @@ def load_config(raw_dir: Path) -> CorpusConfig:
 
 def _metadata_rows_yaml(path: Path, rel: str) -> list[tuple[int | None, Any]]:
     """(line number, entry) pairs; line numbers come from the YAML node marks."""
-    data = read_yaml(path, rel)
+    text = read_config_text(path, rel)
+    data = parse_yaml(text, rel)
     if data is None:
         return []
     entries = data.get("documents") if isinstance(data, dict) else data
@@ -132,7 +142,7 @@ def _metadata_rows_yaml(path: Path, rel: str) -> list[tuple[int | None, Any]]:
             path=rel,
             fix="write one `- file: NAME.txt` entry per text",
         )
-    node = yaml.compose(path.read_text(encoding="utf-8-sig"))
+    node = yaml.compose(text)
     if isinstance(node, yaml.MappingNode):
         node = next((v for k, v in node.value if k.value == "documents"), None)
     lines = [n.start_mark.line + 1 for n in node.value] if isinstance(node, yaml.SequenceNode) else []
@@ -140,12 +150,7 @@ def _metadata_rows_yaml(path: Path, rel: str) -> list[tuple[int | None, Any]]:
 
 
 def _metadata_rows_csv(path: Path, rel: str) -> list[tuple[int | None, Any]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise ConfigError(f"not UTF-8 text ({e.reason} at byte {e.start})", path=rel, fix="save the file as UTF-8") from None
-    except OSError as e:
-        raise ConfigError(f"cannot read: {e.strerror}", path=rel, fix="check the path and permissions") from None
+    text = read_config_text(path, rel)
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     rows: list[tuple[int | None, Any]] = []
     try:
