@@ -43,11 +43,30 @@ ROWS = N_PERM // BANDS
 THRESHOLD = 0.7
 _SEED = 20_260_601
 _TOKEN = re.compile(r"\w+")
-_BLOCK = 4096
+_BLOCK = 512  # shingles per block: 256 KiB buffers, reused (a fresh large array costs page faults)
 
 
 def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", normalize_text(text)).casefold())
+
+
+#: Byte translation for :func:`_token_bytes`: ASCII bytes that are not ``\w`` -> space; other
+#: bytes (including every byte of a multi-byte UTF-8 character) unchanged.
+_ASCII_NON_WORD = bytes(c if c >= 128 or chr(c).isalnum() or c == ord("_") else 32 for c in range(256))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _token_bytes(text: str) -> list[bytes]:
+    """The UTF-8 bytes of each of :func:`_tokens`' words (what the word hashes hash), without
+    building a str per word: each distinct non-word non-ASCII character and each non-word ASCII
+    byte becomes a space, then ``bytes.split()`` (3-4x faster than ``findall`` + ``encode``)."""
+    folded = unicodedata.normalize("NFKC", normalize_text(text)).casefold()
+    data = folded.encode("utf-8")
+    if not folded.isascii():
+        for ch in set(_NON_ASCII.findall(folded)):
+            if not _TOKEN.match(ch):
+                data = data.replace(ch.encode("utf-8"), b" ")
+    return data.translate(_ASCII_NON_WORD).split()
 
 
 def _coefficients() -> tuple[np.ndarray, np.ndarray]:
@@ -57,38 +76,55 @@ def _coefficients() -> tuple[np.ndarray, np.ndarray]:
     return a, b
 
 
-def _fmix64(x: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finaliser.  Multiply-shift alone is not min-wise independent enough:
-    on 270 pairs of edited copies (true Jaccard ~0.88) the estimate's error had sd 0.045 and fell
-    as low as -0.18; with this mixing, sd 0.037 and worst -0.09 (the binomial sd is 0.04)."""
-    x = x ^ (x >> np.uint64(33))
-    x = x * np.uint64(0xFF51AFD7ED558CCD)
-    x = x ^ (x >> np.uint64(33))
-    x = x * np.uint64(0xC4CEB9FE1A85EC53)
-    return x ^ (x >> np.uint64(33))
+#: The 64 hash functions' coefficients: constants of the method, drawn once at import from a fixed
+#: seed (the same numbers on every machine and in every process).
+_A, _B = _coefficients()
+
+
+def _fmix64(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser, in place (``x`` is overwritten and returned; ``tmp`` is
+    scratch space of the same shape).  Multiply-shift
+    alone is not min-wise independent enough: on 270 pairs of edited copies (true Jaccard ~0.88)
+    the estimate's error had sd 0.045 and fell as low as -0.18; with this mixing, sd 0.037 and
+    worst -0.09 (the binomial sd is 0.04)."""
+    for multiplier in (_M1, _M2):
+        np.right_shift(x, _S33, out=tmp)
+        x ^= tmp
+        x *= multiplier
+    np.right_shift(x, _S33, out=tmp)
+    x ^= tmp
+    return x
+
+
+_M1, _M2, _S33 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33)
 
 
 def signature(text: str) -> Optional[bytes]:
     """MinHash signature of ``text`` (64 little-endian uint32, 256 bytes), or None if too short."""
     import xxhash  # a dependency of `datasets`
 
-    words = _tokens(text)
+    words = _token_bytes(text)
     if len(words) < MIN_WORDS:
         return None
-    tok = np.fromiter((xxhash.xxh3_64_intdigest(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
-    a, b = _coefficients()
+    tok = np.fromiter(map(xxhash.xxh3_64_intdigest, words), dtype=np.uint64, count=len(words))
     n = len(words) - SHINGLE_WORDS + 1
     with np.errstate(over="ignore"):
-        shingles = np.zeros(n, dtype=np.uint64)
-        for k in range(SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
-            shingles = shingles * np.uint64(0x100000001B3) + tok[k : k + n]
+        shingles = tok[:n].copy()
+        for k in range(1, SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
+            shingles *= np.uint64(0x100000001B3)
+            shingles += tok[k : k + n]
         shingles = np.unique(shingles ^ (shingles >> np.uint64(29)))
         mins = np.full(N_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
+        rows = min(_BLOCK, len(shingles))
+        values, scratch = np.empty((rows, N_PERM), dtype=np.uint64), np.empty((rows, N_PERM), dtype=np.uint64)
         for at in range(0, len(shingles), _BLOCK):  # blocks keep memory flat on very long texts
             block = shingles[at : at + _BLOCK]
-            values = _fmix64(block[:, None] * a[None, :] + b[None, :]) >> np.uint64(32)
-            np.minimum(mins, values.min(axis=0), out=mins)
-    return mins.astype("<u4").tobytes()
+            v = values[: len(block)]
+            np.multiply(block[:, None], _A[None, :], out=v)
+            v += _B
+            np.minimum(mins, _fmix64(v, scratch[: len(block)]).min(axis=0), out=mins)
+    # the top 32 bits of the minimum are the minimum of the top 32 bits (a shift is monotone)
+    return (mins >> np.uint64(32)).astype("<u4").tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:

@@ -50,6 +50,8 @@ class TextMap(Protocol):
 
 def normalize_text(s: str) -> str:
     """The document-text form of ``s``: invisible controls removed, breaks as ``\\n``, NFC."""
+    if _CHANGE_RE.search(s) is None:  # the common case; str.translate alone costs ~40 ns a character
+        return unicodedata.normalize("NFC", s)
     return unicodedata.normalize("NFC", _DROP_RE.sub("", s.translate(_BREAK_TABLE)))
 
 

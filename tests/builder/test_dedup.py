@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from source_stance.builder import dedup
 from source_stance.builder.dedup import (
     MIN_WORDS,
     THRESHOLD,
@@ -93,3 +94,10 @@ def test_a_cluster_is_never_split_across_splits(tmp_path):
         a, b = by_id[f"a{i:02d}"], by_id[f"b{i:02d}"]
         assert a["near_duplicate_cluster"] == b["near_duplicate_cluster"] == f"a{i:02d}"
         assert a["split"] == b["split"] and a["split_group"] == b["split_group"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab_1 .,-\n\u00e9\u00df\ufb01\uff21\u0301\u00a0\u201c\u2019\u0661\u6f22\U0001f600"), max_size=80) | st.text(max_size=60))
+def test_token_bytes_are_the_utf8_of_the_regex_words(text):
+    """The byte-level fast path gives exactly the words of ``\\w+`` on the folded text."""
+    assert dedup._token_bytes(text) == [w.encode("utf-8") for w in dedup._tokens(text)]
