@@ -35,6 +35,7 @@ from source_stance.builder.ingest import RawText, Reject
 from source_stance.builder.split import group_hash, split_for
 from source_stance.builder.write import to_table, write_parquet
 from source_stance.schema.config import DocumentMetadata
+from source_stance.schema.fields import arrow_schema
 from source_stance.schema.records import RECORD_TYPES
 from source_stance.schema.vocab import SPLITS
 
@@ -119,14 +120,14 @@ class _RowWriter:
     def __init__(self, path: Path, config: str, corpus: Corpus):
         self.fields = RECORD_TYPES[config]
         self.vocabs = corpus.vocabs
-        self.schema = to_table([], self.fields, self.vocabs).schema
+        self.schema = arrow_schema(self.fields, self.vocabs)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.writer = pa.ipc.new_file(str(path), self.schema, options=_IPC_OPTIONS)
         self.rows: list[dict[str, Any]] = []
 
     def flush(self) -> None:
         if self.rows:
-            self.writer.write_table(to_table(self.rows, self.fields, self.vocabs))
+            self.writer.write_table(to_table(self.rows, self.fields, self.vocabs, self.schema))
             self.rows = []
 
     def close(self) -> None:
