@@ -133,8 +133,11 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:_HEAD]
     if head.count(0) > len(head) // 1000:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (0, 9, 10, 12, 13))
+    controls = len(head.translate(None, _NOT_COUNTED_CONTROL))  # C0 controls other than NUL, \t, \n, \f, \r
     return controls > max(8, len(head) // 100)
+
+
+_NOT_COUNTED_CONTROL = bytes(b for b in range(256) if not (b < 32 and b not in (0, 9, 10, 12, 13)))
 
 
 def _reads_as_cyrillic(text: str) -> bool:

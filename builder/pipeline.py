@@ -183,7 +183,8 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
     rows = []
     for index, ((s, e), (rs, re_), extra) in enumerate(zip(spans, raw_spans, claims)):
         sentence = text[s:e]
-        if not sentence or sentence != sentence.strip() or _ws(normalize_text(raw.text[rs:re_])) != _ws(sentence):
+        raw_slice = raw.text[rs:re_]
+        if not sentence or sentence != sentence.strip() or (raw_slice != sentence and _ws(normalize_text(raw_slice)) != _ws(sentence)):
             raise BuildError(
                 f"sentence {index} offsets do not round-trip (text[{s}:{e}] vs raw[{rs}:{re_}])",
                 path=doc.raw.source_file,
