@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
@@ -37,42 +38,73 @@ class Cue:
     pattern: re.Pattern[str]
     weight: float
     max_hits: int = 1  # occurrences that count (more add nothing)
+    #: Lower-case literals one of which every match contains (a text with none cannot match); () = no such filter.
+    needs: tuple[str, ...] = ()
+    #: ``pattern`` for the lower-cased text (case-insensitive cues; see ``casefold``).
+    folded: Optional[re.Pattern[str]] = None
+
+    def count(self, text: str, lower: Optional[str]) -> int:
+        """min(number of matches of ``pattern`` in ``text``, max_hits); ``lower`` is ``casefold.fold(text)``."""
+        rx, subject = self.pattern, text
+        if self.folded is not None and lower is not None:
+            rx, subject = self.folded, lower
+        if self.needs:
+            # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
+            hay = text if self.folded is None else lower
+            if hay is not None and not any(lit in hay for lit in self.needs):
+                return 0
+        n = 0
+        for _ in rx.finditer(subject):
+            n += 1
+            if n >= self.max_hits:
+                break
+        return n
 
 
-def _c(genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE) -> Cue:
-    return Cue(genre, name, re.compile(rx, flags), weight, max_hits)
+def _c(
+    genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
+    needs: tuple[str, ...] = (),
+) -> Cue:
+    pattern = re.compile(rx, flags)
+    return Cue(genre, name, pattern, weight, max_hits, needs, folded(pattern) if flags & re.IGNORECASE else None)
 
 
 CUES: tuple[Cue, ...] = (
     # news report
     _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE),
-    _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE),
+    _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE, needs=("report", "informs", "told")),
     _c("news_report", "reported speech", r"\b(?:said|says|say|told|stated|announced|according\s+to|added|noted|accused|denied|denies|confirmed)\b", 0.4, max_hits=6),
-    _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4),
-    _c("news_report", "impersonal reporting", r"\bit\s+(?:was|should\s+be|is)\s+(?:noted|stated|reported|recalled|emphasized|emphasised|stressed)\s+that\b", 0.8, max_hits=3),
+    _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4,
+       needs=("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed", "took", "day")),
+    _c("news_report", "impersonal reporting", r"\bit\s+(?:was|should\s+be|is)\s+(?:noted|stated|reported|recalled|emphasized|emphasised|stressed)\s+that\b", 0.8, max_hits=3,
+       needs=("noted", "stated", "reported", "recalled", "emphasi", "stressed")),
     # official statement
-    _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0),
+    _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0, needs=("release", "media", "communiqu", "joint")),
     _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5),
     _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5),
     _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0),
-    _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0),
-    _c("official_statement", "organisational we", r"\bwe\s+(?:strongly\s+|firmly\s+|resolutely\s+)?(?:condemn|call\s+(?:on|upon)|demand|urge|reaffirm|express\s+(?:our\s+)?(?:deep\s+)?(?:concern|solidarity|condolences)|welcome|reject|declare)\b", 1.2, max_hits=3),
-    _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly|community|association|society|organi[sz]ation|union|congress|cent(?:er|re)|foundation|platform)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0),
+    _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0, needs=("whereas", "resolved", "therefore", "hereby")),
+    _c("official_statement", "organisational we", r"\bwe\s+(?:strongly\s+|firmly\s+|resolutely\s+)?(?:condemn|call\s+(?:on|upon)|demand|urge|reaffirm|express\s+(?:our\s+)?(?:deep\s+)?(?:concern|solidarity|condolences)|welcome|reject|declare)\b", 1.2, max_hits=3,
+       needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare")),
+    _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly|community|association|society|organi[sz]ation|union|congress|cent(?:er|re)|foundation|platform)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0,
+       needs=("states", "declares", "informs", "announces", "condemns")),
     # blog post
     _c("blog_post", "first-person singular", r"\b(?:I|my|me|I'm|I’ve|I've)\b", 0.25, max_hits=12, flags=re.MULTILINE),
-    _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0),
+    _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article")),
     # opinion / analysis
     _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0),
-    _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5),
+    _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5,
+       needs=("expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer")),
     _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8),
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6),
     # other (reference works, reports)
     _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2),
     _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3),
-    _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5),
+    _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5, needs=("located", "situated", "retrieved")),
 )
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
+_FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)
 
 
@@ -80,14 +112,14 @@ def scores(text: str, raw_text: Optional[str] = None, *, publisher_kind: Optiona
     """Score per genre and the cues that fired (for tests and evidence)."""
     sc: dict[str, float] = {}
     fired: dict[str, list[str]] = {}
+    lower = fold(text)
     for cue in CUES:
-        hits = cue.pattern.findall(text)
-        if not hits:
+        n = cue.count(text, lower)
+        if not n:
             continue
-        n = min(len(hits), cue.max_hits)
         sc[cue.genre] = sc.get(cue.genre, 0.0) + cue.weight * n
         fired.setdefault(cue.genre, []).append(f"{cue.name}" + (f" ×{n}" if n > 1 else ""))
-    evaluative = sum(1 for w in _WORD.findall(text.lower()) if w in EVALUATIVE_WORDS)
+    evaluative = sum(1 for w in _WORD.findall(text.lower() if lower is None else lower) if w in EVALUATIVE_WORDS)
     if evaluative:
         n = min(evaluative, 8)
         sc["opinion_analysis"] = sc.get("opinion_analysis", 0.0) + 0.25 * n
@@ -103,7 +135,7 @@ def scores(text: str, raw_text: Optional[str] = None, *, publisher_kind: Optiona
     # First-person singular only marks a blog when the page is not a news text quoting someone.
     words = max(1, len(text.split()))
     if "blog_post" in sc and not blog and not kind_genre:
-        density = len(re.findall(r"\b(?:I|my|me)\b", text)) / words
+        density = len(_FIRST_PERSON.findall(text)) / words
         if density < 0.01:
             sc["blog_post"] *= 0.3
     return sc, fired

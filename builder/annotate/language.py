@@ -24,7 +24,7 @@ FLAG_SCORE = 0.8
 
 
 def _letters(text: str) -> int:
-    return sum(c.isalpha() for c in text)
+    return sum(map(str.isalpha, text))
 
 
 def annotate_language(text: str) -> Label:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from source_stance.builder.annotate.document_type import annotate_document_type, scores
@@ -137,3 +139,43 @@ def test_scores_name_the_cues():
     sc, fired = scores(STATEMENT)
     assert sc["official_statement"] > sc.get("news_report", 0)
     assert any("organisational we" in c for c in fired["official_statement"])
+
+
+# --- the fast cue counter (prefilter literals, folded patterns, early stop) is exact -------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from source_stance.builder.annotate.casefold import fold  # noqa: E402
+from source_stance.builder.annotate.document_type import CUES  # noqa: E402
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if c.needs], ids=lambda c: c.name)
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_contains_one_of_the_needed_literals(cue, data):
+    s = data.draw(st.from_regex(cue.pattern))
+    assert cue.pattern.search(s)
+    hay = s.lower() if cue.folded is not None else s
+    assert any(lit in hay for lit in cue.needs), (cue.name, s)
+
+
+_WORDS = [w for c in CUES for w in re.findall(r"[A-Za-z]{2,}", c.pattern.pattern)] + [
+    "I", "me", "My", "İ", "ı", "ſ", "K", "’", "?", " ", "  ", "\n", ".", ",", "-", "—", "(AP)", "12", "2024", "MOSCOW"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.sampled_from([" ", "\n"]) | st.text(max_size=2), max_size=60).map("".join))
+def test_cue_count_equals_the_plain_findall_count(text):
+    for t in (text, text.upper(), text.title()):
+        low = fold(t)
+        for cue in CUES:
+            assert cue.count(t, low) == min(len(cue.pattern.findall(t)), cue.max_hits), (cue.name, t)
+
+
+def test_cue_count_edges():
+    by = {c.name: c for c in CUES}
+    for text in ("said", "SAID. Said said", "İt was noted that", "It was noted that", "unsaid", "hereby", "HEREBY İ",
+                 "press   release", "PRESS\nRELEASE ſ"):
+        for cue in by.values():
+            assert cue.count(text, fold(text)) == min(len(cue.pattern.findall(text)), cue.max_hits), (cue.name, text)
