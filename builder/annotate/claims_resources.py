@@ -14,6 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from source_stance.builder.annotate.span_scan import (
+    HYPHEN_EDGE,
+    SEPARATOR,
+    WORD_EDGE,
+    fold_case,
+    join_spans,
+    literal_alternation,
+    span_offsets,
+)
 from source_stance.builder.corpus import load_resource
 from source_stance.builder.errors import ConfigError
 from source_stance.schema.config import CorpusConfig
@@ -28,13 +37,24 @@ GAZETTEER_CONFIDENCE = 0.9
 FRAMING_CONFIDENCE = 1.0
 
 
+_BOUNDARY = r"[\w-]"  # a name must not continue a word or a hyphenated compound
+_AFTER = r"(?![\w-]*\w)"
+
+
 @dataclass(frozen=True)
 class Matcher:
-    """A compiled whole-word matcher over names -> entry index."""
+    """A compiled whole-word matcher over names -> entry index.
+
+    ``pattern``/``pattern_ci`` are the reference patterns; ``fast``/``fast_ci`` match exactly the
+    same (see :mod:`.span_scan`): ``fast`` over the text, ``fast_ci`` over its :func:`fold_case`
+    (None when a lower-case name is not ASCII: then ``pattern_ci`` is used)."""
 
     pattern: re.Pattern | None
     pattern_ci: re.Pattern | None
     entry_of: dict[str, int]  # matched surface (as listed; lower-cased for ci names) -> entry index
+    fast: re.Pattern | None = None
+    fast_ci: re.Pattern | None = None
+    joinable: bool = False  # names allow one scan per document (see span_scan.join_spans)
 
     @classmethod
     def build(cls, names: Sequence[tuple[str, int, bool]]) -> "Matcher":
@@ -49,17 +69,14 @@ class Matcher:
                 return None
             return re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(re.escape(a) for a in alts), flags)
 
-        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of)
+        def compile_fast(alts: list[str]) -> re.Pattern | None:
+            return re.compile(literal_alternation(alts, lookbehind=_BOUNDARY) + _AFTER) if alts else None
 
-    def find(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
-        """Non-overlapping (start, end, entry index) in ``text[start:end]``, longest first."""
-        hits: list[tuple[int, int, int]] = []
-        for pat, fold in ((self.pattern, False), (self.pattern_ci, True)):
-            if pat is None:
-                continue
-            for m in pat.finditer(text, start, end):
-                key = m.group(0).lower() if fold else m.group(0)
-                hits.append((m.start(), m.end(), self.entry_of[key]))
+        fast_ci = compile_fast(ci) if all(a.isascii() for a in ci) else None
+        joinable = not any(a[:1] in (WORD_EDGE, HYPHEN_EDGE) or SEPARATOR in a for a in cs + ci)
+        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, joinable)
+
+    def _select(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         out: list[tuple[int, int, int]] = []
         last = -1
@@ -68,6 +85,39 @@ class Matcher:
                 out.append(h)
                 last = h[1]
         return out
+
+    def find(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Non-overlapping (start, end, entry index) in ``text[start:end]``, longest first."""
+        hits: list[tuple[int, int, int]] = []
+        if self.fast is not None:
+            for m in self.fast.finditer(text, start, end):
+                hits.append((m.start(), m.end(), self.entry_of[m.group(0)]))
+        if self.pattern_ci is not None:
+            for m in self.pattern_ci.finditer(text, start, end):
+                hits.append((m.start(), m.end(), self.entry_of[m.group(0).lower()]))
+        if len(hits) < 2:
+            return hits
+        return self._select(hits)
+
+    def find_by_span(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int, int]]]:
+        """``[self.find(text, s, e) for s, e in spans]``, scanning the document once per pattern."""
+        if not self.joinable or (self.pattern_ci is not None and self.fast_ci is None):
+            return [self.find(text, s, e) for s, e in spans]
+        per_span: list[list[tuple[int, int, int]]] = [[] for _ in spans]
+        if self.fast is not None:
+            joined, starts = join_spans(text, spans)
+            for k, offsets in enumerate(span_offsets(self.fast, joined, starts, spans)):
+                per_span[k] = [(a, b, self.entry_of[text[a:b]]) for a, b in offsets]
+        if self.fast_ci is not None:
+            low = fold_case(text)
+            if low is None:
+                return [self.find(text, s, e) for s, e in spans]
+            joined, starts = join_spans(low, spans)
+            for k, offsets in enumerate(span_offsets(self.fast_ci, joined, starts, spans)):
+                if offsets:
+                    hits = per_span[k] + [(a, b, self.entry_of[text[a:b].lower()]) for a, b in offsets]
+                    per_span[k] = self._select(hits) if len(hits) > 1 else hits
+        return per_span
 
 
 @dataclass(frozen=True)
@@ -95,21 +145,27 @@ class ClaimResources:
                 term_names.append((n, i, sens))
         return cls(gazetteer, lexicon, Matcher.build(actor_names), Matcher.build(term_names), gazetteer_file, lexicon_file)
 
+    def _actor_record(self, text: str, s: int, e: int, i: int) -> dict[str, Any]:
+        a = self.gazetteer.actors[i]
+        return {"name": text[s:e], "canonical": a.canonical, "kind": a.kind, "start": s, "end": e}
+
+    def _term_record(self, text: str, s: int, e: int, i: int) -> dict[str, Any]:
+        t = self.lexicon.terms[i]
+        return {"term": text[s:e], "canonical": t.canonical, "category": t.category, "vocabulary_of": t.vocabulary_of, "start": s, "end": e}
+
     def actors(self, text: str, start: int, end: int) -> list[dict[str, Any]]:
-        out = []
-        for s, e, i in self.actor_matcher.find(text, start, end):
-            a = self.gazetteer.actors[i]
-            out.append({"name": text[s:e], "canonical": a.canonical, "kind": a.kind, "start": s, "end": e})
-        return out
+        return [self._actor_record(text, s, e, i) for s, e, i in self.actor_matcher.find(text, start, end)]
 
     def framing_terms(self, text: str, start: int, end: int) -> list[dict[str, Any]]:
-        out = []
-        for s, e, i in self.term_matcher.find(text, start, end):
-            t = self.lexicon.terms[i]
-            out.append(
-                {"term": text[s:e], "canonical": t.canonical, "category": t.category, "vocabulary_of": t.vocabulary_of, "start": s, "end": e}
-            )
-        return out
+        return [self._term_record(text, s, e, i) for s, e, i in self.term_matcher.find(text, start, end)]
+
+    def actors_by_span(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[dict[str, Any]]]:
+        """``[self.actors(text, s, e) for s, e in spans]`` with one scan of the document."""
+        return [[self._actor_record(text, s, e, i) for s, e, i in hits] for hits in self.actor_matcher.find_by_span(text, spans)]
+
+    def framing_terms_by_span(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[dict[str, Any]]]:
+        """``[self.framing_terms(text, s, e) for s, e in spans]`` with one scan of the document."""
+        return [[self._term_record(text, s, e, i) for s, e, i in hits] for hits in self.term_matcher.find_by_span(text, spans)]
 
     def person_mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, canonical) of every person the gazetteer finds in ``text``."""

@@ -1,0 +1,134 @@
+"""Document-level scanning gives exactly the per-span results (span_scan and the claim Matcher)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from source_stance.builder.annotate.claims_resources import Matcher
+from source_stance.builder.annotate.span_scan import fold_case, join_spans, literal_alternation, span_offsets
+
+_ALL_CHARS = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+
+
+def test_fold_case_matches_ignorecase_for_every_ascii_character():
+    folded = fold_case(_ALL_CHARS)
+    assert folded is not None and len(folded) == len(_ALL_CHARS)
+    for c in map(chr, range(128)):
+        want = {m.start() for m in re.finditer(re.escape(c), _ALL_CHARS, re.IGNORECASE)}
+        got = {m.start() for m in re.finditer(re.escape(c.lower()), folded)}
+        assert want == got, c
+    for cls in (r"\w", r"\s", "-"):
+        assert [m.start() for m in re.finditer(cls, _ALL_CHARS)] == [m.start() for m in re.finditer(cls, folded)], cls
+
+
+def test_fold_case_exotic_letters():
+    assert fold_case("İstanbul ıSſ K") == "istanbul iss k"
+
+
+_ALPHABET = "aAb -.x_"
+_alts = st.lists(st.text(alphabet="ab -.", max_size=4), min_size=1, max_size=8)
+_text = st.text(alphabet=_ALPHABET + "\n", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_alts, _text, st.sampled_from(["", r"(?![\w-]*\w)", r"\b", "x"]))
+def test_literal_alternation_matches_like_the_flat_alternation(alts, text, tail):
+    flat = re.compile("(?:%s)%s" % ("|".join(map(re.escape, alts)), tail))
+    tree = re.compile(literal_alternation(alts) + tail)
+    assert [m.span() for m in flat.finditer(text)] == [m.span() for m in tree.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_alts, _text, st.integers(0, 40), st.integers(0, 40))
+def test_literal_alternation_with_lookbehind(alts, text, pos, endpos):
+    alts = [a for a in alts if a]
+    if not alts:
+        return
+    flat = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(map(re.escape, alts)))
+    tree = re.compile(literal_alternation(alts, lookbehind=r"[\w-]") + r"(?![\w-]*\w)")
+    assert [m.span() for m in flat.finditer(text, pos, endpos)] == [m.span() for m in tree.finditer(text, pos, endpos)]
+
+
+@st.composite
+def text_and_spans(draw):
+    text = draw(_text)
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    spans = []
+    for s, e in zip([0] + cuts, cuts + [len(text)]):
+        lo = draw(st.integers(s, e))  # a gap before the span (whitespace or not)
+        spans.append((lo, e))
+    return text, spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_and_spans(), st.sampled_from([r"(?<![\w-])(?:a|ab|b a|a-b)(?![\w-]*\w)", r"\b(?:a|ab|b a)\b", r"\ba\s+b"]))
+def test_one_scan_per_document_equals_one_scan_per_span(ts, pattern):
+    text, spans = ts
+    pat = re.compile(pattern)
+    joined, starts = join_spans(text, spans)
+    assert span_offsets(pat, joined, starts, spans) == [[m.span() for m in pat.finditer(text, s, e)] for s, e in spans]
+
+
+def test_join_spans_edges_stand_for_the_character_before():
+    text = "ab-cd ef.gh"
+    joined, starts = join_spans(text, [(0, 2), (3, 5), (6, 8), (9, 11)])
+    assert joined == "\x00ab\x00-cd\x00\x00ef\x00\x00gh\x00"
+    assert [joined[i - 1] for i in starts] == ["\x00", "-", "\x00", "\x00"]
+    assert [joined[i : i + 2] for i in starts] == ["ab", "cd", "ef", "gh"]
+    assert join_spans("xay", [(1, 2)])[0] == "_a\x00"
+
+
+# ---------------------------------------------------------------- the claim Matcher
+
+
+def reference_find(names, text, start, end):
+    """The matcher as first written: two flat alternations, longest first, non-overlapping."""
+    cs = sorted({n for n, _, sens in names if sens}, key=len, reverse=True)
+    ci = sorted({n.lower() for n, _, sens in names if not sens}, key=len, reverse=True)
+    entry_of = {}
+    for n, i, sens in names:
+        entry_of.setdefault(n if sens else n.lower(), i)
+    hits = []
+    for alts, flags, fold in ((cs, 0, False), (ci, re.IGNORECASE, True)):
+        if not alts:
+            continue
+        pat = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(re.escape(a) for a in alts), flags)
+        for m in pat.finditer(text, start, end):
+            hits.append((m.start(), m.end(), entry_of[m.group(0).lower() if fold else m.group(0)]))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    out, last = [], -1
+    for h in hits:
+        if h[0] >= last:
+            out.append(h)
+            last = h[1]
+    return out
+
+
+_names = st.lists(st.tuples(st.text(alphabet="aAbB -.İı", min_size=1, max_size=5), st.integers(0, 3), st.booleans()), min_size=1, max_size=8)
+_mtext = st.text(alphabet="aAbB -.İıſx\n", max_size=50)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_names, _mtext, st.data())
+def test_matcher_equals_reference_per_span_and_per_document(names, text, data):
+    matcher = Matcher.build(names)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    spans = list(zip([0] + cuts, cuts + [len(text)]))
+    want = [reference_find(names, text, s, e) for s, e in spans]
+    assert [matcher.find(text, s, e) for s, e in spans] == want
+    assert matcher.find_by_span(text, spans) == want
+    assert matcher.find(text, 0, len(text)) == reference_find(names, text, 0, len(text))
+
+
+def test_matcher_edge_cases():
+    names = [("Nordia", 0, True), ("North Nordia", 1, True), ("occupation", 2, False), ("war", 3, False)]
+    m = Matcher.build(names)
+    text = "Nordia.North NordiaWAR war-time OCCUPATION occupation"
+    spans = [(0, 7), (7, 19), (19, 22), (22, len(text))]
+    want = [reference_find(names, text, s, e) for s, e in spans]
+    assert m.find_by_span(text, spans) == want
+    assert want[0] == [(0, 6, 0)] and want[1] == [(7, 19, 1)]
+    assert want[2] == []  # "WAR" continues the word before it
