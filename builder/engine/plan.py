@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from source_stance.builder.engine.tasks import ShardDecisions, ShardSummary
 from source_stance.builder.ingest import Reject
@@ -113,20 +114,26 @@ def near_duplicates(
     """
     from source_stance.builder.dedup import merge_groups
 
-    ids: list[str] = []
-    blocks: list[np.ndarray] = []
+    from source_stance.builder.dedup import N_PERM
+
+    # one preallocated array (no list of blocks + concatenate, which would hold the signatures twice)
+    upper = sum(int(s.n_documents.sum()) for s in summaries)
+    sig_array = np.empty((upper, N_PERM), dtype="<u4")
+    id_chunks: list[pa.Array] = []
+    n = 0
     for s in summaries:
         sigs = read_work(s.shard, "signatures", ["ordinal", "doc_id", "signature"])
         dropped = drop.get(s.shard, frozenset())
-        rows = [
-            (doc_id, sig)
-            for o, doc_id, sig in zip(*(sigs.column(c).to_pylist() for c in ("ordinal", "doc_id", "signature")))
-            if o not in dropped and sig is not None
-        ]
-        ids.extend(d for d, _ in rows)
-        if rows:
-            blocks.append(np.frombuffer(b"".join(sig for _, sig in rows), dtype="<u4").reshape(len(rows), -1))
-    clusters = lean_near_duplicate_clusters(ids, np.concatenate(blocks) if blocks else np.zeros((0, 0), "<u4"))
+        keep = sigs.column("signature").is_valid()
+        if dropped:
+            keep = pc.and_(keep, pc.invert(pc.is_in(sigs.column("ordinal"), pa.array(sorted(dropped), sigs.schema.field("ordinal").type))))
+        kept = sigs.filter(keep)
+        if kept.num_rows:
+            block = np.frombuffer(b"".join(kept.column("signature").to_pylist()), dtype="<u4").reshape(kept.num_rows, N_PERM)
+            sig_array[n : n + kept.num_rows] = block
+            n += kept.num_rows
+            id_chunks.extend(kept.column("doc_id").chunks)
+    clusters = lean_near_duplicate_clusters(pa.chunked_array(id_chunks, pa.string()), sig_array[:n])
     if not clusters:
         return {}, {}
     by_shard: dict[int, dict[str, str]] = {}
@@ -143,31 +150,35 @@ def near_duplicates(
     return by_shard, remap
 
 
-def lean_near_duplicate_clusters(doc_ids: list[str], sigs: np.ndarray) -> dict[str, str]:
+def lean_near_duplicate_clusters(doc_ids: Sequence[str] | pa.ChunkedArray, sigs: np.ndarray) -> dict[str, str]:
     """``dedup.near_duplicate_clusters`` with the signatures in one ``(n, N_PERM)`` uint32 array.
 
     Same candidate pairs (per band, the members of a bucket in doc_id order, each paired with the
     bucket's first and its predecessor), same acceptance (share of equal values >= THRESHOLD), same
     components and roots (smallest doc_id); but buckets come from sorting band keys in NumPy, not
-    from dicts of byte strings, so memory is ~N_PERM * 4 bytes per document instead of ~2 kB.
+    from dicts of byte strings.  Memory beyond the signatures (N_PERM * 4 bytes per document) and
+    the ids (an Arrow string array): ~60 bytes per document (ranks, one band's keys and sort order),
+    the signatures are never copied or reordered.
     """
     from source_stance.builder.dedup import BANDS, ROWS, THRESHOLD, near_duplicate_clusters
 
-    n = len(doc_ids)
+    ids = doc_ids if isinstance(doc_ids, pa.ChunkedArray) else pa.chunked_array([pa.array(list(doc_ids), pa.string())])
+    n = len(ids)
     if n < 2:
         return {}
-    if len(set(doc_ids)) != n:  # repeated ids: let the reference implementation decide (last one wins)
-        return near_duplicate_clusters(zip(doc_ids, (row.astype("<u4").tobytes() for row in sigs)))
-    order = sorted(range(n), key=doc_ids.__getitem__)
-    ids = [doc_ids[i] for i in order]
-    sigs = sigs[np.asarray(order, dtype=np.int64)]
+    if pc.count_distinct(ids).as_py() != n:  # repeated ids: let the reference implementation decide (last one wins)
+        return near_duplicate_clusters(zip(ids.to_pylist(), (row.astype("<u4").tobytes() for row in sigs)))
+    by_rank = pc.sort_indices(ids).to_numpy()  # code-point order of the ids, as Python's sorted()
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_rank] = np.arange(n, dtype=np.int64)
     index = np.arange(n, dtype=np.int64)
     us, vs = [], []
     for band in range(BANDS):
         cols = sigs[:, band * ROWS : (band + 1) * ROWS]
-        perm = np.lexsort((index, *(cols[:, k] for k in reversed(range(ROWS)))))
+        perm = np.lexsort((rank, *(cols[:, k] for k in reversed(range(ROWS)))))  # by band key, then doc_id
         keys = cols[perm]
         cont = np.all(keys[1:] == keys[:-1], axis=1)  # position i+1 continues the bucket of i
+        del keys
         if not cont.any():
             continue
         starts = np.where(np.concatenate([[True], ~cont]), index, 0)
@@ -177,9 +188,10 @@ def lean_near_duplicate_clusters(doc_ids: list[str], sigs: np.ndarray) -> dict[s
         vs.extend([perm[at], perm[at]])
     if not us:
         return {}
-    u, v = np.concatenate(us), np.concatenate(vs)
-    pairs = np.unique(u * n + v)
-    u, v = pairs // n, pairs % n
+    u, v = np.concatenate(us), np.concatenate(vs)  # row indices; pairs are identified by ranks
+    pairs = np.unique(rank[u] * n + rank[v])
+    ru, rv = pairs // n, pairs % n
+    u, v = by_rank[ru], by_rank[rv]
     keep = np.zeros(len(u), dtype=bool)
     for lo in range(0, len(u), 65536):
         a, b = sigs[u[lo : lo + 65536]], sigs[v[lo : lo + 65536]]
@@ -195,15 +207,18 @@ def lean_near_duplicate_clusters(doc_ids: list[str], sigs: np.ndarray) -> dict[s
             parent[x], x = root, parent[x]
         return root
 
-    for a, b in zip(u[keep].tolist(), v[keep].tolist()):
+    for a, b in zip(ru[keep].tolist(), rv[keep].tolist()):
         ra, rb = find(a), find(b)
         if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)  # sorted order: the smaller index is the smaller doc_id
+            parent[max(ra, rb)] = min(ra, rb)  # ranks: the smaller one is the smaller doc_id
     comps = {x: find(x) for x in list(parent)}
     sizes: dict[int, int] = {}
     for r in comps.values():
         sizes[r] = sizes.get(r, 0) + 1
-    return {ids[x]: ids[r] for x, r in comps.items() if sizes[r] > 1}
+    members = [(x, r) for x, r in comps.items() if sizes[r] > 1]
+    wanted = sorted({x for x, _ in members} | {r for _, r in members})
+    name = dict(zip(wanted, ids.take(pa.array(by_rank[wanted] if wanted else [], pa.int64())).to_pylist()))
+    return {name[x]: name[r] for x, r in members}
 
 
 def _ordinals(docs: pa.Table) -> np.ndarray:
