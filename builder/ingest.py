@@ -119,47 +119,49 @@ def _classify(path: Path, rel: str, root_real: str) -> Entry:
     return Entry(path, rel)
 
 
+def _listing(dirpath: str) -> list[tuple[str, bool, str]]:
+    """One folder's non-hidden entries as ``(sort key, is a folder, path)``, sorted.  A folder's key
+    is its name plus ``/``, so walking folders in key order yields paths in sorted full-path order
+    (every path below ``d`` starts with ``d/``).  Links to folders count as files (not followed)."""
+    out = []
+    with os.scandir(dirpath) as it:
+        for e in it:
+            if e.name.startswith("."):
+                continue
+            is_dir = e.is_dir(follow_symlinks=False)
+            out.append((e.name + "/" if is_dir else e.name, is_dir, e.path))
+    out.sort()
+    return out
+
+
+def _walk_listing(prefix: str, listing: list[tuple[str, bool, str]], root_real: str) -> Iterator[Entry]:
+    for key, is_dir, full in listing:
+        rel = prefix + (key[:-1] if is_dir else key)
+        if not is_dir:
+            yield _classify(Path(full), rel, root_real)
+            continue
+        try:
+            sub = _listing(full)
+        except OSError as err:
+            shown = _printable_rel(rel)
+            yield Entry(Path(full), shown, Reject(shown, None, "ingest.unreadable", f"cannot list folder: {err.strerror}; check permissions (chmod +rx)"))
+            continue
+        yield from _walk_listing(rel + "/", sub, root_real)
+
+
 def walk(raw_dir: Path) -> Iterator[Entry]:
     """Every non-hidden entry below ``raw_dir`` that is not a folder, in sorted POSIX-path order.
 
     Folders are descended (never through symbolic links); a folder that cannot be listed becomes an
-    entry with an ``ingest.unreadable`` problem, so its files are not lost silently.
+    entry with an ``ingest.unreadable`` problem, so its files are not lost silently.  Streams: only
+    the listings of the folders on the current path are held, not one entry per file of the corpus.
     """
     root = os.fspath(raw_dir)
-    root_real = os.path.realpath(root)
-    found: list[Entry] = []
-
-    def rel_of(p: str) -> str:
-        return Path(os.path.relpath(p, root)).as_posix()
-
-    def on_error(err: OSError) -> None:
-        where = err.filename if isinstance(err.filename, str) else root
-        rel = rel_of(where)
-        if where == root:
-            raise ConfigError(f"cannot list the raw folder: {err.strerror}", path=root, fix="check its permissions (chmod +rx)")
-        shown = _printable_rel(rel)
-        found.append(
-            Entry(Path(where), shown, Reject(shown, None, "ingest.unreadable", f"cannot list folder: {err.strerror}; check permissions (chmod +rx)"))
-        )
-
-    for dirpath, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=False):
-        keep_dirs = []
-        for d in dirnames:
-            if d.startswith("."):
-                continue
-            full = os.path.join(dirpath, d)
-            if os.path.islink(full):
-                filenames.append(d)  # a link to a folder is classified like a file entry
-            else:
-                keep_dirs.append(d)
-        dirnames[:] = sorted(keep_dirs)
-        for name in filenames:
-            if name.startswith("."):
-                continue
-            full = os.path.join(dirpath, name)
-            found.append(_classify(Path(full), rel_of(full), root_real))
-    found.sort(key=lambda e: e.rel)
-    return iter(found)
+    try:
+        top = _listing(root)
+    except OSError as err:
+        raise ConfigError(f"cannot list the raw folder: {err.strerror}", path=root, fix="check its permissions (chmod +rx)") from None
+    return _walk_listing("", top, os.path.realpath(root))
 
 
 def iter_files(raw_dir: Path) -> Iterator[Path]:

@@ -219,3 +219,15 @@ def test_resource_paths_in_corpus_yaml_cannot_leave_raw(tmp_path, make_corpus, c
     assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "`gazetteer:`" in err and "is not a path inside the raw folder" in err
+
+
+def test_walk_streams_entries_in_sorted_full_path_order(tmp_path):
+    """Folders are walked one listing at a time, yet the order is that of sorting every path:
+    characters that sort before "/" ("a b", "a!", "a-c", "a.txt") come before the folder "a"."""
+    names = ["a/b.txt", "a-c.txt", "a.txt", "ab/x.txt", "a/a/z.txt", "a b.txt", "a!.txt", "b.txt", "a/.hidden.txt", ".h/x.txt", "a0.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    rels = [e.rel for e in ingest.walk(tmp_path)]
+    assert rels == sorted(n for n in names if not any(part.startswith(".") for part in n.split("/")))
+    assert rels[:4] == ["a b.txt", "a!.txt", "a-c.txt", "a.txt"]
