@@ -29,40 +29,27 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from source_stance.builder.annotate.claims_cues import ACCORDING as _ACCORDING
+from source_stance.builder.annotate.claims_cues import PASSIVE as _PASSIVE
+from source_stance.builder.annotate.claims_cues import PASSIVE_DEMAND as _PASSIVE_DEMAND
+from source_stance.builder.annotate.claims_cues import REPORTING_CUE as _CUE
+from source_stance.builder.annotate.claims_cues import document_cues, is_verb_cue, is_verb_cue_at
+from source_stance.builder.annotate.claims_quotes import QUOTES as _QUOTES
+from source_stance.builder.annotate.claims_quotes import quote_regions
 from source_stance.builder.annotate.lexicon import (
     CLAUSE_WORDS,
     DOCUMENT_NOUNS,
     FIRST_PERSON,
     ISSUING_VERBS,
     NP_FUNCTION_WORDS,
-    REPORTING_PHRASES,
-    REPORTING_VERBS,
 )
 
 ANNOTATOR = "rule:claims.attribution.v1"
 
-_QUOTES = "\"“”«»„"
-_OPEN_BEFORE = set(" \t\n([{—–-/:") | {""}
-_CUE = re.compile(
-    r"\b(?:%s|%s)\b" % ("|".join(re.escape(p) for p in REPORTING_PHRASES), "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))),
-    re.IGNORECASE,
-)
 _AUX_ADV = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|again|once|then|later|further|previously|"
     r"already|repeatedly|recently|publicly|openly|[a-z]+ly))*\s*$"
 )
-_PASSIVE = re.compile(
-    r"\b(?:it|this)\s+(?:was|has\s+been|is|had\s+been|were)\s+(?:also\s+)?"
-    r"(noted|stated|said|reported|recalled|claimed|emphasi[sz]ed|stressed|announced|alleged|mentioned|underlined|"
-    r"pointed\s+out|added|declared|argued|suggested|explained)\b",
-    re.IGNORECASE,
-)
-_PASSIVE_DEMAND = re.compile(
-    r"\b(?:were|was|have\s+been|has\s+been)\s+(?:also\s+)?(?:demanded|urged|called\s+(?:on|upon)|asked|requested)\s+to\b"
-    r"|\b(?:demands|calls|appeals|requests)\s+(?:were|was|have\s+been|had\s+been)\s+made\b",
-    re.IGNORECASE,
-)
-_ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _NP_STOP = re.compile(r"[,;:()\[\]\"“”«»„—–]|\s-\s|\bthat\b|\bwhich\b|\bwho\b|\bwhile\b|\bwhen\b|\bbut\b", re.IGNORECASE)
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:however|moreover|meanwhile|also|later|earlier|furthermore|finally|then|instead|thus|yet|and|but|so|"
@@ -70,7 +57,6 @@ _LEADING_ADVERBIAL = re.compile(
     re.IGNORECASE,
 )
 _REFLEXIVE = re.compile(r"\s+(?:himself|herself|themselves|itself)$", re.IGNORECASE)
-_NOUN_MARKERS = frozenset("the a an and or of with its their our his her these those this that such many several no".split())
 _APPOSITIVE = re.compile(r"(?:(?:a|an|the)\s+[a-z]|(?:which|who|whose)\b)", re.IGNORECASE)
 _DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
@@ -91,55 +77,6 @@ class Attribution:
 
 def author_voice(evidence: str = "no reporting structure: the author's own voice", confidence: float = 0.6) -> Attribution:
     return Attribution(None, "author", None, None, None, None, None, "none", confidence, evidence)
-
-
-# --------------------------------------------------------------------------- quote regions
-
-
-def _is_opening(text: str, i: int) -> bool | None:
-    ch = text[i]
-    prev = text[i - 1] if i > 0 else ""
-    nxt = text[i + 1] if i + 1 < len(text) else ""
-    opens_ctx = (prev in _OPEN_BEFORE or prev in _QUOTES) and nxt and not nxt.isspace()
-    closes_ctx = prev and not prev.isspace() and (not nxt or nxt.isspace() or nxt in ".,;:!?)]}—–-" or nxt in _QUOTES)
-    if opens_ctx and not closes_ctx:
-        return True
-    if closes_ctx and not opens_ctx:
-        return False
-    if ch in "“«„":
-        return True
-    if ch in "”»":
-        return False
-    return None
-
-
-def quote_regions(text: str) -> list[tuple[int, int]]:
-    """Top-level quotations as ``(start, end)``: from the opening mark to just after the closing one."""
-    regions: list[tuple[int, int]] = []
-    stack: list[int] = []
-    for i, ch in enumerate(text):
-        if ch not in _QUOTES:
-            continue
-        role = _is_opening(text, i)
-        if role is None:
-            continue
-        if role:
-            if stack and "\n\n" in text[stack[-1] : i] and len(stack) == 1:
-                # a new paragraph opens a quote while one is open: paragraph-style quoting
-                para_end = text.rfind("\n\n", stack[0], i)
-                regions.append((stack[0], para_end))
-                stack.clear()
-            if len(stack) < 3:
-                stack.append(i)
-        elif stack:
-            s = stack.pop()
-            if not stack:
-                regions.append((s, i + 1))
-    if stack:
-        s = stack[0]
-        para_end = text.find("\n\n", s)
-        regions.append((s, len(text) if para_end < 0 else para_end))
-    return sorted(regions)
 
 
 # --------------------------------------------------------------------------- noun phrases
@@ -212,21 +149,6 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     if not np or not _plausible_np(np, allow_lower=comma_bounded):
         return None
     return lo + start_rel, lo + end_rel
-
-
-def is_verb_cue(text: str, cue: re.Match) -> bool:
-    """Is this reporting-verb match a verb (not `the United States`, `the protests`, `cities and states,`)?"""
-    word = cue.group(0)
-    if cue.start() > 0 and text[cue.start() - 1] in "-‐":
-        return False  # "so-called"
-    if word[0].isupper() and not re.search(r"(?:^|[.!?:\n]\s*)$", text[max(0, cue.start() - 3) : cue.start()]):
-        return False
-    prev = re.search(r"(\w+)\W*$", text[max(0, cue.start() - 30) : cue.start()])
-    if prev and prev.group(1).lower() in _NOUN_MARKERS:
-        return False
-    if word.lower().endswith("s") and re.match(r"\s*[,.;)]", text[cue.end() : cue.end() + 3]):
-        return False
-    return True
 
 
 def _strip_determiner(text: str, s: int, e: int) -> tuple[int, int]:
@@ -376,37 +298,53 @@ def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple
     return None
 
 
-def _sentence_attribution(text: str, s: int, e: int, person_mentions) -> Attribution:
-    sent = text[s:e]
-    if m := _ACCORDING.search(sent):
-        np_m = re.match(r"(?P<np>[^,;:]{1,80}?)\s*(?:,|[.!?]?[\"”']?\s*$)", sent[m.end():])
-        if np_m:
-            ns, ne = s + m.end() + np_m.start("np"), s + m.end() + np_m.end("np")
-            if rm := _REFLEXIVE.search(text, ns, ne):
-                ne = rm.start()
-            if not _plausible_np(text[ns:ne], allow_lower=True) or text[ns:ne].split()[0].lower() in ("modern", "recent", "some", "many", "most"):
-                return _sentence_attribution(text, s + m.end(), e, person_mentions)
-            speaker, kind, ss, se, note = _named(text, ns, ne, person_mentions)
-            if kind != "author":
-                return Attribution(speaker, kind, ss, se, sent[m.start():m.end()].strip(), s + m.start(), s + m.end() - 1, "indirect", 0.75, f"'according to' {note}")
-    if m := _PASSIVE.search(sent):
-        if m.start() <= 40:
-            return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.7, f"agentless report {m.group(0)!r}")
-    if m := _PASSIVE_DEMAND.search(sent):
-        return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.6, f"agentless demand {m.group(0)!r}")
-    for cm in _CUE.finditer(text, s, e):
-        if not is_verb_cue(text, cm):
+_ACCORDING_NP = re.compile(r"(?P<np>[^,;:]{1,80}?)\s*(?:,|[.!?]?[\"”']?\s*$)")
+_PASSIVE_AFTER = re.compile(r"\s+(?:by|to\s+be|as)\b")
+_AUTHOR_VOICE = author_voice()
+
+
+def _sentence_attribution(
+    text: str, s: int, e: int, person_mentions, cues: Sequence[tuple[int, int]] | None = None, rare: bool = True
+) -> Attribution:
+    """Attribution of the sentence ``text[s:e]`` from its own wording.  ``cues``: the reporting-cue
+    matches in it if already known (else found here); ``rare=False``: the sentence is known to match
+    none of 'according to' and the agentless patterns."""
+    if rare:
+        sent = text[s:e]
+        if m := _ACCORDING.search(sent):
+            np_m = _ACCORDING_NP.match(sent, m.end())
+            if np_m:
+                ns, ne = s + np_m.start("np"), s + np_m.end("np")
+                if rm := _REFLEXIVE.search(text, ns, ne):
+                    ne = rm.start()
+                if not _plausible_np(text[ns:ne], allow_lower=True) or text[ns:ne].split()[0].lower() in ("modern", "recent", "some", "many", "most"):
+                    rest = s + m.end()
+                    rest_cues = None if cues is None or any(a < rest < b for a, b in cues) else [c for c in cues if c[0] >= rest]
+                    return _sentence_attribution(text, rest, e, person_mentions, rest_cues)
+                speaker, kind, ss, se, note = _named(text, ns, ne, person_mentions)
+                if kind != "author":
+                    return Attribution(speaker, kind, ss, se, sent[m.start():m.end()].strip(), s + m.start(), s + m.end() - 1, "indirect", 0.75, f"'according to' {note}")
+        if m := _PASSIVE.search(sent):
+            if m.start() <= 40:
+                return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.7, f"agentless report {m.group(0)!r}")
+        if m := _PASSIVE_DEMAND.search(sent):
+            return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.6, f"agentless demand {m.group(0)!r}")
+    if cues is None:
+        cues = [cm.span() for cm in _CUE.finditer(text, s, e)]
+    for c_start, c_end in cues:
+        if not is_verb_cue_at(text, c_start, c_end):
             continue
-        subj = subject_before(text, s, cm.start())
+        subj = subject_before(text, s, c_start)
         if not subj:
             continue
-        if re.match(r"\s+(?:by|to\s+be|as)\b", text[cm.end():cm.end() + 8]) and cm.group(0).lower().endswith("ed"):
+        cue = text[c_start:c_end]
+        if cue.lower().endswith("ed") and _PASSIVE_AFTER.match(text[c_end:c_end + 8]):
             continue  # passive participle: "was reported by", "is called as"
         speaker, kind, ss, se, note = _named(text, *subj, person_mentions)
         if kind == "author":
-            return author_voice(f"first-person report {text[subj[0]:cm.end()]!r}", 0.65)
-        return Attribution(speaker, kind, ss, se, cm.group(0), cm.start(), cm.end(), "indirect", 0.7 if kind == "named_source" else 0.6, f"reporting cue {text[subj[0]:cm.end()]!r}; {note}")
-    return author_voice()
+            return author_voice(f"first-person report {text[subj[0]:c_end]!r}", 0.65)
+        return Attribution(speaker, kind, ss, se, cue, c_start, c_end, "indirect", 0.7 if kind == "named_source" else 0.6, f"reporting cue {text[subj[0]:c_end]!r}; {note}")
+    return _AUTHOR_VOICE
 
 
 def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequence[tuple[int, int, str]] = ()) -> list[Attribution]:
@@ -414,6 +352,8 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
     canonical) of people mentioned in ``text``, in order, used to resolve he/she."""
     regions = quote_regions(text)
     starts = [sp[0] for sp in spans]
+    scan = document_cues(text, spans)
+    cues_of, rare_of = scan if scan is not None else ([None] * len(spans), [True] * len(spans))
     region_attr = {r: _region_introducer(text, r, spans, starts, person_mentions) for r in regions}
     for prev, r in zip(regions, regions[1:]):
         if region_attr[r] is not None or region_attr[prev] is None:
@@ -425,7 +365,7 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
             region_attr[r] = region_attr[prev]  # `"…," X said. "…"`: the next quoted sentence is X's too
     region_ends = [r[1] for r in regions]
     out: list[Attribution] = []
-    for s, e in spans:
+    for k, (s, e) in enumerate(spans):
         inside = None
         first = bisect.bisect_right(region_ends, s)  # regions ending after the sentence starts
         for r in regions[first:]:
@@ -444,13 +384,13 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
             if a is not None:
                 out.append(a)
                 continue
-            own = _sentence_attribution(text, s, e, person_mentions)
+            own = _sentence_attribution(text, s, e, person_mentions, cues_of[k], rare_of[k])
             if own.speaker_kind != "author":
                 out.append(own)
             else:
                 out.append(Attribution(None, "unnamed_source", None, None, None, None, None, "direct", 0.5, "inside quotation marks without an identifiable speaker"))
             continue
-        out.append(_sentence_attribution(text, s, e, person_mentions))
+        out.append(_sentence_attribution(text, s, e, person_mentions, cues_of[k], rare_of[k]))
     return _resolve_pronouns(text, out)
 
 

@@ -98,17 +98,19 @@ def join_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[i
     return "".join(parts), starts
 
 
-def span_offsets(pattern: re.Pattern, joined: str, starts: Sequence[int], spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """``(start, end)`` in the original text of every match of ``pattern``, per span."""
+def span_offsets(
+    pattern: re.Pattern, joined: str, starts: Sequence[int], spans: Sequence[tuple[int, int]], group: int = 0
+) -> list[list[tuple[int, int]]]:
+    """``(start, end)`` in the original text of every match of ``pattern`` (of its ``group``), per span."""
     out: list[list[tuple[int, int]]] = [[] for _ in spans]
     k = 0
     n = len(starts)
     shift = spans[0][0] - starts[0] if n else 0
     for m in pattern.finditer(joined):
-        p = m.start()
+        p, q = m.span(group)
         if k + 1 < n and starts[k + 1] <= p:
             while k + 1 < n and starts[k + 1] <= p:
                 k += 1
             shift = spans[k][0] - starts[k]
-        out[k].append((p + shift, m.end() + shift))
+        out[k].append((p + shift, q + shift))
     return out

@@ -1,0 +1,84 @@
+"""One scan per document finds exactly the reporting cues a scan per sentence finds, and every
+sentence that can match an agentless or 'according to' pattern; attribution is unchanged by it."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from source_stance.builder.annotate import claims_attribution
+from source_stance.builder.annotate.claims_cues import (
+    _CUE_ALTERNATIVES,
+    ACCORDING,
+    PASSIVE,
+    PASSIVE_DEMAND,
+    REPORTING_CUE,
+    document_cues,
+)
+from source_stance.builder.segment import sentence_spans
+
+_WORDS = [
+    "said", "Said", "SAID", "says", "states", "States", "according", "According", "to", "It", "it", "this", "was",
+    "noted", "has", "have", "been", "also", "calls", "Calls", "were", "made", "demanded", "asked", "urged", "on",
+    "pointed", "out", "called", "for", "The", "the", "ministry", "Ministry", "statement", "issued", "a", "he", "He",
+    "she", "I", "we", "by", "Anna", "Berg", "so-called", "reported", "told", "wrote", "letter", "reads", "X",
+    "İt", "ſaid", "accordİng", "ıt", "WAS", "Noted", "saidx", "xsaid", "behalf", "of", "reports", "that",
+]
+_SEPS = ["", " ", "  ", " ", ", ", ". ", ": ", "\n", "\n\n", ' "', '" ', "“", "”", "-", " (", ") "]
+
+
+@st.composite
+def documents(draw):
+    parts = draw(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPS)), max_size=30))
+    text = "".join(w + s for w, s in parts)
+    if draw(st.booleans()):
+        spans = sentence_spans(text)
+    else:  # arbitrary cuts, also inside words and without whitespace between spans
+        cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=8))))
+        bounds = [0, *cuts, len(text)]
+        spans = [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+        if spans and draw(st.booleans()):
+            spans = [(min(s + 1, e), e) for s, e in spans]  # a gap before each span
+    return text, spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(documents())
+def test_document_cues_equal_a_scan_per_sentence(doc):
+    text, spans = doc
+    cues, rare = document_cues(text, spans)
+    assert cues == [[m.span() for m in REPORTING_CUE.finditer(text, s, e)] for s, e in spans]
+    for (s, e), flag in zip(spans, rare):
+        sent = text[s:e]
+        if ACCORDING.search(sent) or PASSIVE.search(sent) or PASSIVE_DEMAND.search(sent):
+            assert flag, sent
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_attribution_with_document_scan_equals_attribution_per_sentence(doc):
+    text, spans = doc
+    fast = claims_attribution.attribute(text, spans, ())
+    original = claims_attribution.document_cues
+    claims_attribution.document_cues = lambda text, spans: None  # every sentence scanned on its own
+    try:
+        slow = claims_attribution.attribute(text, spans, ())
+    finally:
+        claims_attribution.document_cues = original
+    assert fast == slow
+
+
+def test_hand_written_edges():
+    text = 'It was noted that X said so.The ministry says:"We left," he said.According to Anna Berg, it ended.'
+    spans = sentence_spans(text)
+    cues, rare = document_cues(text, spans)
+    assert cues == [[m.span() for m in REPORTING_CUE.finditer(text, s, e)] for s, e in spans]
+    assert rare[0] and rare[-1]
+    # a span starting inside a word: "aid" of "said" is no cue, and a cue at position 0
+    assert document_cues("said it", [(1, 4), (0, 7)])[0] == [[], [(0, 4)]]
+    assert document_cues("xsaid said", [(1, 5), (6, 10)])[0] == [[], [(6, 10)]]
+
+
+def test_cue_alternatives_are_ascii_words():
+    # the folded, prefix-tree cue pattern relies on this (see claims_cues)
+    assert all(a.isascii() and a[0].isalpha() and a[-1].isalpha() for a in _CUE_ALTERNATIVES)
