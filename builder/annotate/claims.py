@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Protocol
 
-from source_stance.builder.annotate import claims_attribution, claims_kind, claims_quantities
+from source_stance.builder.annotate import claims_attribution, claims_keys, claims_kind, claims_quantities
 from source_stance.builder.annotate.claims_gold import GoldIndex, apply_gold, load_claim_gold
 from source_stance.builder.annotate.claims_resources import (
     FRAMING_ANNOTATOR,
@@ -38,35 +38,30 @@ from source_stance.schema.claims import CLAIM_COLUMNS
 from source_stance.schema.config import CorpusConfig
 
 
+_BLANK = " \t\u00a0"
+
+
 def _alone_on_line(text: str, s: int, e: int) -> bool:
-    before = text[:s].rstrip(" \t\u00a0")
-    after = text[e:].lstrip(" \t\u00a0")
-    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    i = s
+    while i > 0 and text[i - 1] in _BLANK:
+        i -= 1
+    if i > 0 and text[i - 1] != "\n":
+        return False
+    j, n = e, len(text)
+    while j < n and text[j] in _BLANK:
+        j += 1
+    return j == n or text[j] == "\n"
 
 
-def _attribution_columns(a: claims_attribution.Attribution | None, default_speaker: str | None, evidence: str | None = None) -> dict[str, Any]:
+def _attribution_values(a: claims_attribution.Attribution | None, default_speaker: str | None) -> tuple[Any, ...]:
+    """The attribution columns of one row, in ``CLAIM_COLUMNS`` order (``speaker`` .. ``attribution_evidence``)."""
     if a is None:  # not a claim
-        return {
-            "speaker": None, "speaker_kind": "none", "speaker_start": None, "speaker_end": None,
-            "attribution_cue": None, "attribution_cue_start": None, "attribution_cue_end": None,
-            "quote_type": "none", "attribution_source": "rule", "attribution_confidence": 0.9,
-            "attribution_annotator": claims_attribution.ANNOTATOR, "attribution_evidence": evidence or "not a claim",
-        }
+        return (None, "none", None, None, None, None, None, "none", "rule", 0.9, claims_attribution.ANNOTATOR, "not a claim")
     speaker = a.speaker if a.speaker_kind != "author" else default_speaker
-    return {
-        "speaker": speaker,
-        "speaker_kind": a.speaker_kind,
-        "speaker_start": a.speaker_start,
-        "speaker_end": a.speaker_end,
-        "attribution_cue": a.cue,
-        "attribution_cue_start": a.cue_start,
-        "attribution_cue_end": a.cue_end,
-        "quote_type": a.quote_type,
-        "attribution_source": "rule",
-        "attribution_confidence": a.confidence,
-        "attribution_annotator": claims_attribution.ANNOTATOR,
-        "attribution_evidence": a.evidence,
-    }
+    return (
+        speaker, a.speaker_kind, a.speaker_start, a.speaker_end, a.cue, a.cue_start, a.cue_end, a.quote_type,
+        "rule", a.confidence, claims_attribution.ANNOTATOR, a.evidence,
+    )
 
 
 @dataclass(frozen=True)
@@ -96,55 +91,42 @@ def annotate_document_claims(
     if kinds is not None and len(kinds) != len(spans):
         raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
     attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text))
+    actors = resources.actors_by_span(text, spans)
+    framing_terms = resources.framing_terms_by_span(text, spans)
     rows = []
-    for k, ((s, e), attribution) in enumerate(zip(spans, attributions)):
+    for k, (s, e) in enumerate(spans):
+        attribution = attributions[k]
         sentence = text[s:e]
-        quantities = claims_quantities.find_quantities(text, s, e)
+        keys = claims_keys.sentence_keys(sentence)
+        quantities = claims_quantities.find_quantities(text, s, e, keys)
         if kinds is not None:
             d = kinds[k]
-            row = {
-                "is_claim": d.kind != "none", "is_claim_source": d.source, "is_claim_confidence": d.confidence,
-                "is_claim_annotator": d.annotator, "is_claim_evidence": d.evidence,
-                "claim_kind": d.kind, "claim_kind_source": d.source, "claim_kind_confidence": d.confidence,
-                "claim_kind_annotator": d.annotator, "claim_kind_evidence": d.evidence,
-            }
-            row.update(_attribution_columns(attribution if d.kind != "none" else None, default_speaker))
-            claim = None
+            head: tuple[Any, ...] = (
+                d.kind != "none", d.source, d.confidence, d.annotator, d.evidence,
+                d.kind, d.source, d.confidence, d.annotator, d.evidence,
+            )
+            voice = _attribution_values(attribution if d.kind != "none" else None, default_speaker)
         else:
             claim = claims_kind.is_claim(sentence, _alone_on_line(text, s, e))
-            row = {
-                "is_claim": bool(claim.value),
-                "is_claim_source": "rule",
-                "is_claim_confidence": claim.confidence,
-                "is_claim_annotator": claims_kind.IS_CLAIM_ANNOTATOR,
-                "is_claim_evidence": claim.evidence,
-            }
-        if claim is None:
-            pass
-        elif claim.value:
-            kind = claims_kind.claim_kind(sentence, quantities, s, attribution.cue)
-            row.update(claim_kind=kind.value, claim_kind_source="rule", claim_kind_confidence=kind.confidence)
-            row.update(claim_kind_annotator=claims_kind.KIND_ANNOTATOR, claim_kind_evidence=kind.evidence)
-            row.update(_attribution_columns(attribution, default_speaker))
-        else:
-            row.update(claim_kind="none", claim_kind_source="rule", claim_kind_confidence=claim.confidence)
-            row.update(claim_kind_annotator=claims_kind.KIND_ANNOTATOR, claim_kind_evidence=f"not a claim: {claim.evidence}")
-            row.update(_attribution_columns(None, default_speaker))
-        row.update(
-            quantities=[q.as_record() for q in quantities],
-            quantities_source="rule",
-            quantities_confidence=claims_quantities.CONFIDENCE,
-            quantities_annotator=claims_quantities.ANNOTATOR,
-            actors=resources.actors(text, s, e),
-            actors_source="rule",
-            actors_confidence=GAZETTEER_CONFIDENCE,
-            actors_annotator=GAZETTEER_ANNOTATOR,
-            framing_terms=resources.framing_terms(text, s, e),
-            framing_terms_source="rule",
-            framing_terms_confidence=FRAMING_CONFIDENCE,
-            framing_terms_annotator=FRAMING_ANNOTATOR,
+            if claim.value:
+                kind = claims_kind.claim_kind(sentence, quantities, s, attribution.cue, keys)
+                head = (
+                    True, "rule", claim.confidence, claims_kind.IS_CLAIM_ANNOTATOR, claim.evidence,
+                    kind.value, "rule", kind.confidence, claims_kind.KIND_ANNOTATOR, kind.evidence,
+                )
+                voice = _attribution_values(attribution, default_speaker)
+            else:
+                head = (
+                    False, "rule", claim.confidence, claims_kind.IS_CLAIM_ANNOTATOR, claim.evidence,
+                    "none", "rule", claim.confidence, claims_kind.KIND_ANNOTATOR, f"not a claim: {claim.evidence}",
+                )
+                voice = _attribution_values(None, default_speaker)
+        tail = (
+            [q.as_record() for q in quantities], "rule", claims_quantities.CONFIDENCE, claims_quantities.ANNOTATOR,
+            actors[k], "rule", GAZETTEER_CONFIDENCE, GAZETTEER_ANNOTATOR,
+            framing_terms[k], "rule", FRAMING_CONFIDENCE, FRAMING_ANNOTATOR,
         )
-        rows.append({k: row[k] for k in CLAIM_COLUMNS})
+        rows.append(dict(zip(CLAIM_COLUMNS, head + voice + tail)))
     return rows
 
 

@@ -17,6 +17,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from source_stance.builder.annotate.claims_keys import (
+    COPULA_BIT,
+    COPULA_KEYS,
+    EVALUATIVE_BIT,
+    PREDICTIVE_BIT,
+    PRESCRIPTIVE_BIT,
+    STANCE_BIT,
+    sentence_keys,
+    word_starts,
+)
 from source_stance.builder.annotate.claims_quantities import Quantity
 from source_stance.builder.annotate.lexicon import (
     DISCOURSE_OPENERS,
@@ -40,12 +50,20 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PRESCRIPTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PRESCRIPTIVE_PATTERNS)
 _PREDICTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PREDICTIVE_PATTERNS)
+#: (bit in the claims_keys mask, pattern), in the order the rules try them.
+_PRESCRIPTIVE_BITS = tuple((PRESCRIPTIVE_BIT + i, p) for i, p in enumerate(_PRESCRIPTIVE))
+_PREDICTIVE_BITS = tuple((PREDICTIVE_BIT + i, p) for i, p in enumerate(_PREDICTIVE))
 _STANCE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in STANCE_MARKERS), re.IGNORECASE)
 _COPULA_EVAL = re.compile(
     r"\b(?:is|are|was|were|be|been|being|seems?|seemed|remains?|remained|became|becomes?|looks?)\s+"
     r"(?:\w+ly\s+)?(?:not\s+)?(?:so\s+|very\s+|too\s+|more\s+|most\s+|quite\s+)?[\"“'‘]?([\w-]+)",
     re.IGNORECASE,
 )
+#: A character a word of ``_WORD`` may continue with.
+_WORD_CONTINUES = re.compile(r"[\w'’-]")
+_REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|both|its|their|our|his|her)$")
+
+Keys = tuple[int, "str | None", frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -99,14 +117,37 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     return Decision(True, 0.7 if len(words) >= 5 else 0.55, "declarative sentence")
 
 
-def _evaluative_signal(sentence: str) -> str | None:
-    if m := _STANCE.search(sentence):
+def _copula_matches(sentence: str, low: str | None, words: frozenset[str]) -> list[re.Match]:
+    """``list(_COPULA_EVAL.finditer(sentence))``, trying only at the copula words."""
+    if low is None:
+        return list(_COPULA_EVAL.finditer(sentence))
+    out = []
+    pos = 0
+    for i in word_starts(low, words & COPULA_KEYS):
+        if i >= pos and (m := _COPULA_EVAL.match(sentence, i)):
+            out.append(m)
+            pos = m.end()
+    return out
+
+
+def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
+    # A judgement word stands in the sentence as a run of letters whose first part (before any
+    # hyphen) is in the EVALUATIVE bit's words, except a word that the 40-character window after a
+    # copula cuts short ("mistake" of "mistakes"): such windows are always checked.
+    mask, low, words = keys if keys is not None else sentence_keys(sentence)
+    if mask >> STANCE_BIT & 1 and (m := _STANCE.search(sentence)):
         return f"stance marker {m.group(0)!r}"
-    for m in _COPULA_EVAL.finditer(sentence):
-        following = [m.group(1)] + _WORD.findall(sentence[m.end() : m.end() + 40])[:3]
-        hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
-        if hit:
-            return f"judgement predicate {m.group(0)!r} ... {hit!r}"
+    may_judge = mask >> EVALUATIVE_BIT & 1
+    if mask >> COPULA_BIT & 1:
+        for m in _copula_matches(sentence, low, words):
+            if not may_judge and not _WORD_CONTINUES.match(sentence, m.end() + 40):
+                continue
+            following = [m.group(1)] + _WORD.findall(sentence[m.end() : m.end() + 40])[:3]
+            hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
+            if hit:
+                return f"judgement predicate {m.group(0)!r} ... {hit!r}"
+    if not may_judge:
+        return None
     hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
     if len(hits) >= 2:
         return f"judgement words {', '.join(repr(h) for h in hits[:3])}"
@@ -121,24 +162,30 @@ def _counts(q: Quantity, sentence_start: int, sentence: str) -> bool:
     if unit and unit[-1] in DURATION_UNITS:
         return False
     before = sentence[: q.start - sentence_start].rstrip().lower()
-    if re.search(r"\b(?:the|these|those|both|its|their|our|his|her)$", before):
+    if _REFERENCE_BEFORE.search(before):
         return False  # "the two countries": a reference, not a count
     if q.value == 1 and not any(c.isdigit() for c in q.text):
         return False  # "one" alone rarely states a statistic
     return True
 
 
-def claim_kind(sentence: str, quantities: Sequence[Quantity], sentence_start: int = 0, cue: str | None = None) -> Decision:
+def claim_kind(
+    sentence: str, quantities: Sequence[Quantity], sentence_start: int = 0, cue: str | None = None, keys: Keys | None = None
+) -> Decision:
     """Kind of a sentence already known to be a claim (see module doc for the order).
 
     ``quantities`` carry offsets into the document; ``sentence_start`` is the sentence's offset there.
     ``cue``: the reporting cue attribution found, if any (a condemnation reports a judgement).
+    ``keys``: :func:`.claims_keys.sentence_keys` of ``sentence`` if the caller has it.
     """
-    for pat in _PRESCRIPTIVE:
-        if m := pat.search(sentence):
+    if keys is None:
+        keys = sentence_keys(sentence)
+    mask = keys[0]
+    for bit, pat in _PRESCRIPTIVE_BITS:
+        if mask >> bit & 1 and (m := pat.search(sentence)):
             return Decision("prescriptive", 0.7, f"obligation/call {m.group(0).strip()!r}")
-    for pat in _PREDICTIVE:
-        if m := pat.search(sentence):
+    for bit, pat in _PREDICTIVE_BITS:
+        if mask >> bit & 1 and (m := pat.search(sentence)):
             return Decision("predictive", 0.65, f"future marker {m.group(0).strip()!r}")
     stated = [q for q in quantities if _counts(q, sentence_start, sentence)]
     if stated:
@@ -146,6 +193,6 @@ def claim_kind(sentence: str, quantities: Sequence[Quantity], sentence_start: in
         return Decision("statistical", 0.75 if len(stated) > 1 else 0.65, f"stated numbers {shown}")
     if cue and cue.lower() in EVALUATIVE_REPORTING:
         return Decision("evaluative", 0.6, f"reports a judgement ({cue!r})")
-    if sig := _evaluative_signal(sentence):
+    if sig := _evaluative_signal(sentence, keys):
         return Decision("evaluative", 0.6, sig)
     return Decision("factual", 0.55, "declarative, no prescriptive/predictive/numeric/evaluative marker")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from source_stance.builder.annotate.claims_keys import NUMBER_KEYS, SCALE_KEYS, lowered, words_in
+
 ANNOTATOR = "rule:claims.quantities.v1"
 #: Numerals and number words are unambiguous to find; the counted thing is the weaker part.
 CONFIDENCE = 0.9
@@ -82,9 +84,15 @@ def is_precise(q: Quantity) -> bool:
     return q.value is not None
 
 
+_WORD_SPLIT = re.compile(r"[\s-]+")
+_VAGUE_FULL = re.compile(_VAGUE, re.IGNORECASE)
+_FRACTION_VALUE = re.compile(r"(?:(a|one|two|three|four)[\s-]+)?(half|third|quarter|fifth|tenth)s?")
+_DIGITS_VALUE = re.compile(rf"({_DIGITS})\s*([A-Za-z]*)$")
+
+
 def _word_value(words: str) -> float | None:
     total, current = 0.0, 0.0
-    for w in re.split(r"[\s-]+", words.lower()):
+    for w in _WORD_SPLIT.split(words.lower()):
         if w in ("and", ""):
             continue
         if w == "a":
@@ -108,13 +116,13 @@ def _word_value(words: str) -> float | None:
 
 
 def _value(num: str) -> float | None:
-    if re.fullmatch(_VAGUE, num, re.IGNORECASE):
+    if _VAGUE_FULL.fullmatch(num):
         return None
-    frac = re.fullmatch(r"(?:(a|one|two|three|four)[\s-]+)?(half|third|quarter|fifth|tenth)s?", num.lower())
+    frac = _FRACTION_VALUE.fullmatch(num.lower())
     if frac:
         n = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get(frac.group(1) or "a", 1)
         return n * _FRACTIONS[frac.group(2)]
-    m = re.match(rf"({_DIGITS})\s*([A-Za-z]*)$", num)
+    m = _DIGITS_VALUE.match(num)
     if m:
         v = float(m.group(1).replace(",", ""))
         suffix = m.group(2).lower().rstrip("s") if m.group(2) else ""
@@ -126,25 +134,40 @@ def _value(num: str) -> float | None:
     return _word_value(num)
 
 
+_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$")
+_MONTH_AFTER = re.compile(rf"\s*(?:st|nd|rd|th)?\s+{_MONTHS}")
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|s\b|'s\b")
+_HYPHEN_AFTER = re.compile(r"[-‐–]\w")
+_JOINED_BEFORE = re.compile(r"(?:\w[-‐–/]|\d[:.])$")
+_CLOCK_AFTER = re.compile(r"[:.]\d")
+_AMPM_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", re.IGNORECASE)
+_COMMA_BEFORE = re.compile(r"\w,\s*$")
+_COMMA_AFTER = re.compile(r"\s*,")
+_LABEL_BEFORE = re.compile(r"\b(?:Section|Article|Resolution|No\.|Number|Chapter|Paragraph|Law|Decree|Act)\s*$")
+_YEAR_COUNTED = re.compile(r"\s+([a-z]{3,}s|people)\b")
+_LINE_START_BEFORE = re.compile(r"(?:^|\n)\s*$")
+_LIST_MARKER_AFTER = re.compile(r"[.)]\s")
+
+
 def _is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
     before = text[max(0, s - 24) : s]
     after = text[e : e + 16]
-    if re.search(rf"\b{_MONTHS}\s*$", before) or re.match(rf"\s*(?:st|nd|rd|th)?\s+{_MONTHS}", after):
+    if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
         return True  # "January 20", "20 January"
-    if re.match(r"(?:st|nd|rd|th)\b|s\b|'s\b", after):
+    if _ORDINAL_AFTER.match(after):
         return True  # ordinals, decades ("1990s")
-    if re.match(r"[-‐–]\w", after) or re.search(r"(?:\w[-‐–/]|\d[:.])$", before):
+    if _HYPHEN_AFTER.match(after) or _JOINED_BEFORE.search(before):
         return True  # "76-year-old", "COVID-19", "2020-21"
-    if re.match(r"[:.]\d", after) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", after, re.IGNORECASE):
+    if _CLOCK_AFTER.match(after) or _AMPM_AFTER.match(after):
         return True  # clock times, version numbers
-    if re.search(r"\w,\s*$", before) and re.match(r"\s*,", after) and num.isdigit() and int(num) < 120:
+    if _COMMA_BEFORE.search(before) and _COMMA_AFTER.match(after) and num.isdigit() and int(num) < 120:
         return True  # an age in apposition: "the suspect, 34, was"
-    if re.search(r"\b(?:Section|Article|Resolution|No\.|Number|Chapter|Paragraph|Law|Decree|Act)\s*$", before):
+    if _LABEL_BEFORE.search(before):
         return True
     if num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100:
-        m = re.match(r"\s+([a-z]{3,}s|people)\b", after)
+        m = _YEAR_COUNTED.match(after)
         return not (m and m.group(1) not in _FUNCTION)  # a year, unless "1200 people"
-    if num.isdigit() and re.search(r"(?:^|\n)\s*$", before) and re.match(r"[.)]\s", after):
+    if num.isdigit() and _LINE_START_BEFORE.search(before) and _LIST_MARKER_AFTER.match(after):
         return True  # list marker "1. "
     return False
 
@@ -174,28 +197,94 @@ def _counted(text: str, e: int) -> tuple[str | None, int]:
     return " ".join(words), pos
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
-    """Quantities in ``text[start:end]`` (offsets into ``text``)."""
+_NUM_START = re.compile(r"\d+|[$€£¥₽]")
+_PREV_WORD = re.compile(r"(\w+)\s*$")
+_NEXT_WORD = re.compile(r"[\s-]*(\w+)")
+_HYPHEN = re.compile(r"[-‐]")
+_OF = re.compile(r"\s+of(?:\s+(?:the|its|their|his|her|our|all))?\b")
+
+
+def _candidates(text: str, start: int, end: int, low: str, words: frozenset[str]) -> list[int]:
+    """Positions in ``text[start:end]`` where a match of ``_NUMBER`` may start: every digit run and
+    currency sign, every number word standing as a run of letters in ``low`` (the lower-cased
+    sentence, see :mod:`.claims_keys`) and an "a" before "hundred", "dozen", "third", ..."""
+    cands = [m.start() for m in _NUM_START.finditer(text, start, end)]
+    n_low = len(low)
+    for w in words & NUMBER_KEYS:
+        n = len(w)
+        i = low.find(w)
+        while i >= 0:
+            j = i + n
+            if (i == 0 or not "a" <= low[i - 1] <= "z") and (j == n_low or not "a" <= low[j] <= "z"):
+                cands.append(start + i)
+                if w in SCALE_KEYS:
+                    k = i - 1
+                    while k >= 0 and (low[k].isspace() or low[k] == "-"):
+                        k -= 1
+                    if 0 <= k < i - 1 and low[k] == "a":
+                        cands.append(start + k)
+            i = low.find(w, i + 1)
+    cands.sort()
+    return cands
+
+
+def _number_matches(text: str, start: int, end: int, keys: tuple[int, str | None, frozenset[str]] | None) -> list[re.Match]:
+    """``list(_NUMBER.finditer(text, start, end))``, trying only where a match may start.
+
+    A match starts at a digit, a currency sign or a number word (see :func:`_candidates`); inside a
+    run of digits only where the previous match ended, because a try at a digit always matches.
+    """
+    low = keys[1] if keys is not None else lowered(text[start:end])
+    if low is None:
+        return list(_NUMBER.finditer(text, start, end))
+    cands = _candidates(text, start, end, low, keys[2] if keys is not None else words_in(low))
+    out: list[re.Match] = []
+    pos, k, n = start, 0, len(cands)
+    while True:
+        if pos < end and text[pos].isdecimal():
+            c = pos
+        else:
+            while k < n and cands[k] < pos:
+                k += 1
+            if k == n:
+                return out
+            c = cands[k]
+        m = _NUMBER.match(text, c, end)
+        if m is None:
+            pos = c + 1
+        else:
+            out.append(m)
+            pos = m.end()
+
+
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, keys: tuple[int, str | None, frozenset[str]] | None = None
+) -> list[Quantity]:
+    """Quantities in ``text[start:end]`` (offsets into ``text``).
+
+    ``keys``: :func:`.claims_keys.sentence_keys` of ``text[start:end]`` if the caller has it.
+    """
     end = len(text) if end is None else end
     out: list[Quantity] = []
-    for m in _NUMBER.finditer(text, start, end):
+    for m in _number_matches(text, start, end, keys):
         s, e = m.start("num"), m.end("num")
         num = m.group("num")
         low = num.lower()
-        if low in ("one", "a dozen") or low == "a":
-            prev = re.search(r"(\w+)\s*$", text[max(start, s - 20) : s])
-            nxt = re.match(r"[\s-]*(\w+)", text[e : e + 20])
-            if low == "one" and (
+        if low == "one":
+            prev = _PREV_WORD.search(text[max(start, s - 20) : s])
+            nxt = _NEXT_WORD.match(text[e : e + 20])
+            if (
                 (prev and prev.group(1).lower() in _NOT_COUNT_BEFORE_ONE)
                 or (nxt and nxt.group(1).lower() in _NOT_COUNT_AFTER_ONE)
-                or re.match(r"[-‐]", text[e : e + 1])
+                or _HYPHEN.match(text[e : e + 1])
                 or not nxt
             ):
                 continue
-        if not re.match(r"[a-z]", low) and _is_date_or_label(text, s, e, num):
+        if "a" <= low[0] <= "z":
+            if _HYPHEN_AFTER.match(text[e : e + 2]):
+                continue  # "one-sided", "three-day"
+        elif _is_date_or_label(text, s, e, num):
             continue
-        if re.match(r"[a-z]", low) and re.match(r"[-‐–]\w", text[e : e + 2]):
-            continue  # "one-sided", "three-day"
         value = _value(num)
         qual = _QUALIFIER.search(text, start, s)
         unit, _ = _counted(text, e)
@@ -204,7 +293,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             s = m.start("cur")
         if value is None and unit is None:
             unit = None
-        of = re.match(r"\s+of(?:\s+(?:the|its|their|his|her|our|all))?\b", text[e:])
+        of = _OF.match(text, e)
         if of and (value is None or value < 1):  # "thousands of displaced persons", "a third of the population"
             unit, _ = _counted(text, e + len(of.group(0)))
         out.append(

@@ -1,0 +1,165 @@
+"""Which rule keywords a sentence contains: an exact prefilter for the claim rules' regexes.
+
+Every claim-kind pattern in :mod:`.lexicon` (prescriptive, predictive, stance markers), the number
+finder of :mod:`.claims_quantities` and the judgement-word checks of :mod:`.claims_kind` can only
+match where one of a few words stands as a whole run of letters: ``\\bshould\\b`` needs the word
+*should*, ``\\bwill\\s+...`` the word *will*, a spelled-out number one of the number words, and so
+on.  :func:`sentence_keys` splits the lower-cased sentence into runs of ``a-z`` once and returns a
+bit mask of the patterns whose word is there; a pattern whose bit is clear cannot match, so the
+rules skip it.  The result is the same as searching every pattern, only faster.
+
+Exactness rests on lower-casing: an ``IGNORECASE`` regex matches an ASCII letter only by that
+letter in either case, except for four characters (``İ ı ſ K``) that Python's case folding maps to
+``i``/``s``/``k``.  A sentence holding one of them (or whose lower-cased form changes length) gets
+``None`` from :func:`lowered`, and the rules then search every pattern as before.
+
+The word lists below are aligned index by index with ``PRESCRIPTIVE_PATTERNS`` and
+``PREDICTIVE_PATTERNS``; ``tests/builder/annotate/test_claims_keys.py`` checks that alignment
+against the patterns themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS
+
+_AZ = re.compile(r"[a-z]+")
+_CASEFOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+
+#: The word (any one of the words) each prescriptive pattern needs, in pattern order; ``None``: the
+#: pattern is anchored at the sentence start and cheap enough to try always.
+PRESCRIPTIVE_KEYS: tuple[tuple[str, ...] | None, ...] = (
+    ("should",),
+    ("must",),
+    ("ought",),
+    ("need", "needs"),
+    ("has", "have"),
+    ("had",),
+    ("call", "calls", "called", "calling"),
+    ("urge", "urges", "urged", "urging"),
+    ("demand", "demands", "demanded", "demanding"),
+    ("appeal", "appeals", "appealed", "appealing"),
+    ("necessary", "imperative", "essential", "vital", "time"),
+    None,
+    ("ask", "request", "call"),
+    ("tribute",),
+)
+#: The same for the predictive patterns.
+PREDICTIVE_KEYS: tuple[tuple[str, ...] | None, ...] = (
+    ("will",),
+    ("shall",),
+    ("won",),
+    ("going",),
+    ("expected", "likely", "unlikely", "set", "poised", "due", "scheduled", "planned", "slated"),
+    ("plan", "plans", "intend", "intends", "aim", "aims"),
+    ("next", "tomorrow", "soon", "later"),
+    ("forecast", "forecasts", "predict", "predicts"),
+    ("coming",),
+)
+#: The last word of every stance marker (``STANCE_MARKERS``).
+STANCE_KEYS: tuple[str, ...] = (
+    "think", "believe", "feel", "view", "opinion", "seems", "appears", "clearly", "obviously",
+    "undoubtedly", "course", "unfortunately", "fortunately", "sadly", "regrettably", "regret", "amazed",
+    "surprisingly", "fact", "certainly", "doubt",
+)
+#: Words a copula of ``claims_kind._COPULA_EVAL`` starts with.
+COPULA_KEYS: frozenset[str] = frozenset((
+    "is", "are", "was", "were", "be", "been", "being", "seem", "seems", "seemed", "remain", "remains",
+    "remained", "became", "become", "becomes", "look", "looks",
+))
+#: Judgement words as runs of letters ("peace-loving" is the runs "peace" and "loving").
+EVALUATIVE_KEYS: frozenset[str] = frozenset(w.split("-")[0] for w in EVALUATIVE_WORDS)
+#: Words a spelled-out quantity starts with (besides "a", which needs one of the SCALE_KEYS next).
+NUMBER_KEYS: frozenset[str] = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety tens "
+    "hundred hundreds thousand thousands million millions billion billions trillion trillions "
+    "dozen dozens scores half third thirds quarter quarters fifth fifths tenth tenths".split()
+)
+#: Number words that "a" may precede ("a hundred", "a dozen", "a third of").
+SCALE_KEYS: frozenset[str] = frozenset("hundred thousand million billion trillion dozen half third thirds quarter quarters fifth fifths tenth tenths".split())
+
+PRESCRIPTIVE_BIT = 0  # bits 0 .. len(PRESCRIPTIVE_PATTERNS) - 1
+PREDICTIVE_BIT = len(PRESCRIPTIVE_PATTERNS)
+STANCE_BIT = PREDICTIVE_BIT + len(PREDICTIVE_PATTERNS)
+COPULA_BIT = STANCE_BIT + 1
+EVALUATIVE_BIT = STANCE_BIT + 2
+NUMBER_BIT = STANCE_BIT + 3
+#: Every bit set: what a sentence gets when the prefilter cannot be used.
+ALL = (1 << (NUMBER_BIT + 1)) - 1
+
+
+def _key_masks() -> tuple[dict[str, int], int]:
+    masks: dict[str, int] = {}
+    always = 0
+
+    def add(words: tuple[str, ...] | frozenset[str] | None, bit: int) -> None:
+        nonlocal always
+        if words is None:
+            always |= 1 << bit
+            return
+        for w in words:
+            masks[w] = masks.get(w, 0) | 1 << bit
+
+    for i, words in enumerate(PRESCRIPTIVE_KEYS):
+        add(words, PRESCRIPTIVE_BIT + i)
+    for i, words in enumerate(PREDICTIVE_KEYS):
+        add(words, PREDICTIVE_BIT + i)
+    add(STANCE_KEYS, STANCE_BIT)
+    add(COPULA_KEYS, COPULA_BIT)
+    add(EVALUATIVE_KEYS, EVALUATIVE_BIT)
+    add(NUMBER_KEYS, NUMBER_BIT)
+    return masks, always
+
+
+_MASKS, _ALWAYS = _key_masks()
+_KEYWORDS = frozenset(_MASKS)
+
+
+def lowered(sentence: str) -> str | None:
+    """``sentence.lower()`` when it maps each character to one matching it under ``IGNORECASE``
+    (same length, none of ``İ ı ſ K``); else ``None``."""
+    low = sentence.lower()
+    if not sentence.isascii() and (len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence)):
+        return None
+    return low
+
+
+def words_in(low: str) -> frozenset[str]:
+    """The keywords among the ``a-z`` runs of an already lower-cased text."""
+    return _KEYWORDS.intersection(_AZ.findall(low))
+
+
+def mask_of(words: frozenset[str]) -> int:
+    """Bits of the patterns that may match a sentence holding ``words`` (see module doc)."""
+    mask = _ALWAYS
+    for w in words:
+        mask |= _MASKS[w]
+    return mask
+
+
+def sentence_keys(sentence: str) -> tuple[int, str | None, frozenset[str]]:
+    """``(mask, lowered sentence or None, keywords)``; ``mask`` is :data:`ALL` when the prefilter
+    cannot be used (then the other two are ``None`` and empty)."""
+    low = lowered(sentence)
+    if low is None:
+        return ALL, None, frozenset()
+    words = words_in(low)
+    return mask_of(words), low, words
+
+
+def word_starts(low: str, words: frozenset[str]) -> list[int]:
+    """Sorted start offsets of every ``a-z`` run of ``low`` that is one of ``words``."""
+    out: list[int] = []
+    n_low = len(low)
+    for w in words:
+        n = len(w)
+        i = low.find(w)
+        while i >= 0:
+            j = i + n
+            if (i == 0 or not "a" <= low[i - 1] <= "z") and (j == n_low or not "a" <= low[j] <= "z"):
+                out.append(i)
+            i = low.find(w, i + 1)
+    out.sort()
+    return out

@@ -1,0 +1,157 @@
+"""The keyword prefilter (claims_keys) must give exactly what searching every regex gives.
+
+Small reference implementations of the straightforward rules live here; hypothesis compares them
+with the prefiltered paths on sentences built from words that trip the rules (number words, modals,
+judgement words, case variants, the case-folding specials ``İ ı ſ K``, hyphens, digits, currency).
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from source_stance.builder.annotate import claims_keys, claims_kind, claims_quantities
+from source_stance.builder.annotate.claims_keys import ALL, PREDICTIVE_KEYS, PRESCRIPTIVE_KEYS, sentence_keys
+from source_stance.builder.annotate.claims_kind import claim_kind
+from source_stance.builder.annotate.claims_quantities import find_quantities
+from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS
+
+
+def reference_evaluative(sentence: str) -> str | None:
+    if m := claims_kind._STANCE.search(sentence):
+        return f"stance marker {m.group(0)!r}"
+    for m in claims_kind._COPULA_EVAL.finditer(sentence):
+        following = [m.group(1)] + claims_kind._WORD.findall(sentence[m.end() : m.end() + 40])[:3]
+        hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
+        if hit:
+            return f"judgement predicate {m.group(0)!r} ... {hit!r}"
+    hits = [w for w in claims_kind._WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
+    if len(hits) >= 2:
+        return f"judgement words {', '.join(repr(h) for h in hits[:3])}"
+    return None
+
+
+def reference_first(patterns: tuple[re.Pattern, ...], sentence: str) -> tuple[int, str] | None:
+    for i, pat in enumerate(patterns):
+        if m := pat.search(sentence):
+            return i, m.group(0)
+    return None
+
+
+def prefiltered_first(patterns: tuple[re.Pattern, ...], first_bit: int, sentence: str) -> tuple[int, str] | None:
+    mask = sentence_keys(sentence)[0]
+    for i, pat in enumerate(patterns):
+        if mask >> (first_bit + i) & 1 and (m := pat.search(sentence)):
+            return i, m.group(0)
+    return None
+
+
+WORDS = (
+    # numbers and what they touch
+    "one", "One", "ONE", "two", "Three", "ten", "tens", "often", "someone", "twenty-one", "seventy",
+    "a", "A", "hundred", "hundreds", "thousand", "thousands", "million", "Billion", "dozen", "dozens",
+    "scores", "half", "Half", "third", "thirds", "quarter", "fifth", "of", "the", "first", "and",
+    "5", "12", "1,200", "3.5", "2020", "19", "$", "€", "%", "per cent", "bn", "k", "m", "people",
+    "civilians", "years", "January", "-", "–", "/", ":", ",", ".", "(", ")", "'s", "s",
+    # modals, calls, future
+    "should", "Should", "must", "MUST", "ought", "to", "need", "needs", "has", "have", "had", "act",
+    "call", "called", "on", "for", "urge", "urged", "demand", "appeal", "it", "is", "necessary", "time",
+    "let", "Please", "we", "ask", "tribute", "will", "Will", "won't", "shall", "going", "expected",
+    "likely", "set", "plans", "could", "may", "next", "week", "soon", "forecast", "predicts", "in",
+    "coming", "days", "be", "noted",
+    # stance and judgement
+    "I", "think", "believe", "my", "view", "seems", "clearly", "Unfortunately", "of course", "fact",
+    "no", "doubt", "was", "are", "were", "been", "remains", "looks", "not", "very", "so", "false",
+    "False", "falsehood", "mistake", "mistakes", "peace-loving", "peace", "loving", "terrible",
+    "unacceptable", "best", "bestow", "important", "significantly", "shame", "shameless", "'", "’", "\"",
+    # case-folding specials and other scripts
+    "\u0130t", "\u0131s", "\u017fhould", "\u212a", "wi\u017f", "naïve", "Ελλάδα", "١٢",
+    "word", "statement", "x", "_", "__init__",
+)
+SEPARATORS = (" ", " ", " ", "  ", "\n", "\t", "\u00a0", "", "-")
+
+
+@st.composite
+def sentences(draw, max_words: int = 18) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=0, max_size=max_words))
+    seps = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(words), max_size=len(words)))
+    return "".join(w + s for w, s in zip(words, seps)) + draw(st.sampled_from(("", ".", "!", "?", " ")))
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences())
+def test_prescriptive_and_predictive_prefilter_keeps_the_first_matching_pattern(sentence):
+    assert prefiltered_first(claims_kind._PRESCRIPTIVE, claims_keys.PRESCRIPTIVE_BIT, sentence) == reference_first(
+        claims_kind._PRESCRIPTIVE, sentence
+    )
+    assert prefiltered_first(claims_kind._PREDICTIVE, claims_keys.PREDICTIVE_BIT, sentence) == reference_first(
+        claims_kind._PREDICTIVE, sentence
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences(max_words=30))
+def test_evaluative_signal_equals_the_reference(sentence):
+    assert claims_kind._evaluative_signal(sentence) == reference_evaluative(sentence)
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentences())
+def test_claim_kind_with_keys_equals_claim_kind_without_prefilter(sentence):
+    qs = find_quantities(sentence)
+    fast = claim_kind(sentence, qs, 0, None)
+    slow = claim_kind(sentence, qs, 0, None, (ALL, None, frozenset()))
+    assert fast == slow
+
+
+@st.composite
+def documents(draw) -> tuple[str, list[tuple[int, int]]]:
+    parts = draw(st.lists(sentences(max_words=10), min_size=1, max_size=5))
+    text = "".join(parts)
+    cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=6))) | {0, len(text)})
+    return text, [(a, b) for a, b in zip(cuts, cuts[1:]) if a < b]
+
+
+@settings(max_examples=400, deadline=None)
+@given(documents())
+def test_number_matches_equal_finditer_on_any_span(doc):
+    """Spans cut anywhere (inside words, digit runs, between "a" and "hundred")."""
+    text, spans = doc
+    for s, e in spans:
+        want = [(m.span(), m.group(0)) for m in claims_quantities._NUMBER.finditer(text, s, e)]
+        got = [(m.span(), m.group(0)) for m in claims_quantities._number_matches(text, s, e, None)]
+        assert got == want
+        assert find_quantities(text, s, e, sentence_keys(text[s:e])) == find_quantities(text, s, e, (ALL, None, frozenset()))
+
+
+def test_keys_align_with_the_patterns():
+    assert len(PRESCRIPTIVE_KEYS) == len(PRESCRIPTIVE_PATTERNS)
+    assert len(PREDICTIVE_KEYS) == len(PREDICTIVE_PATTERNS)
+    for keys, pattern in zip(PRESCRIPTIVE_KEYS + PREDICTIVE_KEYS, PRESCRIPTIVE_PATTERNS + PREDICTIVE_PATTERNS):
+        if keys is None:
+            assert pattern.startswith("^")
+        else:
+            assert any(k[:3] in pattern for k in keys), (keys, pattern)
+
+
+def test_case_folding_specials_switch_the_prefilter_off():
+    # "ſhould" matches \bshould\b under IGNORECASE; lower() keeps the long s, so no prefilter.
+    assert sentence_keys("They \u017fhould go.")[0] == ALL
+    assert claim_kind("They \u017fhould go.", []).value == "prescriptive"
+    assert sentence_keys("\u212a is here.")[0] == ALL
+
+
+def test_hand_picked_edges():
+    # a number word at position 0 and at the very end; "a" before a scale; mid digit run after a match
+    assert [q.text for q in find_quantities("one hundred people came")] == ["one hundred"]
+    assert [q.text for q in find_quantities("They counted a   hundred")] == ["a   hundred"]
+    for text in ("1,2345 and 7", "$5bn", "€ 3 million", "ends with one", "A dozen"):
+        want = [m.span() for m in claims_quantities._NUMBER.finditer(text)]
+        assert [m.span() for m in claims_quantities._number_matches(text, 0, len(text), None)] == want
+    text = "Costs rose.Twenty-one people"
+    assert find_quantities(text, 11, len(text)) == find_quantities(text, 11, len(text), (ALL, None, frozenset()))
+    # a window after a copula that cuts "mistakes" to "mistake" is still checked
+    s = "It was x " + "q" * 31 + " mistakes."
+    assert claims_kind._evaluative_signal(s) == reference_evaluative(s) is not None
