@@ -33,7 +33,7 @@ from source_stance.builder.annotate.claims_cues import ACCORDING as _ACCORDING
 from source_stance.builder.annotate.claims_cues import PASSIVE as _PASSIVE
 from source_stance.builder.annotate.claims_cues import PASSIVE_DEMAND as _PASSIVE_DEMAND
 from source_stance.builder.annotate.claims_cues import REPORTING_CUE as _CUE
-from source_stance.builder.annotate.claims_cues import document_cues, is_verb_cue, is_verb_cue_at
+from source_stance.builder.annotate.claims_cues import document_cues, is_verb_cue, is_verb_cue_at  # noqa: F401 (is_verb_cue re-exported)
 from source_stance.builder.annotate.claims_quotes import QUOTES as _QUOTES
 from source_stance.builder.annotate.claims_quotes import quote_regions
 from source_stance.builder.annotate.lexicon import (
@@ -223,46 +223,63 @@ def _named(text: str, s: int, e: int, person_mentions: Sequence[tuple[int, int, 
     return text[s:e], "named_source", s, e, "subject of the reporting cue"
 
 
-def _intro_before(text: str, lo: int, hi: int, person_mentions, confidence: float) -> Attribution | None:
-    """`X said: "` / `The letter says: “` in ``text[lo:hi]`` (the stretch before an opening mark)."""
+def _cues_before(text: str, lo: int, end: int, span_cues: Sequence[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """``_CUE`` matches in ``text[lo:end]``.  ``span_cues``: the matches in the whole span that
+    starts at ``lo`` and ends at or after ``end``, if known; they are the same up to ``end`` when
+    ``end`` is followed by a non-word character and no match runs across it."""
+    if span_cues is not None and (end >= len(text) or not (text[end].isalnum() or text[end] == "_")):
+        if not any(a < end < b for a, b in span_cues):
+            return [c for c in span_cues if c[1] <= end]
+    return [m.span() for m in _CUE.finditer(text, lo, end)]
+
+
+def _intro_before(
+    text: str, lo: int, hi: int, person_mentions, confidence: float, span_cues: Sequence[tuple[int, int]] | None = None
+) -> Attribution | None:
+    """`X said: "` / `The letter says: “` in ``text[lo:hi]`` (the stretch before an opening mark).
+    ``span_cues``: the ``_CUE`` matches of the sentence span starting at ``lo``, if known."""
     intro = text[lo:hi].rstrip()
     if not intro:
         return None
-    cues = [c for c in _CUE.finditer(text, lo, lo + len(intro)) if is_verb_cue(text, c)]
+    end = lo + len(intro)
+    cues = [c for c in _cues_before(text, lo, end, span_cues) if is_verb_cue_at(text, *c)]
     if not cues:
         return None
-    cue = cues[-1]
-    if len(text[cue.end() : lo + len(intro)].strip(" :,—–")) > 40:
+    cue_start, cue_end = cues[-1]
+    if len(text[cue_end:end].strip(" :,—–")) > 40:
         return None  # the cue is not what introduces the quote
-    subj = subject_before(text, lo, cue.start())
+    subj = subject_before(text, lo, cue_start)
     if not subj:
         return None
     speaker, kind, ss, se, note = _named(text, *subj, person_mentions)
     if kind == "author":
         return None
     is_doc = _head_is_document(text[subj[0] : subj[1]])
-    cue_s = subj[0] if is_doc else cue.start()
-    return Attribution(speaker, kind, ss, se, text[cue_s : cue.end()], cue_s, cue.end(), "direct", confidence,
-                       f"quotation introduced by {text[subj[0]:cue.end()]!r}; {note}")
+    cue_s = subj[0] if is_doc else cue_start
+    return Attribution(speaker, kind, ss, se, text[cue_s:cue_end], cue_s, cue_end, "direct", confidence,
+                       f"quotation introduced by {text[subj[0]:cue_end]!r}; {note}")
 
 
 _POST_NP = r"(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][\w.'’-]*(?:\s+(?!(?:on|in|at|to|of|after|before|during|yesterday|today|late|earlier)\b)[A-Za-z][\w.'’-]*){0,5})"
+_NP_THEN_CUE = re.compile(r"\s*,?\s*(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][^,.;:\n\"“”]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")")
+_CUE_THEN_NP = re.compile(r"\s*,?\s*(?P<cue>" + _CUE.pattern + r")\s+" + _POST_NP)
+_FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
 
 
 def _intro_after(text: str, qe: int, after_end: int, person_mentions) -> Attribution | None:
     """`"…," X said.` or `"…," said X.` right after the closing mark (up to ``after_end``)."""
     tail = text[qe:after_end]
-    m = re.match(r"\s*,?\s*(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][^,.;:\n\"“”]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")", tail)
+    m = _NP_THEN_CUE.match(tail)
     if m and _plausible_np(m.group("np"), allow_lower=True):
         s, e = qe + m.start("np"), qe + m.end("np")
         speaker, kind, ss, se, note = _named(text, s, e, person_mentions)
         if kind != "author":
             return Attribution(speaker, kind, ss, se, m.group("cue"), qe + m.start("cue"), qe + m.end("cue"), "direct", 0.75,
                                f"quotation followed by {m.group(0).strip()!r}; {note}")
-    m = re.match(r"\s*,?\s*(?P<cue>" + _CUE.pattern + r")\s+" + _POST_NP, tail)
+    m = _CUE_THEN_NP.match(tail)
     if m:
         s, e = qe + m.start("np"), qe + m.end("np")
-        while e > s and text[e - 1] == "." and not re.search(r"\b[A-Z]\.$", text[s:e]):
+        while e > s and text[e - 1] == "." and not _FINAL_INITIAL.search(text[s:e]):
             e -= 1  # sentence-final period, not an initial
         s, e = _strip_determiner(text, s, e)
         if s < e and _plausible_np(text[s:e], allow_lower=True):
@@ -279,11 +296,14 @@ def _span_at(spans: Sequence[tuple[int, int]], starts: Sequence[int], pos: int, 
     return None
 
 
-def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple[int, int]], starts: Sequence[int], person_mentions) -> Attribution | None:
-    """Speaker of a quotation: introduced in its own sentence, after it, or by a previous sentence ending in ':'."""
+def _region_introducer(
+    text: str, region: tuple[int, int], spans: Sequence[tuple[int, int]], starts: Sequence[int], person_mentions, cues_of: Sequence | None = None
+) -> Attribution | None:
+    """Speaker of a quotation: introduced in its own sentence, after it, or by a previous sentence ending in ':'.
+    ``cues_of``: per span, its ``_CUE`` matches if known (else None)."""
     qs, qe = region
     k = _span_at(spans, starts, qs)
-    if k is not None and (a := _intro_before(text, spans[k][0], qs, person_mentions, 0.8)):
+    if k is not None and (a := _intro_before(text, spans[k][0], qs, person_mentions, 0.8, cues_of[k] if cues_of else None)):
         return a
     j = _span_at(spans, starts, qe, inclusive_end=True)
     if a := _intro_after(text, qe, spans[j][1] if j is not None else min(len(text), qe + 80), person_mentions):
@@ -294,7 +314,7 @@ def _region_introducer(text: str, region: tuple[int, int], spans: Sequence[tuple
     if p >= 0 and (k is None or spans[k][0] >= qs - 1):
         ps, pe = spans[p]
         if text[ps:pe].rstrip().endswith(":"):
-            return _intro_before(text, ps, pe, person_mentions, 0.8)
+            return _intro_before(text, ps, pe, person_mentions, 0.8, cues_of[p] if cues_of else None)
     return None
 
 
@@ -354,7 +374,7 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
     starts = [sp[0] for sp in spans]
     scan = document_cues(text, spans)
     cues_of, rare_of = scan if scan is not None else ([None] * len(spans), [True] * len(spans))
-    region_attr = {r: _region_introducer(text, r, spans, starts, person_mentions) for r in regions}
+    region_attr = {r: _region_introducer(text, r, spans, starts, person_mentions, cues_of) for r in regions}
     for prev, r in zip(regions, regions[1:]):
         if region_attr[r] is not None or region_attr[prev] is None:
             continue
