@@ -10,7 +10,7 @@ for a text containing one of them, and the caller then runs the original pattern
 
 :func:`folded` derives the twin of a pattern mechanically (letters outside backslash escapes
 lower-cased), so a pattern is written once.  It refuses patterns it cannot fold exactly (inline
-flags, named groups, non-ASCII upper-case letters).
+flags, letters that ``re`` folds together with another letter).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from typing import Optional
 
 #: Characters on which ``re.IGNORECASE`` and ``str.lower`` disagree (see the module docstring).
 UNSAFE = ("\u0130", "\u0131", "\u017f")
-_ESCAPE_OR_UPPER = re.compile(r"\\.|[A-Z]", re.DOTALL)
+_GROUP_NAME = re.compile(r"\(\?P<\w+>|\(\?P=\w+\)")
+_TOKEN = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)|(?P<letter>[^\W\d_])", re.DOTALL)
 
 
 def fold(text: str) -> Optional[str]:
@@ -33,14 +34,30 @@ def fold(text: str) -> Optional[str]:
     return text.lower()
 
 
+def _extra_cases() -> frozenset[int]:
+    """Code points ``re`` folds together with another one beyond ``lower()`` (``i``/``ı``, ``s``/``ſ``, ``µ``/``μ``...)."""
+    try:
+        from re._casefix import _EXTRA_CASES  # Python >= 3.11
+    except ImportError:  # pragma: no cover - older Pythons: treat every non-ASCII letter as unsafe
+        return frozenset(range(0x80, 0x110000))
+    return frozenset(_EXTRA_CASES)
+
+
 def folded(rx: re.Pattern[str]) -> re.Pattern[str]:
-    """The case-sensitive twin of the case-insensitive ``rx``, to be run on :func:`fold` ``(text)``."""
+    """The case-sensitive twin of the case-insensitive ``rx``, to be run on :func:`fold` ``(text)``.
+
+    Group names are kept; a match's groups then hold lower-cased text (slice the original by span).
+    """
     src = rx.pattern
     if not rx.flags & re.IGNORECASE:
         raise ValueError(f"not a case-insensitive pattern: {src!r}")
-    if "(?" in src.replace("(?:", "").replace("(?=", "").replace("(?!", "").replace("(?<=", "").replace("(?<!", ""):
-        raise ValueError(f"cannot fold a pattern with inline flags or named groups: {src!r}")
-    if any(not c.isascii() and c.lower() != c for c in src):
-        raise ValueError(f"cannot fold a pattern with non-ASCII upper-case letters: {src!r}")
-    body = _ESCAPE_OR_UPPER.sub(lambda m: m.group(0) if len(m.group(0)) == 2 else m.group(0).lower(), src)
+    plain = _GROUP_NAME.sub("", src)
+    for opener in ("(?:", "(?=", "(?!", "(?<=", "(?<!"):
+        plain = plain.replace(opener, "")
+    if "(?" in plain:
+        raise ValueError(f"cannot fold a pattern with inline flags: {src!r}")
+    extra = _extra_cases()
+    if any(not c.isascii() and (ord(c) in extra or ord(c.lower()[0]) in extra or len(c.lower()) != 1) for c in src):
+        raise ValueError(f"cannot fold a pattern with a letter re folds specially: {src!r}")
+    body = _TOKEN.sub(lambda m: m.group(0).lower() if m.group("letter") else m.group(0), src)
     return re.compile(body, rx.flags & ~re.IGNORECASE)

@@ -31,7 +31,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from itertools import islice
+from typing import Iterator, Optional
 
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
@@ -62,6 +63,7 @@ _ATTRIBUTION = re.compile(
 
 _QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD_ONLY = re.compile(r"\w+")
 
 _INGROUP_NOUNS = (
     r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"
@@ -134,6 +136,37 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _name_starts(text: str, names: tuple[str, ...]) -> list[int]:
+    """Every offset where one of ``names`` starts in ``text``, in order.
+
+    A pattern that starts with a name can only match at one of these.  ``names`` must not be empty
+    or hold an empty name.  Names made of word
+    characters only cannot start inside one another's match, so one consuming scan finds them all;
+    other names are looked for at every offset.
+    """
+    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    if all(_WORD_ONLY.fullmatch(n) for n in names):
+        return [m.start() for m in re.finditer(alts, text)]
+    return [m.start() for m in re.finditer(f"(?=(?:{alts}))", text)]
+
+
+def _matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``rx.finditer(text)`` yields, given every offset where a match may start (sorted).
+
+    ``finditer`` returns the leftmost match, then searches on from its end; trying ``rx.match`` at
+    the candidate offsets in order, skipping those inside the last match, does the same.  ``rx``
+    must not match the empty string.
+    """
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m is not None:
+            yield m
+            end = m.end()
+
+
 def _clip(s: str, n: int = 70) -> str:
     s = " ".join(s.split())
     return repr(s if len(s) <= n else s[: n - 1] + "…")
@@ -189,8 +222,17 @@ def text_cues(
             (rf"\b{name}\s+(?:{_DISCREDIT_NOUNS})\b", 0.8, "discrediting"),
             (rf"\b{name}\s+(?:(?:armed\s+forces|army|troops|forces|military)\s+)?(?:{_AGGRESSION_VERBS})\b", 1.0, "aggression verb"),
         )
-        for pat, w, what in patterns:
-            for m in re.finditer(pat, text):
+        # offsets where the side's names start: patterns that start with a name are only tried there
+        at = _name_starts(text, side_names[s]) if all(side_names[s]) else None
+        if at is not None and not at:  # every pattern below needs one of the side's names
+            continue
+
+        def name_first(pat: str) -> Iterator[re.Match[str]]:
+            rx_ = re.compile(pat)
+            return rx_.finditer(text) if at is None else _matches_at(rx_, text, at)
+
+        for i, (pat, w, what) in enumerate(patterns):
+            for m in (re.finditer(pat, text) if i == 1 else name_first(pat)):
                 if _in_spans(m.start(), quoted):
                     continue
                 aggressor_at[s].add(m.start())
@@ -198,12 +240,12 @@ def text_cues(
                     ww, note = weight(m.start(), w)
                     cues.add(o, ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
         victim = rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
-        for m in list(re.finditer(victim, text))[:3]:
+        for m in islice(re.finditer(victim, text), 3):
             if not _in_spans(m.start(), quoted):
                 ww, note = weight(m.start(), 0.5)
                 cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
-        spans = [(m.start(), m.end()) for m in re.finditer(
-            rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)", text
+        spans = [(m.start(), m.end()) for m in name_first(
+            rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)"
         )]
         for m in re.finditer(rf"\bof\s+(?:the\s+Republic\s+of\s+)?{name}\b", text):  # "Minister of X"
             head = _OFFICIAL_BEFORE_OF.search(text, max(0, m.start() - 50), m.start())

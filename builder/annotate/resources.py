@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import urlsplit
 
+from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.corpus import Corpus, load_resource, read_yaml, validate_model
 from source_stance.builder.errors import ConfigError
 from source_stance.schema.registry import Publisher, PublisherRegistry
@@ -92,6 +93,31 @@ class FramingTerm:
     pattern: re.Pattern[str]
 
 
+_FIRST_TOKEN = re.compile(r"\\.|.", re.DOTALL)
+
+
+def _whole_words(bodies: list[str], case_sensitive: bool) -> str:
+    """A pattern matching exactly what ``(?<!\\w)(?:b1|b2|...)(?!\\w)`` matches, faster.
+
+    The alternatives are grouped by their first character, in their order (at one position only one
+    group can match, so the same alternative wins).  Case-sensitively, the ``(?<!\\w)`` test moves
+    after that first character (``A(?<!\\wA)...``): ``re`` then skips straight to positions holding a
+    first character.  Case-insensitively, grouping is only exact when the first characters are
+    ASCII (``re`` folds some letters together, e.g. ``i``/``ı``); otherwise the plain form is kept.
+    """
+    firsts = [_FIRST_TOKEN.match(b).group(0) for b in bodies]  # type: ignore[union-attr]
+    if not case_sensitive and not all(f.isascii() for f in firsts):
+        return r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)"
+    groups: dict[str, list[str]] = {}
+    for first, body in zip(firsts, bodies):
+        groups.setdefault(first, []).append(body[len(first):])
+    if case_sensitive:
+        alts = [f"{first}(?<!\\w{first})(?:{'|'.join(rest)})" for first, rest in groups.items()]
+        return r"(?:" + "|".join(alts) + r")(?!\w)"
+    alts = [f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items()]
+    return r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"
+
+
 @dataclass(frozen=True)
 class FramingMatcher:
     """All framing terms in two alternations (case-sensitive, case-insensitive): one scan per text.
@@ -101,7 +127,8 @@ class FramingMatcher:
     """
 
     terms: tuple[FramingTerm, ...] = ()
-    patterns: tuple[tuple[re.Pattern[str], dict[str, FramingTerm], bool], ...] = ()
+    #: (pattern, its casefold twin or None, key -> term, case-sensitive)
+    patterns: tuple[tuple[re.Pattern[str], Optional[re.Pattern[str]], dict[str, FramingTerm], bool], ...] = ()
 
     @classmethod
     def build(cls, terms: tuple[FramingTerm, ...]) -> "FramingMatcher":
@@ -115,16 +142,28 @@ class FramingMatcher:
             if not lookup:
                 continue
             bodies = sorted((r"\s+".join(re.escape(w) for w in k.split()) for k in lookup), key=len, reverse=True)
-            rx = re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", 0 if cs else re.IGNORECASE)
-            patterns.append((rx, lookup, cs))
+            rx = re.compile(_whole_words(bodies, cs), 0 if cs else re.IGNORECASE)
+            twin = None
+            if not cs:
+                try:
+                    twin = folded(rx)
+                except ValueError:  # a term with a letter re folds specially: keep IGNORECASE
+                    twin = None
+            patterns.append((rx, twin, lookup, cs))
         return cls(tuple(terms), tuple(patterns))
 
     def find(self, text: str) -> list[tuple[FramingTerm, int]]:
         """(term, start) of every match, in text order."""
         out = []
-        for rx, lookup, cs in self.patterns:
-            for m in rx.finditer(text):
-                key = " ".join(m.group(0).split())
+        lower: Optional[str] = None
+        for rx, twin, lookup, cs in self.patterns:
+            subject = text
+            if twin is not None:
+                lower = fold(text) if lower is None else lower
+                if lower is not None:
+                    rx, subject = twin, lower
+            for m in rx.finditer(subject):
+                key = " ".join(text[m.start(): m.end()].split())
                 term = lookup.get(key if cs else key.casefold())
                 if term is not None:
                     out.append((term, m.start()))

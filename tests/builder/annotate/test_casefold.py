@@ -45,8 +45,10 @@ def test_fold_refuses_unsafe_texts():
 def test_folded_refuses_what_it_cannot_fold():
     with pytest.raises(ValueError):
         folded(re.compile("said"))
-    with pytest.raises(ValueError):
-        folded(re.compile(r"(?P<name>said)", re.I))
+    for special in ("xocalı", "ſaid", "µm", "İt"):
+        with pytest.raises(ValueError):
+            folded(re.compile(special, re.I))
+    assert folded(re.compile(r"(?P<Adj>[A-Z]\w+) (?P=Adj) É", re.I)).pattern == r"(?P<Adj>[a-z]\w+) (?P=Adj) é"
     with pytest.raises(ValueError):
         folded(re.compile(r"a(?-i:B)", re.I))
     assert folded(re.compile(r"\bSaid\S\W[A-Z]", re.I)).pattern == r"\bsaid\S\W[a-z]"

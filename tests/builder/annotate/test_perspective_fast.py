@@ -1,0 +1,233 @@
+"""The fast document-perspective path equals the plain one.
+
+``reference_text_cues`` is ``text_cues`` as first written (one plain ``re.finditer`` per pattern over
+the whole text, IGNORECASE framing); the module's own must give the same scores and evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Optional
+
+import pytest
+
+from source_stance.builder.annotate.perspective import (
+    _AGGRESSION_NOUNS, _AGGRESSION_VERBS, _APPROVING_AFTER, _ATTRIBUTION, _DISCREDIT_NOUNS, _DISTANCING_RX, _HARM,
+    _INGROUP_NOUNS, _NEUTRAL_AFTER, _OFFICIAL_BEFORE_OF, _OFFICIALS, _OUR, _QUOTE_SPANS, _SENTENCE_END, _VICTIM_NOUNS,
+    ATTRIBUTED_WEIGHT, QUOTED_WEIGHT, TextCues, _clip, _names_rx,
+)
+from source_stance.builder.annotate.perspective import text_cues
+from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm, _term_pattern
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def _quoted_mask(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTE_SPANS.finditer(text)]
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def reference_framing_find(matcher: FramingMatcher, text: str) -> list[tuple[FramingTerm, int]]:
+    """FramingMatcher.find as first written: the plain alternation, IGNORECASE on the text."""
+    out = []
+    groups: dict[bool, dict[str, FramingTerm]] = {True: {}, False: {}}
+    for t in matcher.terms:
+        cs = not (t.pattern.flags & re.IGNORECASE)
+        key = " ".join(t.term.split())
+        groups[cs].setdefault(key if cs else key.casefold(), t)
+    for cs, lookup in groups.items():
+        if not lookup:
+            continue
+        bodies = sorted((r"\s+".join(re.escape(w) for w in k.split()) for k in lookup), key=len, reverse=True)
+        rx = re.compile(r"(?<!\w)(?:" + "|".join(bodies) + r")(?!\w)", 0 if cs else re.IGNORECASE)
+        for m in rx.finditer(text):
+            key = " ".join(m.group(0).split())
+            term = lookup.get(key if cs else key.casefold())
+            if term is not None:
+                out.append((term, m.start()))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+def reference_text_cues(
+    text: str, side_names: dict[str, tuple[str, ...]], framing: FramingMatcher | tuple[FramingTerm, ...] = ()
+) -> TextCues:
+    """Score every cue of the module docstring over ``text``."""
+    cues = TextCues()
+    quoted = _quoted_mask(text)
+    sides = list(side_names)
+    # 1. framing vocabulary
+    matcher = framing if isinstance(framing, FramingMatcher) else FramingMatcher.build(tuple(framing))
+    counts: dict[FramingTerm, list[int]] = {}
+    for term, start in reference_framing_find(matcher, text):
+        counts.setdefault(term, [0, 0])[1 if _in_spans(start, quoted) else 0] += 1
+    for term, (own, inq) in counts.items():
+        side = term.vocabulary_of if term.vocabulary_of in side_names else None
+        w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
+        where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
+        cues.add(side, w, f"framing term {term.term!r} ({term.category}; {where})")
+    rx = {s: _names_rx(side_names[s]) for s in sides}
+    rx = {s: r for s, r in rx.items() if r}
+    if not rx:
+        return cues
+
+    def other(s: str) -> Optional[str]:
+        rest = [o for o in sides if o != s]
+        return rest[0] if len(rest) == 1 else None
+
+    sents = _sentences(text)
+    starts = [a for a, _ in sents]
+
+    def attributed(pos: int) -> bool:
+        """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0:
+            return False
+        a, b = sents[i]
+        return bool(_ATTRIBUTION.search(text, a, b))
+
+    def weight(pos: int, w: float) -> tuple[float, str]:
+        return (w * ATTRIBUTED_WEIGHT, " (in reported speech)") if attributed(pos) else (w, "")
+
+    aggressor_at: dict[str, set[int]] = {s: set() for s in rx}
+    said_sides: set[str] = set()
+    for s, name in rx.items():
+        o = other(s)
+        patterns = (
+            (rf"\b{name}\s+(?:{_AGGRESSION_NOUNS})\b", 1.0, "aggression"),
+            (rf"\b(?:{_AGGRESSION_NOUNS})\s+(?:of|by)\s+{name}\b|\boccupying\s+{name}\b|\boccupied\s+by\s+{name}\b", 1.0, "aggression"),
+            (rf"\b{name}\s+(?:{_DISCREDIT_NOUNS})\b", 0.8, "discrediting"),
+            (rf"\b{name}\s+(?:(?:armed\s+forces|army|troops|forces|military)\s+)?(?:{_AGGRESSION_VERBS})\b", 1.0, "aggression verb"),
+        )
+        for pat, w, what in patterns:
+            for m in re.finditer(pat, text):
+                if _in_spans(m.start(), quoted):
+                    continue
+                aggressor_at[s].add(m.start())
+                if o:
+                    ww, note = weight(m.start(), w)
+                    cues.add(o, ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
+        victim = rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
+        for m in list(re.finditer(victim, text))[:3]:
+            if not _in_spans(m.start(), quoted):
+                ww, note = weight(m.start(), 0.5)
+                cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
+        spans = [(m.start(), m.end()) for m in re.finditer(
+            rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)", text
+        )]
+        for m in re.finditer(rf"\bof\s+(?:the\s+Republic\s+of\s+)?{name}\b", text):  # "Minister of X"
+            head = _OFFICIAL_BEFORE_OF.search(text, max(0, m.start() - 50), m.start())
+            if head:
+                spans.append((head.start(), m.end()))
+        for start, end in sorted(spans):
+            said = text[start:end]
+            window = text[end: end + 120]
+            before = text[max(0, start - 40): start]
+            if _DISTANCING_RX.search(before + " " + window[:60]):
+                if o:
+                    cues.add(o, 0.6, f"{s} officials reported at a distance {_clip(said + window[:40])}")
+            elif _APPROVING_AFTER.match(window):
+                cues.add(s, 0.8, f"{s} officials quoted approvingly {_clip(said + window[:40])}")
+            elif _NEUTRAL_AFTER.match(window):
+                said_sides.add(s)
+    if len(said_sides) >= 2:
+        cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
+    # 2. first-person-plural identification
+    counted = 0
+    for m in _OUR.finditer(text):
+        if _in_spans(m.start(), quoted) or counted >= 4:
+            continue
+        adj = m.group("adj")
+        side = next((s for s, name in rx.items() if adj and re.fullmatch(name, adj)), None)
+        if side is None:
+            idx = next((i for i, (a, b) in enumerate(sents) if a <= m.start() < b), 0)
+            lo = sents[max(0, idx - 1)][0] if sents else 0
+            hi = sents[idx][1] if sents else len(text)
+            window = text[lo:hi]
+            ingroup = {
+                s for s, name in rx.items()
+                if re.search(rf"\b{name}\s+(?:{_INGROUP_NOUNS}|youth|diaspora|community|compatriots)\b|\bour\s+{name}", window)
+            }
+            if len(ingroup) != 1:
+                continue
+            side = ingroup.pop()
+        counted += 1
+        cues.add(side, 1.0, f"first-person plural {_clip(m.group(0))}")
+    return cues
+
+
+
+# ---------------------------------------------------------------------------------------- the tests
+
+SIDES = {
+    "pro_north": ("Northland", "Northlander", "Northlanders", "Nordia"),
+    "pro_south": ("Southland", "Southlander", "Great-Southland", "Sud Land"),  # non-word names: the slow scan
+    "third": ("Thirdia",),
+}
+TERMS = [("Greater Nordia", "pro_north", None), ("lost provinces", "pro_south", None), ("border region", "shared", None),
+         ("İstanbul", "shared", None), ("ınsurgent", "pro_south", False), ("Occupation", "pro_north", False),
+         ("occupation regime", "pro_south", None), ("Nordia", "pro_north", True), ("so-called", "shared", None),
+         ("insurgent group leaders", "shared", False), ("ınsurgent group", "pro_north", False), ("insurgent", "pro_south", False)]
+FRAMING = FramingMatcher.build(tuple(FramingTerm(t, "c", v, _term_pattern(t, cs)) for t, v, cs in TERMS))
+PIECES = [
+    "Northland", "Northlander's", "Northlanders", "Nordia", "Southland", "Southlander", "Great-Southland", "Sud Land", "Thirdia",
+    "aggression", "occupation", "occupying", "occupied by", "occupying forces", "armed forces attacked", "provocations",
+    "propaganda", "lobby", "attacked", "shelled", "army", "troops", "civilians", "children", "were killed", "killed",
+    "held hostage", "Foreign Ministry", "Ministry of", "Ministry", "Great", "Minister of", "the Republic of", "President", "officials", "OFFICIALS",
+    "stressed", "rightly noted", "claimed", "so-called", "said", "says", "denied", "according to", "of", "our", "Our",
+    "people", "compatriots", "community", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
+    "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
+]
+texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "]), max_size=50).map(" ".join) | \
+    st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
+
+
+def _same(text: str, names: dict[str, tuple[str, ...]] = SIDES) -> None:
+    want = reference_text_cues(text, names, FRAMING)
+    got = text_cues(text, names, FRAMING)
+    assert (got.side, got.neutral, got.evidence) == (want.side, want.neutral, want.evidence), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_fast_text_cues_equal_the_plain_ones(text):
+    _same(text)
+    _same(text, {k: v for k, v in SIDES.items() if k != "third"})
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_framing_find_equals_the_plain_alternation(text):
+    assert FRAMING.find(text) == reference_framing_find(FRAMING, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Northland aggression", "xNorthland aggression", "Northland’s aggression. Southland said", "Nordia\nattacked",
+    "occupied by Northland.Southland officials stressed", "Minister of the Republic of Southland stressed that",
+    "Southland killed civilians", "killed Northland civilians", "our Northlander compatriots", "our people. Sud Land people",
+    "Great-Southland officials said and Northland officials said", "xGreat-Southland aggression",
+    "Northland Foreign Ministry of Northland President said", "Northland Foreign Ministry of Northland President stressed",
+    "Northland civilians killed. Northland civilians killed. Northland civilians killed. killed Northland civilians", "Southland Ministry of Southland Southland Ministry", "İ Northland aggression", "“Northland aggression”",
+    "Northland troops attacked Northland troops shelled Northland army occupied",
+    "insurgent group", "INSURGENT GROUP leaders", "Greater   Nordia", "greater nordia", "Occupation regime",
+])
+def test_edges(text):
+    assert FRAMING.find(text) == reference_framing_find(FRAMING, text)
+    _same(text)
+    _same(text, {k: v for k, v in SIDES.items() if k != "third"})
