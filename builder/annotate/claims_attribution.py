@@ -36,6 +36,7 @@ from source_stance.builder.annotate.claims_cues import REPORTING_CUE as _CUE
 from source_stance.builder.annotate.claims_cues import document_cues, is_verb_cue, is_verb_cue_at  # noqa: F401 (is_verb_cue re-exported)
 from source_stance.builder.annotate.claims_quotes import QUOTES as _QUOTES
 from source_stance.builder.annotate.claims_quotes import quote_regions
+from source_stance.builder.annotate.span_scan import fold_case
 from source_stance.builder.annotate.lexicon import (
     CLAUSE_WORDS,
     DOCUMENT_NOUNS,
@@ -169,6 +170,27 @@ def _sentence_start(text: str, lo: int, pos: int) -> int:
     return max(lo, *(text.rfind(c, lo, pos) + 1 for c in ".!?\n"))
 
 
+def _words_back(text: str, lo: int, pos: int, runs: int) -> int:
+    """The smallest ``p >= lo`` such that ``text[p:pos]`` holds only word characters, hyphens and
+    at most ``runs`` stretches of whitespace."""
+    p = pos
+    in_space = False
+    while p > lo:
+        c = text[p - 1]
+        if c.isspace():
+            if not in_space:
+                if runs == 0:
+                    break
+                runs -= 1
+                in_space = True
+        elif c.isalnum() or c in "_-":
+            in_space = False
+        else:
+            break
+        p -= 1
+    return p
+
+
 def resolve_issuer(text: str, before: int, noun: str) -> tuple[int, int, str] | None:
     """Who issued "the <noun>" (statement, letter, ...) mentioned before ``before``: the nearest of
     "on behalf of X, a <noun>", "X issued/sent/... a <noun>", "a <noun> from/by X", within
@@ -184,11 +206,23 @@ def resolve_issuer(text: str, before: int, noun: str) -> tuple[int, int, str] | 
         rf"(?P<np>(?-i:[A-Z])[^,;:.\n]{{1,100}}?)(?=[,;:.\n]|\s+(?:to|was|were|is|has|on|in)\b)",
         re.I,
     )
+    # Where each pattern can first match: every match contains the noun (and "on behalf of" its
+    # "behalf") after at most a few words; starting the scan there finds the same matches.
+    start_behalf = start_by = start_issued = lo
+    window = fold_case(text[lo:before]) if stem.isascii() else None
+    if window is not None:
+        first = window.find(noun.lower().rstrip("s"))
+        if first < 0:
+            return None
+        first += lo
+        start_by, start_issued = _words_back(text, lo, first, 3), _words_back(text, lo, first, 5)
+        b = window.find("behalf")
+        start_behalf = before if b < 0 else _words_back(text, lo, lo + b, 1)
     found: list[tuple[int, int, int]] = []  # (match start, np start, np end)
-    for pat in (behalf, by):
-        for m in pat.finditer(text, lo, before):
+    for pat, start in ((behalf, start_behalf), (by, start_by)):
+        for m in pat.finditer(text, start, before):
             found.append((m.start(), *m.span("np")))
-    for m in issued.finditer(text, lo, before):
+    for m in issued.finditer(text, start_issued, before):
         subj = subject_before(text, _sentence_start(text, lo, m.start()), m.start())
         if subj and text[subj[0] : subj[1]].split()[0].lower() not in FIRST_PERSON:
             found.append((m.start(), *subj))

@@ -172,3 +172,71 @@ def test_next_quoted_sentence_continues_the_speaker():
 def test_relative_clause_after_the_subject():
     ((_, a),) = attr("Norway, which hosted the talks, called for restraint.")
     assert (a.speaker, a.cue) == ("Norway", "called for")
+
+
+# ------------------------------------------------- resolve_issuer: the narrowed scan finds the same issuer
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from source_stance.builder.annotate import claims_attribution  # noqa: E402
+from source_stance.builder.annotate.lexicon import FIRST_PERSON, ISSUING_VERBS  # noqa: E402
+
+
+def reference_resolve_issuer(text, before, noun):
+    """resolve_issuer as first written: every pattern scans the whole window."""
+    ca = claims_attribution
+    lo = max(0, before - ca.ISSUER_WINDOW)
+    doc_nouns = rf"{re.escape(noun.lower().rstrip('s'))}s?"
+    verbs = "|".join(ISSUING_VERBS)
+    behalf = re.compile(rf"\bon\s+behalf\s+of\s+(?P<np>[^,;:.]{{2,120}}?)\s*,\s*(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?:{doc_nouns})\b", re.I)
+    issued = re.compile(rf"\b(?:{verbs})\s+(?:(?:a|an|the|its|their|his|her|this)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{doc_nouns})\b", re.I)
+    by = re.compile(
+        rf"\b(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:{doc_nouns})\s+(?:from|by|of|signed\s+by|on\s+behalf\s+of)\s+"
+        rf"(?P<np>(?-i:[A-Z])[^,;:.\n]{{1,100}}?)(?=[,;:.\n]|\s+(?:to|was|were|is|has|on|in)\b)",
+        re.I,
+    )
+    found = []
+    for pat in (behalf, by):
+        for m in pat.finditer(text, lo, before):
+            found.append((m.start(), *m.span("np")))
+    for m in issued.finditer(text, lo, before):
+        subj = ca.subject_before(text, ca._sentence_start(text, lo, m.start()), m.start())
+        if subj and text[subj[0] : subj[1]].split()[0].lower() not in FIRST_PERSON:
+            found.append((m.start(), *subj))
+    if not found:
+        return None
+    _, s, e = max(found)
+    s, e = ca._strip_determiner(text, s, e)
+    return s, e, text[s:e]
+
+
+_ISSUER_WORDS = ["The", "the", "a", "an", "ministry", "Ministry", "issued", "ISSUED", "sent", "statement", "Statement",
+                 "statements", "STATEMENT", "ſtatement", "letter", "open", "on", "On", "behalf", "BEHALF", "of", "by", "from",
+                 "Anna", "Berg", "we", "I", "signed", "to", "was", "misstatement", "co-signed", "X",
+                 "The Council issued a new open statement", "sent their  joint open  letter", "On behalf of Anna Berg, an open letter",
+                 "a statement from Anna Berg,", "the letter signed by The Council.", "We issued a statement"]
+_ISSUER_SEPS = [" ", "  ", ", ", ". ", "\n", "-", "", " \t", ": "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(_ISSUER_WORDS), st.sampled_from(_ISSUER_SEPS)), max_size=25),
+    st.sampled_from(["statement", "Statement", "statements", "letter", "communiqué"]),
+    st.data(),
+)
+def test_resolve_issuer_equals_the_full_window_scan(parts, noun, data):
+    text = "".join(w + s for w, s in parts)
+    before = data.draw(st.integers(0, len(text)))
+    assert claims_attribution.resolve_issuer(text, before, noun) == reference_resolve_issuer(text, before, noun)
+
+
+def test_resolve_issuer_hand_written():
+    text = "On behalf of the Council, a letter was sent. The Ministry issued  a statement. The statement reads"
+    before = text.rindex("The statement")
+    assert claims_attribution.resolve_issuer(text, before, "statement") == reference_resolve_issuer(text, before, "statement")
+    assert claims_attribution.resolve_issuer(text, before, "letter") == reference_resolve_issuer(text, before, "letter")
+    assert claims_attribution.resolve_issuer(text, before, "statement")[2] == "Ministry"
+    assert claims_attribution.resolve_issuer("no such noun here", 17, "letter") is None
