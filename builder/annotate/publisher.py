@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from source_stance.builder.annotate.casefold import fold
 from source_stance.builder.annotate.resources import Registry, host_of
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
@@ -72,10 +73,14 @@ _FORMULA = re.compile(
     r"|\bcorrespondent\s+of\s+(?P<of>" + _NAME + r")\s+reports\b"
     r"|\bnot\s+necessarily\s+reflect\s+(?:the\s+)?(?:views\s+of\s+|editorial\s+\w+\s+of\s+)?(?P<disc>" + _NAME + r")(?:'s|’s)?\b",
 )
+#: Every match of ``_FORMULA`` contains one of these (case-sensitive): a zone without them is skipped.
+_FORMULA_NEEDS = ("report", "informs", "learned", "told", "informed", "correspondent", "news", "necessarily")
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>" + _NAME + r")",
     re.IGNORECASE,
 )
+#: Every match of ``_COPYRIGHT`` contains one of these once lower-cased (see ``casefold``).
+_COPYRIGHT_NEEDS = ("©", "(c)", "copyright")
 _BLOG_AUTHOR = re.compile(r"^\s*(?:Author|Posted by|Written by|Blog by)\s*:?\s+(?P<name>[^\n,|]{2,60}?)\s*$", re.MULTILINE)
 
 
@@ -145,11 +150,13 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
         for m in _BYLINE_OUTLET.finditer(zone):
             name = m.group("name") or m.group("staff") or m.group("special")
             add(name, "byline", m.group(0), 0.8, None)
-    for m in _FORMULA.finditer(head + "\n" + tail if len(text) > _HEAD_CHARS else head):
+    zone = head + "\n" + tail if len(text) > _HEAD_CHARS else head
+    for m in _FORMULA.finditer(zone) if any(lit in zone for lit in _FORMULA_NEEDS) else ():
         name = m.group("name") or m.group("clause") or m.group("told") or m.group("corr") or m.group("of") or m.group("disc")
         conf = 0.55 if m.group("told") else 0.7
         add(name, "outlet formula", m.group(0), conf, None)
-    for m in _COPYRIGHT.finditer(raw_tail):
+    lower = fold(raw_tail)
+    for m in _COPYRIGHT.finditer(raw_tail) if lower is None or any(lit in lower for lit in _COPYRIGHT_NEEDS) else ():
         add(m.group("name"), "copyright line", m.group(0), 0.75, 0.5)
     if is_blog:
         for zone in (head, raw_tail):

@@ -183,3 +183,25 @@ def test_wire_story_on_another_site_keeps_the_site_and_credits_the_wire(toy):
     assert r.label.value == "NorthWire" and "credits 'Globe Press'" in r.label.evidence
     r = pub(text, toy, site_name="Partisan Daily")
     assert r.label.value == "Partisan Daily"
+
+
+# --- prefilters: a zone without the needed literals cannot match -----------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from source_stance.builder.annotate import publisher as _pub  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(_pub._FORMULA))
+def test_every_formula_match_holds_a_needed_literal(s):
+    assert any(lit in s for lit in _pub._FORMULA_NEEDS), s
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(_pub._COPYRIGHT))
+def test_every_copyright_match_holds_a_needed_literal(s):
+    low = _pub.fold(s)
+    if low is not None:
+        assert any(lit in low for lit in _pub._COPYRIGHT_NEEDS), s
