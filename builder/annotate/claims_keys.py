@@ -24,7 +24,6 @@ import re
 
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS
 
-_AZ = re.compile(r"[a-z]+")
 _CASEFOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
 
 #: The word (any one of the words) each prescriptive pattern needs, in pattern order; ``None``: the
@@ -86,12 +85,23 @@ STANCE_BIT = PREDICTIVE_BIT + len(PREDICTIVE_PATTERNS)
 COPULA_BIT = STANCE_BIT + 1
 EVALUATIVE_BIT = STANCE_BIT + 2
 NUMBER_BIT = STANCE_BIT + 3
+#: Set when the sentence holds a digit or a currency sign.
+DIGIT_BIT = STANCE_BIT + 4
 #: Every bit set: what a sentence gets when the prefilter cannot be used.
-ALL = (1 << (NUMBER_BIT + 1)) - 1
+ALL = (1 << (DIGIT_BIT + 1)) - 1
+
+#: ``(mask, lower-cased sentence or None, keywords found as ASCII bytes)``.
+Keys = tuple[int, "str | None", frozenset[bytes]]
+
+# Keywords are looked up as bytes: UTF-8 keeps ASCII letters as they are and turns every other
+# character into bytes outside a-z, so the a-z runs of the encoded text are those of the text.
+_AZ_ONLY = bytes.maketrans(bytes(range(256)), bytes(c if 97 <= c <= 122 else 32 for c in range(256)))
+_NOT_NUMBER_SIGN = bytes(c for c in range(256) if chr(c) not in "0123456789$")
+_NUMBER_SIGN = re.compile(r"[\d$€£¥₽]")
 
 
-def _key_masks() -> tuple[dict[str, int], int]:
-    masks: dict[str, int] = {}
+def _key_masks() -> tuple[dict[bytes, int], int]:
+    masks: dict[bytes, int] = {}
     always = 0
 
     def add(words: tuple[str, ...] | frozenset[str] | None, bit: int) -> None:
@@ -100,7 +110,7 @@ def _key_masks() -> tuple[dict[str, int], int]:
             always |= 1 << bit
             return
         for w in words:
-            masks[w] = masks.get(w, 0) | 1 << bit
+            masks[w.encode()] = masks.get(w.encode(), 0) | 1 << bit
 
     for i, words in enumerate(PRESCRIPTIVE_KEYS):
         add(words, PRESCRIPTIVE_BIT + i)
@@ -114,46 +124,38 @@ def _key_masks() -> tuple[dict[str, int], int]:
 
 
 _MASKS, _ALWAYS = _key_masks()
+_ALWAYS_DIGIT = _ALWAYS | 1 << DIGIT_BIT
 _KEYWORDS = frozenset(_MASKS)
+NUMBER_KEYS_B = frozenset(w.encode() for w in NUMBER_KEYS)
+COPULA_KEYS_B = frozenset(w.encode() for w in COPULA_KEYS)
+EVALUATIVE_KEYS_B = frozenset(w.encode() for w in EVALUATIVE_KEYS)
 
 
-def lowered(sentence: str) -> str | None:
-    """``sentence.lower()`` when it maps each character to one matching it under ``IGNORECASE``
-    (same length, none of ``İ ı ſ K``); else ``None``."""
+def sentence_keys(sentence: str) -> Keys:
+    """``(mask, sentence.lower(), keywords)``; ``mask`` is :data:`ALL` when the prefilter cannot be
+    used (a character ``IGNORECASE`` folds unlike ``lower()``), and then the other two are ``None``
+    and empty."""
     low = sentence.lower()
-    if not sentence.isascii() and (len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence)):
-        return None
-    return low
-
-
-def words_in(low: str) -> frozenset[str]:
-    """The keywords among the ``a-z`` runs of an already lower-cased text."""
-    return _KEYWORDS.intersection(_AZ.findall(low))
-
-
-def mask_of(words: frozenset[str]) -> int:
-    """Bits of the patterns that may match a sentence holding ``words`` (see module doc)."""
-    mask = _ALWAYS
+    if sentence.isascii():
+        b = low.encode("ascii")
+        mask = _ALWAYS_DIGIT if b.translate(None, _NOT_NUMBER_SIGN) else _ALWAYS
+    else:
+        if len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence):
+            return ALL, None, frozenset()
+        b = low.encode()
+        mask = _ALWAYS_DIGIT if _NUMBER_SIGN.search(sentence) else _ALWAYS
+    words = _KEYWORDS.intersection(b.translate(_AZ_ONLY).split())
     for w in words:
         mask |= _MASKS[w]
-    return mask
+    return mask, low, words
 
 
-def sentence_keys(sentence: str) -> tuple[int, str | None, frozenset[str]]:
-    """``(mask, lowered sentence or None, keywords)``; ``mask`` is :data:`ALL` when the prefilter
-    cannot be used (then the other two are ``None`` and empty)."""
-    low = lowered(sentence)
-    if low is None:
-        return ALL, None, frozenset()
-    words = words_in(low)
-    return mask_of(words), low, words
-
-
-def word_starts(low: str, words: frozenset[str]) -> list[int]:
+def word_starts(low: str, words: frozenset[bytes]) -> list[int]:
     """Sorted start offsets of every ``a-z`` run of ``low`` that is one of ``words``."""
     out: list[int] = []
     n_low = len(low)
-    for w in words:
+    for wb in words:
+        w = wb.decode()
         n = len(w)
         i = low.find(w)
         while i >= 0:

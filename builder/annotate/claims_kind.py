@@ -14,13 +14,16 @@ Decision order (``ANNOTATION_GUIDELINES.md`` explains it):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from source_stance.builder.annotate.claims_keys import (
     COPULA_BIT,
-    COPULA_KEYS,
+    COPULA_KEYS_B,
     EVALUATIVE_BIT,
+    EVALUATIVE_KEYS_B,
+    Keys,
     PREDICTIVE_BIT,
     PRESCRIPTIVE_BIT,
     STANCE_BIT,
@@ -50,9 +53,9 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PRESCRIPTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PRESCRIPTIVE_PATTERNS)
 _PREDICTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PREDICTIVE_PATTERNS)
-#: (bit in the claims_keys mask, pattern), in the order the rules try them.
-_PRESCRIPTIVE_BITS = tuple((PRESCRIPTIVE_BIT + i, p) for i, p in enumerate(_PRESCRIPTIVE))
-_PREDICTIVE_BITS = tuple((PREDICTIVE_BIT + i, p) for i, p in enumerate(_PREDICTIVE))
+#: Pattern of each bit of the claims_keys mask: the prescriptive ones, then the predictive ones.
+_KIND_PATTERNS = _PRESCRIPTIVE + _PREDICTIVE
+_KIND_BITS = (1 << len(_KIND_PATTERNS)) - 1
 _STANCE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in STANCE_MARKERS), re.IGNORECASE)
 _COPULA_EVAL = re.compile(
     r"\b(?:is|are|was|were|be|been|being|seems?|seemed|remains?|remained|became|becomes?|looks?)\s+"
@@ -62,8 +65,6 @@ _COPULA_EVAL = re.compile(
 #: A character a word of ``_WORD`` may continue with.
 _WORD_CONTINUES = re.compile(r"[\w'’-]")
 _REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|both|its|their|our|his|her)$")
-
-Keys = tuple[int, "str | None", frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,26 @@ def _starts_with(low: str, opener: re.Pattern) -> str | None:
     return m.group(1) if m else None
 
 
+# An ASCII sentence's words of _WORD are its runs of [A-Za-z0-9_'-] holding a letter: drop the
+# digits, "_", "'" and "-", turn letters into "a" and everything else into spaces, and count.
+_WORD_RUNS = bytes.maketrans(bytes(range(256)), bytes(97 if chr(c).isascii() and chr(c).isalpha() else 32 for c in range(256)))
+_WORD_JOINERS = b"0123456789_'-"
+
+
+def _word_count(sentence: str) -> int:
+    """``len(_WORD.findall(sentence))``."""
+    if sentence.isascii():
+        return len(sentence.encode("ascii").translate(_WORD_RUNS, _WORD_JOINERS).split())
+    return len(_WORD.findall(sentence))
+
+
 def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     """Does ``sentence`` assert something that can be true, false or disputed?
 
     ``alone_on_line``: the sentence is the whole of its line (a heading candidate).
     """
-    words = _WORD.findall(sentence)
-    if not words:
+    n_words = _word_count(sentence)
+    if not n_words:
         return Decision(False, 0.95, "no words")
     stripped = sentence.rstrip(_TRAILING_CLOSERS)
     low = sentence.strip().lstrip("\"'“‘«(-–—•*").strip().lower()
@@ -99,31 +113,31 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
         return Decision(False, 0.85, "question mark")
     if _QUOTED_QUESTION.match(sentence.strip()):
         return Decision(False, 0.75, "a quoted question with its attribution")
-    if (g := _starts_with(low, _GREETING)) and len(words) <= 6:
+    if (g := _starts_with(low, _GREETING)) and n_words <= 6:
         return Decision(False, 0.9, f"greeting {g!r}")
     if g := _starts_with(low, _THANKS):
         return Decision(False, 0.8, f"thanks/blessing {g!r}")
-    if (g := _starts_with(low, _SIGN_OFF)) and len(words) <= 6:
+    if (g := _starts_with(low, _SIGN_OFF)) and n_words <= 6:
         return Decision(False, 0.9, f"sign-off {g!r}")
-    if (g := _starts_with(low, _DISCOURSE)) and (len(words) <= 12 or g != "sorry"):
-        if g != "sorry" or len(words) <= 8:
+    if (g := _starts_with(low, _DISCOURSE)) and (n_words <= 12 or g != "sorry"):
+        if g != "sorry" or n_words <= 8:
             return Decision(False, 0.7, f"discourse move {g!r}")
-    if sentence.rstrip().endswith(":") and len(words) <= 6:
+    if sentence.rstrip().endswith(":") and n_words <= 6:
         return Decision(False, 0.7, "introduces what follows (ends with ':')")
-    if alone_on_line and not _TERMINAL.search(sentence.rstrip()) and len(words) <= 25:
+    if alone_on_line and not _TERMINAL.search(sentence.rstrip()) and n_words <= 25:
         return Decision(False, 0.8, "heading: alone on its line without final punctuation")
-    if len(words) <= 2 and not _TERMINAL.search(sentence.rstrip()):
+    if n_words <= 2 and not _TERMINAL.search(sentence.rstrip()):
         return Decision(False, 0.7, "fragment of at most two words")
-    return Decision(True, 0.7 if len(words) >= 5 else 0.55, "declarative sentence")
+    return Decision(True, 0.7 if n_words >= 5 else 0.55, "declarative sentence")
 
 
-def _copula_matches(sentence: str, low: str | None, words: frozenset[str]) -> list[re.Match]:
+def _copula_matches(sentence: str, low: str | None, words: frozenset[bytes]) -> list[re.Match]:
     """``list(_COPULA_EVAL.finditer(sentence))``, trying only at the copula words."""
     if low is None:
         return list(_COPULA_EVAL.finditer(sentence))
     out = []
     pos = 0
-    for i in word_starts(low, words & COPULA_KEYS):
+    for i in word_starts(low, words & COPULA_KEYS_B):
         if i >= pos and (m := _COPULA_EVAL.match(sentence, i)):
             out.append(m)
             pos = m.end()
@@ -131,23 +145,27 @@ def _copula_matches(sentence: str, low: str | None, words: frozenset[str]) -> li
 
 
 def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
-    # A judgement word stands in the sentence as a run of letters whose first part (before any
-    # hyphen) is in the EVALUATIVE bit's words, except a word that the 40-character window after a
-    # copula cuts short ("mistake" of "mistakes"): such windows are always checked.
+    # A judgement word of EVALUATIVE_WORDS stands in the sentence as a run of letters whose first
+    # part (before any hyphen) is one of the EVALUATIVE bit's words: without one, no word can be a
+    # judgement word, and a copula's window can only hold one that the window cuts short
+    # ("mistake" of "mistakes"), so windows ending inside a word are always checked.
     mask, low, words = keys if keys is not None else sentence_keys(sentence)
     if mask >> STANCE_BIT & 1 and (m := _STANCE.search(sentence)):
         return f"stance marker {m.group(0)!r}"
     may_judge = mask >> EVALUATIVE_BIT & 1
+    judged = word_starts(low, words & EVALUATIVE_KEYS_B) if low is not None and may_judge else []
     if mask >> COPULA_BIT & 1:
         for m in _copula_matches(sentence, low, words):
-            if not may_judge and not _WORD_CONTINUES.match(sentence, m.end() + 40):
-                continue
+            if low is not None and not _WORD_CONTINUES.match(sentence, m.end() + 40):
+                k = bisect_left(judged, m.start(1))
+                if k == len(judged) or judged[k] >= m.end() + 40:
+                    continue
             following = [m.group(1)] + _WORD.findall(sentence[m.end() : m.end() + 40])[:3]
             hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
             if hit:
                 return f"judgement predicate {m.group(0)!r} ... {hit!r}"
-    if not may_judge:
-        return None
+    if low is not None and len(judged) < 2:
+        return None  # fewer than two judgement words
     hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
     if len(hits) >= 2:
         return f"judgement words {', '.join(repr(h) for h in hits[:3])}"
@@ -180,12 +198,14 @@ def claim_kind(
     """
     if keys is None:
         keys = sentence_keys(sentence)
-    mask = keys[0]
-    for bit, pat in _PRESCRIPTIVE_BITS:
-        if mask >> bit & 1 and (m := pat.search(sentence)):
-            return Decision("prescriptive", 0.7, f"obligation/call {m.group(0).strip()!r}")
-    for bit, pat in _PREDICTIVE_BITS:
-        if mask >> bit & 1 and (m := pat.search(sentence)):
+    bits = keys[0] & _KIND_BITS
+    while bits:  # set bits from the lowest: the patterns in the rules' order
+        lowest = bits & -bits
+        bits ^= lowest
+        i = lowest.bit_length() - 1
+        if m := _KIND_PATTERNS[i].search(sentence):
+            if i < PREDICTIVE_BIT:
+                return Decision("prescriptive", 0.7, f"obligation/call {m.group(0).strip()!r}")
             return Decision("predictive", 0.65, f"future marker {m.group(0).strip()!r}")
     stated = [q for q in quantities if _counts(q, sentence_start, sentence)]
     if stated:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from source_stance.builder.annotate.claims_keys import NUMBER_KEYS, SCALE_KEYS, lowered, words_in
+from source_stance.builder.annotate.claims_keys import DIGIT_BIT, NUMBER_BIT, NUMBER_KEYS_B, SCALE_KEYS, Keys, sentence_keys
 
 ANNOTATOR = "rule:claims.quantities.v1"
 #: Numerals and number words are unambiguous to find; the counted thing is the weaker part.
@@ -197,20 +197,35 @@ def _counted(text: str, e: int) -> tuple[str | None, int]:
     return " ".join(words), pos
 
 
-_NUM_START = re.compile(r"\d+|[$€£¥₽]")
+_NUM_CHAR = re.compile(r"[\d$€£¥₽]")  # one character: re scans for it fast
 _PREV_WORD = re.compile(r"(\w+)\s*$")
 _NEXT_WORD = re.compile(r"[\s-]*(\w+)")
 _HYPHEN = re.compile(r"[-‐]")
 _OF = re.compile(r"\s+of(?:\s+(?:the|its|their|his|her|our|all))?\b")
+_NUMBER_BITS = 1 << NUMBER_BIT | 1 << DIGIT_BIT
 
 
-def _candidates(text: str, start: int, end: int, low: str, words: frozenset[str]) -> list[int]:
-    """Positions in ``text[start:end]`` where a match of ``_NUMBER`` may start: every digit run and
-    currency sign, every number word standing as a run of letters in ``low`` (the lower-cased
-    sentence, see :mod:`.claims_keys`) and an "a" before "hundred", "dozen", "third", ..."""
-    cands = [m.start() for m in _NUM_START.finditer(text, start, end)]
+_LONGEST_QUALIFIER = max(len(q) for q in _QUALIFIER.pattern.split("(", 1)[1].split(")", 1)[0].split("|"))
+
+
+def _qualifier_from(text: str, start: int, s: int) -> int:
+    """Where ``_QUALIFIER.search(text, start, s)`` can first match: a qualifier (written with plain
+    spaces) followed by nothing but white space up to ``s``."""
+    j = s
+    while j > start and text[j - 1].isspace():
+        j -= 1
+    return max(start, j - _LONGEST_QUALIFIER)
+
+
+def _candidates(text: str, start: int, end: int, keys: Keys) -> list[int]:
+    """Positions in ``text[start:end]`` where a match of ``_NUMBER`` may start: every digit and
+    currency sign, every number word standing as a run of letters in the lower-cased sentence (see
+    :mod:`.claims_keys`) and an "a" before "hundred", "dozen", "third", ..."""
+    mask, low, words = keys
+    cands = [m.start() for m in _NUM_CHAR.finditer(text, start, end)] if mask >> DIGIT_BIT & 1 else []
     n_low = len(low)
-    for w in words & NUMBER_KEYS:
+    for wb in words & NUMBER_KEYS_B:
+        w = wb.decode()
         n = len(w)
         i = low.find(w)
         while i >= 0:
@@ -228,16 +243,19 @@ def _candidates(text: str, start: int, end: int, low: str, words: frozenset[str]
     return cands
 
 
-def _number_matches(text: str, start: int, end: int, keys: tuple[int, str | None, frozenset[str]] | None) -> list[re.Match]:
+def _number_matches(text: str, start: int, end: int, keys: Keys | None) -> list[re.Match]:
     """``list(_NUMBER.finditer(text, start, end))``, trying only where a match may start.
 
     A match starts at a digit, a currency sign or a number word (see :func:`_candidates`); inside a
     run of digits only where the previous match ended, because a try at a digit always matches.
     """
-    low = keys[1] if keys is not None else lowered(text[start:end])
-    if low is None:
+    if keys is None:
+        keys = sentence_keys(text[start:end])
+    if keys[1] is None:
         return list(_NUMBER.finditer(text, start, end))
-    cands = _candidates(text, start, end, low, keys[2] if keys is not None else words_in(low))
+    if not keys[0] & _NUMBER_BITS:
+        return []
+    cands = _candidates(text, start, end, keys)
     out: list[re.Match] = []
     pos, k, n = start, 0, len(cands)
     while True:
@@ -258,7 +276,7 @@ def _number_matches(text: str, start: int, end: int, keys: tuple[int, str | None
 
 
 def find_quantities(
-    text: str, start: int = 0, end: int | None = None, keys: tuple[int, str | None, frozenset[str]] | None = None
+    text: str, start: int = 0, end: int | None = None, keys: Keys | None = None
 ) -> list[Quantity]:
     """Quantities in ``text[start:end]`` (offsets into ``text``).
 
@@ -286,7 +304,7 @@ def find_quantities(
         elif _is_date_or_label(text, s, e, num):
             continue
         value = _value(num)
-        qual = _QUALIFIER.search(text, start, s)
+        qual = _QUALIFIER.search(text, _qualifier_from(text, start, s), s)
         unit, _ = _counted(text, e)
         if m.group("cur"):
             unit = m.group("cur")

@@ -60,7 +60,7 @@ WORDS = (
     "call", "called", "on", "for", "urge", "urged", "demand", "appeal", "it", "is", "necessary", "time",
     "let", "Please", "we", "ask", "tribute", "will", "Will", "won't", "shall", "going", "expected",
     "likely", "set", "plans", "could", "may", "next", "week", "soon", "forecast", "predicts", "in",
-    "coming", "days", "be", "noted",
+    "coming", "days", "be", "noted", "over", "about", "nearly", "at least", "More than", "up to",
     # stance and judgement
     "I", "think", "believe", "my", "view", "seems", "clearly", "Unfortunately", "of course", "fact",
     "no", "doubt", "was", "are", "were", "been", "remains", "looks", "not", "very", "so", "false",
@@ -127,6 +127,9 @@ def test_number_matches_equal_finditer_on_any_span(doc):
 
 
 def test_keys_align_with_the_patterns():
+    # claims_kind reads the mask's low bits as its prescriptive-then-predictive pattern list
+    assert claims_keys.PRESCRIPTIVE_BIT == 0 and claims_keys.PREDICTIVE_BIT == len(PRESCRIPTIVE_PATTERNS)
+    assert len(claims_kind._KIND_PATTERNS) == claims_keys.STANCE_BIT
     assert len(PRESCRIPTIVE_KEYS) == len(PRESCRIPTIVE_PATTERNS)
     assert len(PREDICTIVE_KEYS) == len(PREDICTIVE_PATTERNS)
     for keys, pattern in zip(PRESCRIPTIVE_KEYS + PREDICTIVE_KEYS, PRESCRIPTIVE_PATTERNS + PREDICTIVE_PATTERNS):
@@ -155,3 +158,24 @@ def test_hand_picked_edges():
     # a window after a copula that cuts "mistakes" to "mistake" is still checked
     s = "It was x " + "q" * 31 + " mistakes."
     assert claims_kind._evaluative_signal(s) == reference_evaluative(s) is not None
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences(max_words=30))
+def test_word_count_equals_findall(sentence):
+    assert claims_kind._word_count(sentence) == len(claims_kind._WORD.findall(sentence))
+    assert claims_kind._word_count(sentence.encode("ascii", "replace").decode()) == len(
+        claims_kind._WORD.findall(sentence.encode("ascii", "replace").decode())
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents(), st.data())
+def test_qualifier_window_finds_what_the_whole_sentence_search_finds(doc, data):
+    text, spans = doc
+    text = data.draw(st.sampled_from(("", "more than", "at least  ", "Approximately\n", "a total of"))) + " " + text
+    for s in range(len(text) + 1):
+        for start in {0, max(0, s - 3)}:
+            got = claims_quantities._QUALIFIER.search(text, claims_quantities._qualifier_from(text, start, s), s)
+            want = claims_quantities._QUALIFIER.search(text, start, s)
+            assert (got and got.span()) == (want and want.span())
