@@ -11,6 +11,11 @@
   source regardless of the split.
 
 Everything reports its sample size; with a handful of documents the figures are anecdotes.
+Memory does not grow with the release: counts come from the streamed
+:class:`~source_stance.builder.reading.DocumentStats`, the groups in several splits from Arrow over
+two columns, the shingle scan reads texts only below ``MAX_SCAN_DOCUMENTS``, and the naive Bayes
+reads at most ``NB_TRAIN_MAX`` + ``NB_EVAL_MAX`` texts, a sample chosen by doc_id hash that
+``audit.json`` (``text_nb_sample``) and the datasheet report whenever it is not every document.
 """
 
 from __future__ import annotations
@@ -19,9 +24,12 @@ import math
 import re
 import zlib
 from collections import Counter, defaultdict
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
-from source_stance.builder.reading import Release
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from source_stance.builder.reading import DistinctRows, Release, iter_document_batches, label_decoder
 
 SHINGLE = 5
 NEAR_DUPLICATE_JACCARD = 0.5
@@ -92,21 +100,67 @@ def groups_across_splits(docs: list[dict[str, Any]], key: str) -> dict[str, list
     return {k: sorted(v) for k, v in sorted(by.items()) if len(v) > 1}
 
 
+def groups_in_several_splits(release: Release, key: str) -> dict[str, list[str]]:
+    """:func:`groups_across_splits` of the release's documents, with Arrow over two columns: the
+    distinct (value, split) pairs (:class:`~source_stance.builder.reading.DistinctRows`, ~30 MB per
+    million distinct values, e.g. family ids), names normalised in Arrow (ASCII values) or in Python
+    (the few others: ``casefold`` differs from lower-casing there)."""
+    distinct = DistinctRows([key, "split"])
+    for t in iter_document_batches(release.path, [key, "split"]):
+        if key in t.column_names:  # a file without the column has no value to count
+            distinct.add(t)
+    pairs = distinct.table()
+    if pairs is None:
+        return {}
+    value = pairs[key]
+    pairs = pairs.filter(pc.invert(pc.fill_null(pc.or_kleene(pc.is_null(value), pc.equal(value, "")), True)))
+    ascii_ = pc.fill_null(pc.string_is_ascii(pairs[key]), False)
+    simple, other = pairs.filter(ascii_), pairs.filter(pc.invert(ascii_))
+    # str.split() on ASCII text splits on these; casefold() of ASCII is lower()
+    norm_simple = pc.utf8_trim(pc.replace_substring_regex(pc.ascii_lower(simple[key]), r"[\t\n\x0b\x0c\r\x1c-\x1f ]+", " "), " ")
+    norm_other = pa.array([" ".join(str(v).casefold().split()) for v in other[key].to_pylist()], pa.string())
+    keyed = pa.table(
+        {
+            "key": pa.chunked_array([norm_simple.combine_chunks().cast(pa.string()), norm_other]),
+            "split": pa.chunked_array([simple["split"].combine_chunks(), other["split"].combine_chunks()]),
+        }
+    )
+    n_splits = keyed.group_by("key", use_threads=False).aggregate([("split", "count_distinct")])
+    several = n_splits.filter(pc.greater(n_splits["split_count_distinct"], 1))["key"]
+    decode = label_decoder(release.vocabs)
+    by: dict[str, set[str]] = defaultdict(set)
+    for row in keyed.filter(pc.is_in(keyed["key"], value_set=several.combine_chunks())).to_pylist():
+        by[row["key"]].add(decode("split", row["split"]))
+    return {k: sorted(v) for k, v in sorted(by.items())}
+
+
 # --- baselines -----------------------------------------------------------------------------------
+
+#: The naive Bayes baseline trains on at most this many training documents and is scored on at
+#: most this many held-out ones (its vocabulary grows with what it reads); above, a sample is
+#: chosen by doc_id hash, and audit.json says so (``text_nb_sample``).
+NB_TRAIN_MAX = 20_000
+NB_EVAL_MAX = 5_000
+SAMPLE_RULE = "the documents with the smallest crc32 of their doc_id, ties broken by doc_id"
 
 
 class NaiveBayes:
     """Multinomial naive Bayes over word counts with add-one smoothing (a few lines, no deps)."""
 
-    def __init__(self, texts: Iterable[str], labels: Iterable[str]):
+    def __init__(self, texts: Iterable[str] = (), labels: Iterable[str] = ()):
         self.counts: dict[str, Counter] = defaultdict(Counter)
         self.docs: Counter = Counter()
-        for text, label in zip(texts, labels):
+        self.fit(zip(texts, labels))
+
+    def fit(self, pairs: Iterable[tuple[str, str]]) -> "NaiveBayes":
+        """Add ``(text, label)`` pairs (streamed: only the word counts are kept)."""
+        for text, label in pairs:
             self.counts[label].update(words(text))
             self.docs[label] += 1
         self.vocab = set().union(*self.counts.values()) if self.counts else set()
         self.totals = {c: sum(v.values()) for c, v in self.counts.items()}
         self.n = sum(self.docs.values())
+        return self
 
     def predict(self, text: str) -> Optional[str]:
         if not self.n:
@@ -120,70 +174,200 @@ class NaiveBayes:
         return max(sorted(self.docs), key=score)
 
 
+def _ratio(hits: int, n: int) -> Optional[float]:
+    return round(hits / n, 4) if n else None
+
+
 def _accuracy(pairs: list[tuple[Any, Any]]) -> Optional[float]:
-    return round(sum(1 for p, g in pairs if p == g) / len(pairs), 4) if pairs else None
+    return _ratio(sum(1 for p, g in pairs if p == g), len(pairs))
 
 
-def perspective_baselines(docs: list[dict[str, Any]], target: str = "perspective") -> dict[str, Any]:
-    train = [d for d in docs if d["split"] == "train"]
-    held = [d for d in docs if d["split"] in EVAL_SPLITS]
-    out: dict[str, Any] = {"target": target, "n_train": len(train), "n_eval": len(held), "eval_splits": list(EVAL_SPLITS)}
+def _top(c: Counter) -> Any:
+    return sorted(((k, n) for k, n in c.items() if n > 0), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def counted_baselines(counts: Counter, target: str = "perspective") -> dict[str, Any]:
+    """Majority, publisher-only and leave-one-out baselines from ``counts[(publisher, split,
+    target label)]`` (documents counted, so exact over any number of them)."""
+    train: Counter = Counter()
+    by_pub: dict[str, Counter] = defaultdict(Counter)
+    by_all: dict[str, Counter] = defaultdict(Counter)
+    held = [(pub, label, n) for (pub, split, label), n in counts.items() if split in EVAL_SPLITS]
+    for (pub, split, label), n in counts.items():
+        if split == "train":
+            train[label] += n
+            if pub:
+                by_pub[pub][label] += n
+        if pub:
+            by_all[pub][label] += n
+    n_eval = sum(n for _, _, n in held)
+    out: dict[str, Any] = {"target": target, "n_train": sum(train.values()), "n_eval": n_eval, "eval_splits": list(EVAL_SPLITS)}
     if not train:
         return out | {"note": "no training documents"}
-    majority = sorted(Counter(d[target] for d in train).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    by_pub: dict[str, Counter] = defaultdict(Counter)
-    for d in train:
-        if d.get("publisher"):
-            by_pub[d["publisher"]][d[target]] += 1
-    pub_major = {p: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for p, c in by_pub.items()}
-    with_text = [d for d in train if d.get("text")]
-    nb = NaiveBayes((d["text"] for d in with_text), (d[target] for d in with_text))
-    held_text = [d for d in held if d.get("text")]
+    majority = _top(train)
+    pub_major = {p: _top(c) for p, c in by_pub.items()}
     out["majority_label"] = majority
-    out["majority_accuracy"] = _accuracy([(majority, d[target]) for d in held])
-    out["publisher_only_accuracy"] = _accuracy([(pub_major.get(d.get("publisher") or "", majority), d[target]) for d in held])
-    out["eval_publishers_seen_in_train"] = sum(1 for d in held if d.get("publisher") in pub_major)
-    out["text_nb_accuracy"] = _accuracy([(nb.predict(d["text"]), d[target]) for d in held_text])
-    out["n_eval_with_text"] = len(held_text)
+    out["majority_accuracy"] = _ratio(sum(n for _, label, n in held if label == majority), n_eval)
+    out["publisher_only_accuracy"] = _ratio(sum(n for pub, label, n in held if pub_major.get(pub or "", majority) == label), n_eval)
+    out["eval_publishers_seen_in_train"] = sum(n for pub, _, n in held if pub in pub_major)
     # Leave-one-out over the whole release: how often a document's publisher (its other documents'
     # majority perspective) gives its perspective, whatever the split.
-    by_all: dict[str, list[str]] = defaultdict(list)
-    for d in docs:
-        if d.get("publisher"):
-            by_all[d["publisher"]].append(d[target])
-    loo = []
-    for d in docs:
-        others = list(by_all.get(d.get("publisher") or "", []))
-        if len(others) < 2:
+    loo_n = loo_hits = 0
+    for c in by_all.values():
+        if sum(c.values()) < 2:
             continue
-        others.remove(d[target])
-        guess = sorted(Counter(others).items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        loo.append((guess, d[target]))
-    out["publisher_loo_n"] = len(loo)
-    out["publisher_loo_accuracy"] = _accuracy(loo)
+        for label, n in c.items():
+            others = c.copy()
+            others[label] -= 1
+            loo_n += n
+            loo_hits += n if _top(others) == label else 0
+    out["publisher_loo_n"] = loo_n
+    out["publisher_loo_accuracy"] = _ratio(loo_hits, loo_n)
     return out
 
 
-def run_audit(release: Release) -> dict[str, Any]:
-    docs = release.documents
+def choose(ids: Iterable[str], limit: int) -> tuple[Optional[set[str]], int]:
+    """``(None, n)`` if the ``n`` ids are at most ``limit``, else ``(the limit ids of SAMPLE_RULE, n)``;
+    the same ids whatever their order."""
+    kept: list[tuple[int, str]] = []
+    n = 0
+    for doc_id in ids:
+        n += 1
+        kept.append((zlib.crc32(doc_id.encode("utf-8")), doc_id))
+        if len(kept) >= 2 * limit + 1024:
+            kept = sorted(kept)[:limit]
+    return (None, n) if n <= limit else ({d for _, d in sorted(kept)[:limit]}, n)
+
+
+def text_baseline(
+    ids: Callable[[tuple[str, ...]], Iterable[str]],
+    texts: Callable[[tuple[str, ...], Optional[set[str]]], Iterable[tuple[str, str]]],
+    with_text: Callable[[tuple[str, ...]], int],
+    train_max: int = NB_TRAIN_MAX,
+    eval_max: int = NB_EVAL_MAX,
+) -> dict[str, Any]:
+    """The naive Bayes baseline: trained on train, scored on the held-out splits, on at most
+    ``train_max`` / ``eval_max`` documents with text (:func:`choose`).
+
+    ``ids(splits)``: doc ids of the documents with text; ``texts(splits, chosen)``: their
+    ``(text, label)`` pairs (all when ``chosen`` is None); ``with_text(splits)``: how many there are.
+    """
+    train_ids, n_train = (None, with_text(("train",))) if with_text(("train",)) <= train_max else choose(ids(("train",)), train_max)
+    eval_ids, n_eval = (None, with_text(EVAL_SPLITS)) if with_text(EVAL_SPLITS) <= eval_max else choose(ids(EVAL_SPLITS), eval_max)
+    nb = NaiveBayes().fit(texts(("train",), train_ids))
+    hits = scored = 0
+    for text, label in texts(EVAL_SPLITS, eval_ids):
+        scored += 1
+        hits += nb.predict(text) == label
+    out: dict[str, Any] = {"text_nb_accuracy": _ratio(hits, scored), "n_eval_with_text": n_eval}
+    if train_ids is not None or eval_ids is not None:
+        out["text_nb_sample"] = {
+            "n_train": nb.n,
+            "n_train_with_text": n_train,
+            "n_eval": scored,
+            "n_eval_with_text": n_eval,
+            "chosen": SAMPLE_RULE,
+        }
+    return out
+
+
+def perspective_baselines(
+    docs: list[dict[str, Any]], target: str = "perspective", train_max: int = NB_TRAIN_MAX, eval_max: int = NB_EVAL_MAX
+) -> dict[str, Any]:
+    """Every baseline over documents held in memory (:func:`run_audit` streams a release instead)."""
+    out = counted_baselines(Counter((d.get("publisher"), d["split"], d[target]) for d in docs), target)
+    if "note" in out:
+        return out
+    texted = [d for d in docs if d.get("text")]
+    return out | text_baseline(
+        lambda splits: (d["doc_id"] for d in texted if d["split"] in splits),
+        lambda splits, chosen: ((d["text"], d[target]) for d in texted if d["split"] in splits and (chosen is None or d["doc_id"] in chosen)),
+        lambda splits: sum(1 for d in texted if d["split"] in splits),
+        train_max,
+        eval_max,
+    )
+
+
+def release_baselines(release: Release, target: str = "perspective", train_max: int = NB_TRAIN_MAX, eval_max: int = NB_EVAL_MAX) -> dict[str, Any]:
+    """:func:`perspective_baselines` of a release, streamed: the counted baselines from
+    :class:`~source_stance.builder.reading.DocumentStats`, texts read in batches for the naive
+    Bayes (at most ``train_max`` + ``eval_max`` of them are used)."""
+    ds = release.document_stats
+    if target != "perspective":
+        raise ValueError("only the perspective baselines are gathered while streaming")
+    out = counted_baselines(ds.publisher_split_perspective, target)
+    if "note" in out:
+        return out
+    decode = label_decoder(release.vocabs)
+    split_names = release.vocabs.split
+
+    def batches(splits: tuple[str, ...], columns: list[str]) -> Iterable[pa.Table]:
+        wanted = pa.array([i for i, s in enumerate(split_names) if s in splits], pa.int64())
+        for t in iter_document_batches(release.path, ["doc_id", "split", "text", *columns], splits):
+            text = t["text"]
+            has_text = pc.invert(pc.fill_null(pc.or_kleene(pc.is_null(text), pc.equal(text, "")), True))
+            in_split = pc.is_in(t["split"].cast(pa.int64()), value_set=wanted)
+            yield t.filter(pc.and_(has_text, in_split))
+
+    def ids(splits: tuple[str, ...]) -> Iterable[str]:
+        for t in batches(splits, []):
+            yield from t["doc_id"].to_pylist()
+
+    def texts(splits: tuple[str, ...], chosen: Optional[set[str]]) -> Iterable[tuple[str, str]]:
+        value_set = None if chosen is None else pa.array(sorted(chosen), pa.string())
+        for t in batches(splits, [target]):
+            if value_set is not None:
+                t = t.filter(pc.is_in(t["doc_id"], value_set=value_set))
+            for text, label in zip(t["text"].to_pylist(), t[target].to_pylist()):
+                yield text, decode(target, label)
+
+    return out | text_baseline(ids, texts, lambda splits: sum(ds.with_text_by_split.get(s, 0) for s in splits), train_max, eval_max)
+
+
+def run_audit(release: Release, train_max: int = NB_TRAIN_MAX, eval_max: int = NB_EVAL_MAX) -> dict[str, Any]:
+    """The audit of a release read with or without its document rows: counts come from its
+    :class:`~source_stance.builder.reading.DocumentStats`, texts are streamed."""
+    ds = release.document_stats
+    scan = ds.n <= MAX_SCAN_DOCUMENTS
     audit: dict[str, Any] = {
-        "n_documents": len(docs),
-        "publishers_in_several_splits": groups_across_splits(docs, "publisher"),
-        "families_in_several_splits": groups_across_splits(docs, "family_id"),
+        "n_documents": ds.n,
+        "publishers_in_several_splits": groups_in_several_splits(release, "publisher"),
+        "families_in_several_splits": groups_in_several_splits(release, "family_id"),
         "near_duplicate_threshold": NEAR_DUPLICATE_JACCARD,
         "near_duplicate_shingle_words": SHINGLE,
-        "near_duplicates_across_splits": near_duplicates_across_splits(docs) if len(docs) <= MAX_SCAN_DOCUMENTS else [],
-        "near_duplicate_scan": "shingle Jaccard" if len(docs) <= MAX_SCAN_DOCUMENTS else f"skipped above {MAX_SCAN_DOCUMENTS} documents",
-        "n_documents_without_text": sum(1 for d in docs if not d.get("text")),
+        "near_duplicates_across_splits": near_duplicates_across_splits(_scan_rows(release)) if scan else [],
+        "near_duplicate_scan": "shingle Jaccard" if scan else f"skipped above {MAX_SCAN_DOCUMENTS} documents",
+        "n_documents_without_text": ds.without_text,
     }
     if release.has_column("documents", "near_duplicate_cluster"):
-        audit["near_duplicate_clusters_in_several_splits"] = groups_across_splits(docs, "near_duplicate_cluster")
-    audit["perspective_baselines"] = perspective_baselines(docs)
+        audit["near_duplicate_clusters_in_several_splits"] = groups_in_several_splits(release, "near_duplicate_cluster")
+    audit["perspective_baselines"] = release_baselines(release, train_max=train_max, eval_max=eval_max)
     return audit
+
+
+def _scan_rows(release: Release) -> list[dict[str, Any]]:
+    """doc_id, split and text of every document (only called below MAX_SCAN_DOCUMENTS)."""
+    decode = label_decoder(release.vocabs)
+    rows = []
+    for t in iter_document_batches(release.path, ["doc_id", "split", "text"]):
+        for d in t.to_pylist():
+            d["split"] = decode("split", d["split"])
+            rows.append(d)
+    return rows
 
 
 def _pct(x: Optional[float]) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
+
+
+def sample_sentence(sample: dict[str, Any]) -> str:
+    """What the naive Bayes baseline was measured on, when it was a sample."""
+    return (
+        f"The naive Bayes baseline was trained on {sample['n_train']} of the {sample['n_train_with_text']} training documents "
+        f"with text and scored on {sample['n_eval']} of the {sample['n_eval_with_text']} held-out ones; the samples are "
+        f"{sample['chosen']}. Its accuracy is measured on those samples, not on the whole release; the other baselines "
+        "count every document."
+    )
 
 
 def shortcut_sentence(audit: dict[str, Any]) -> str:
@@ -200,13 +384,16 @@ def shortcut_sentence(audit: dict[str, Any]) -> str:
         else "No publisher has more than one document, so how much of perspective the publisher alone explains cannot be "
         "measured in this release."
     )
+    sample = b.get("text_nb_sample")
+    nb_n = f"n={sample['n_eval']}, a sample of {sample['n_eval_with_text']}" if sample else f"n={b['n_eval_with_text']}"
+    nb_on = f" (scored on a sample of {sample['n_eval']}, trained on {sample['n_train']})" if sample else ""
     return (
         f"On the {b['n_eval']} held-out document(s) (validation + test), the publisher-only baseline scores "
         f"{_pct(b['publisher_only_accuracy'])} ({b['eval_publishers_seen_in_train']} of them have a publisher seen in train; "
         f"the rest fall back to the majority label `{b['majority_label']}`, which alone scores {_pct(b['majority_accuracy'])}), "
         f"and a bag-of-words naive Bayes on the text scores {_pct(b['text_nb_accuracy'])} "
-        f"(n={b['n_eval_with_text']}). {loo} With samples this size these figures are anecdotes, not estimates."
+        f"({nb_n}). {loo} With samples this size these figures are anecdotes, not estimates."
         if b["n_eval"] < 100
         else f"On the {b['n_eval']} held-out documents, the publisher-only baseline scores {_pct(b['publisher_only_accuracy'])}, "
-        f"the majority label {_pct(b['majority_accuracy'])} and a bag-of-words naive Bayes {_pct(b['text_nb_accuracy'])}. {loo}"
+        f"the majority label {_pct(b['majority_accuracy'])} and a bag-of-words naive Bayes {_pct(b['text_nb_accuracy'])}{nb_on}. {loo}"
     )

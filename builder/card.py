@@ -131,14 +131,11 @@ def rai_statements(release: Any, audit: dict[str, Any], cfg: Any, blocks: dict[s
     Every figure comes from the release (via the datasheet blocks' numbers or the audit)."""
     from source_stance.builder.audit import shortcut_sentence
 
-    docs = release.documents
-    n_docs = len(docs)
-    unknown_pub = sum(1 for d in docs if not d.get("publisher"))
+    ds = release.document_stats
+    n_docs = ds.n
+    unknown_pub = ds.unknown_publisher
     sides = ", ".join(f"`{s.id}`" for s in cfg.sides)
-    annotators = sorted(
-        {d[c] for d in docs for c in d if c.endswith("_annotator") and isinstance(d[c], str) and d[c].startswith(("rule:", "model:"))}
-        | release.stats.annotators
-    )
+    annotators = sorted(ds.annotators | release.stats.annotators)
     imbalance = " ".join(line.strip() for line in blocks["perspective"].splitlines() if line.startswith("Imbalance"))
     mode = release.manifest.get("release_mode", {})
     return {
@@ -259,7 +256,7 @@ as given, or a model will be scored on publishers it has seen.
 
 ## Languages
 
-{", ".join(sorted({str(d.get("language")) for d in release.documents if d.get("language")})) or cfg.language or "unknown"} (see the `language` column).
+{", ".join(sorted({str(v) for v in release.document_stats.values.get("language", {}) if v})) or cfg.language or "unknown"} (see the `language` column).
 
 ## Dataset Structure
 

@@ -16,12 +16,12 @@ backend at a fixed size and dpi with no software/date metadata, so their bytes a
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from source_stance.builder.audit import shortcut_sentence
-from source_stance.builder.reading import Release
+from source_stance.builder.audit import sample_sentence, shortcut_sentence
+from source_stance.builder.reading import MAX_LISTED_UNKNOWN, Release
 from source_stance.schema.vocab import PERSPECTIVE_EXTRAS, SPLITS
 
 BLOCK = re.compile(r"(<!-- BEGIN GENERATED: (?P<name>[a-z_]+) -->\n)(?P<body>.*?)(<!-- END GENERATED -->)", re.DOTALL)
@@ -40,8 +40,10 @@ def _pct(n: int, total: int) -> str:
     return f"{100 * n / total:.1f}%" if total else "n/a"
 
 
-def _counts_table(rows: list[dict[str, Any]], key: str, order: Optional[tuple[str, ...]] = None, label: str = "value") -> str:
-    c = Counter("(null)" if r.get(key) is None else r[key] for r in rows)
+def _counts_table(values: Counter, order: Optional[tuple[str, ...]] = None, label: str = "value") -> str:
+    c: Counter = Counter()
+    for k, n in values.items():
+        c["(null)" if k is None else k] += n
     keys = [k for k in (order or ()) if k in c] + sorted(k for k in c if k not in (order or ()))
     total = sum(c.values())
     return _table([label, "rows", "share"], [[f"`{k}`", c[k], _pct(c[k], total)] for k in keys])
@@ -51,19 +53,25 @@ def sides(release: Release) -> list[str]:
     return [p for p in release.vocabs.perspective if p not in PERSPECTIVE_EXTRAS]
 
 
+def _described(r: Release, column: str) -> Counter:
+    """Rows per value of a documents column (a column the release lacks counts as all null)."""
+    ds = r.document_stats
+    return ds.values.get(column) or Counter({None: ds.n} if ds.n else {})
+
+
 def block_counts(r: Release) -> str:
-    rows = [["documents"] + [sum(1 for x in r.documents if x["split"] == s) for s in SPLITS] + [len(r.documents)]]
+    ds = r.document_stats
+    rows = [["documents"] + [ds.by_split.get(s, 0) for s in SPLITS] + [ds.n]]
     rows.append(["sentences"] + [r.stats.by_split.get(s, 0) for s in SPLITS] + [r.stats.n])
-    posts = sum(1 for d in r.documents if d.get("parent_id") is None)
+    posts = ds.posts
     return (
-        f"Release {r.name} {r.version}: {len(r.documents)} documents ({posts} posts or articles, "
-        f"{len(r.documents) - posts} reader comments) and {r.stats.n} sentences.\n\n"
+        f"Release {r.name} {r.version}: {ds.n} documents ({posts} posts or articles, "
+        f"{ds.n - posts} reader comments) and {r.stats.n} sentences.\n\n"
         + _table(["config", *SPLITS, "total"], rows)
     )
 
 
-def _imbalance(docs: list[dict[str, Any]], side_ids: list[str], what: str) -> str:
-    c = Counter(d["perspective"] for d in docs)
+def _imbalance(c: Counter, side_ids: list[str], what: str) -> str:
     present = {s: c[s] for s in side_ids if c.get(s)}
     if len(present) >= 2:
         hi = max(present, key=lambda s: (present[s], s))
@@ -79,38 +87,36 @@ def _imbalance(docs: list[dict[str, Any]], side_ids: list[str], what: str) -> st
 
 def block_perspective(r: Release) -> str:
     side_ids = sides(r)
-    docs = r.documents
-    posts = [d for d in docs if d.get("parent_id") is None]
-    lines = [_counts_table(docs, "perspective", r.vocabs.perspective, "document perspective"), ""]
-    lines.append(_imbalance(posts, side_ids, f"{len(posts)} posts and articles, reader comments left out"))
+    ds = r.document_stats
+    perspectives = _described(r, "perspective")
+    lines = [_counts_table(perspectives, r.vocabs.perspective, "document perspective"), ""]
+    lines.append(_imbalance(ds.post_perspective, side_ids, f"{ds.posts} posts and articles, reader comments left out"))
     lines.append("")
-    lines.append(_imbalance(docs, side_ids, f"all {len(docs)} documents"))
+    lines.append(_imbalance(perspectives, side_ids, f"all {ds.n} documents"))
     sc = r.stats.by_perspective
     lines.append("\nSentences by their document's perspective: " + ", ".join(f"`{k}` {sc[k]}" for k in r.vocabs.perspective if sc.get(k)) + ".")
     return "\n".join(lines)
 
 
 def block_publisher(r: Release) -> str:
-    docs = r.documents
-    lines = [_counts_table(docs, "publisher", label="publisher")]
-    unknown = sorted(d["doc_id"] for d in docs if not d.get("publisher"))
+    ds = r.document_stats
+    lines = [_counts_table(_described(r, "publisher"), label="publisher")]
+    unknown = ds.unknown_publisher_ids  # kept only while there are at most MAX_LISTED_UNKNOWN
     lines.append(
-        f"\nPublisher unknown for {len(unknown)} of {len(docs)} documents"
-        + (": " + ", ".join(f"`{u}`" for u in unknown) + "." if unknown and len(unknown) <= 40 else ".")
+        f"\nPublisher unknown for {ds.unknown_publisher} of {ds.n} documents"
+        + (": " + ", ".join(f"`{u}`" for u in unknown) + "." if unknown and ds.unknown_publisher <= MAX_LISTED_UNKNOWN else ".")
     )
-    lines.append("\n" + _counts_table(docs, "publisher_kind", r.vocabs.publisher_kind, "publisher kind"))
+    lines.append("\n" + _counts_table(_described(r, "publisher_kind"), r.vocabs.publisher_kind, "publisher kind"))
     return "\n".join(lines)
 
 
 def block_document_type(r: Release) -> str:
-    return _counts_table(r.documents, "document_type", r.vocabs.document_type, "document type")
+    return _counts_table(_described(r, "document_type"), r.vocabs.document_type, "document type")
 
 
 def block_split(r: Release) -> str:
-    groups = defaultdict(set)
-    for d in r.documents:
-        groups[d["split"]].add(d.get("split_group"))
-    rows = [[s, sum(1 for d in r.documents if d["split"] == s), len(groups[s]), r.stats.by_split.get(s, 0)] for s in SPLITS]
+    ds = r.document_stats
+    rows = [[s, ds.by_split.get(s, 0), ds.groups_by_split.get(s, 0), r.stats.by_split.get(s, 0)] for s in SPLITS]
     small = [s for s, n, _, _ in rows if n < 30]
     note = f"\n\nSplits with fewer than 30 documents ({', '.join(small)}): any figure measured on them is anecdotal." if small else ""
     return _table(["split", "documents", "groups (publisher or family)", "sentences"], rows) + note
@@ -160,14 +166,13 @@ def block_framing(r: Release) -> str:
 
 def block_provenance(r: Release) -> str:
     rows = []
-    curators: set[str] = set(r.stats.curators)
+    curators: set[str] = set(r.stats.curators) | r.document_stats.curators
     for col in r.columns.get("documents", []):
         if not col.endswith("_source") or col[: -len("_source")] + "_annotator" not in r.columns["documents"]:
             continue
         base = col[: -len("_source")]
-        c = Counter(x[col] for x in r.documents)
+        c = r.document_stats.sources.get(base, Counter())
         rows.append([f"documents.`{base}`", *[c.get(s, 0) for s in r.vocabs.label_source]])
-        curators |= {x[base + "_annotator"] for x in r.documents if x[col] == "curated"}
     for base, c in r.stats.sources.items():
         rows.append([f"sentences.`{base}`", *[c.get(s, 0) for s in r.vocabs.label_source]])
     who = ", ".join(f"`{c}`" for c in sorted(curators)) or "none"
@@ -178,12 +183,10 @@ def block_provenance(r: Release) -> str:
 
 
 def block_personal_data(r: Release) -> str:
-    docs = r.documents
-    authors = sorted({d["author"] for d in docs if d.get("author")})
-    comments = [d for d in docs if d.get("parent_id")]
+    ds = r.document_stats
     speakers = r.stats.named_sources
     return (
-        f"{len(comments)} reader comment(s) by private persons; {len(authors)} distinct author or commenter name(s)/handle(s) "
+        f"{ds.comments} reader comment(s) by private persons; {ds.authors} distinct author or commenter name(s)/handle(s) "
         f"in the `author` column; {speakers} sentence(s) attributed to a named source (`speaker`, mostly public officials "
         "and organisations, but names of private persons can occur in texts and speakers)."
     )
@@ -193,7 +196,7 @@ def block_rights(r: Release) -> str:
     mode = r.manifest.get("release_mode", {})
     withheld = mode.get("withheld_documents", [])
     return (
-        _counts_table(r.documents, "rights_status", r.vocabs.rights_status, "rights status")
+        _counts_table(_described(r, "rights_status"), r.vocabs.rights_status, "rights status")
         + f"\n\nRelease mode: `{mode.get('mode', 'full_text')}`; texts withheld for {len(withheld)} document(s)"
         + (" (ids, offsets and hashes kept)." if withheld else ".")
     )
@@ -217,13 +220,16 @@ def block_audit(r: Release, audit: dict[str, Any]) -> str:
     if "near_duplicate_clusters_in_several_splits" in audit:
         lines.append(f"- Near-duplicate clusters in more than one split: {len(audit['near_duplicate_clusters_in_several_splits'])}.")
     if "majority_accuracy" in b:
+        sample = b.get("text_nb_sample")
         rows = [
             ["majority label", b["majority_accuracy"], b["n_eval"]],
             ["publisher only", b["publisher_only_accuracy"], b["n_eval"]],
-            ["bag-of-words naive Bayes on text", b["text_nb_accuracy"], b["n_eval_with_text"]],
+            ["bag-of-words naive Bayes on text" + (" (on a sample)" if sample else ""), b["text_nb_accuracy"], sample["n_eval"] if sample else b["n_eval_with_text"]],
             ["publisher only, leave-one-out over the release", b["publisher_loo_accuracy"], b["publisher_loo_n"]],
         ]
         lines += ["", _table(["perspective baseline", "accuracy", "n"], [[a, "n/a" if x is None else f"{x:.3f}", n] for a, x, n in rows])]
+        if sample:
+            lines += ["", sample_sentence(sample)]
     lines += ["", shortcut_sentence(audit)]
     return "\n".join(lines)
 
@@ -308,13 +314,14 @@ def write_plots(release: Release, folder: Path, cache_dir: Optional[Path] = None
     except ImportError:
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    persp = [p for p in release.vocabs.perspective if any(d["perspective"] == p for d in release.documents)]
+    ds = release.document_stats
+    persp = [p for p in release.vocabs.perspective if ds.values.get("perspective", Counter()).get(p)]
     series = {
         "perspective_by_split.png": (
             "Documents by perspective and split",
             persp,
             list(SPLITS),
-            lambda p, s: sum(1 for d in release.documents if d["perspective"] == p and d["split"] == s),
+            lambda p, s: ds.perspective_x_split.get((p, s), 0),
             "documents",
         ),
     }

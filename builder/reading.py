@@ -15,9 +15,10 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterator, Optional
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from source_stance.builder.errors import ReleaseError
@@ -109,10 +110,11 @@ class Release:
     path: Path
     manifest: dict[str, Any]
     vocabs: Vocabularies
-    documents: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)  # empty unless read with documents=True
     sentences: list[dict[str, Any]] = field(default_factory=list)  # empty unless read with sentences=True
     columns: dict[str, list[str]] = field(default_factory=dict)
     stats: "SentenceStats" = field(default_factory=lambda: SentenceStats())
+    document_stats: "DocumentStats" = field(default_factory=lambda: DocumentStats())
 
     @property
     def name(self) -> str:
@@ -196,16 +198,209 @@ def sentence_stats(folder: Path, vocabs: Vocabularies) -> SentenceStats:
     return st
 
 
+# --- documents: one streaming pass -----------------------------------------------------------------
+
+#: Document columns the datasheet tabulates value by value.
+DESCRIBED = ("perspective", "publisher", "publisher_kind", "document_type", "rights_status", "language")
+#: The datasheet names the documents without a publisher only up to this many.
+MAX_LISTED_UNKNOWN = 40
+#: Rows per batch when the documents are streamed (their texts are read: ~5 KB each).
+DOCUMENT_BATCH = 5_000
+#: Rows a :class:`DistinctRows` gathers before it merges them into its distinct table.
+_COMPACT_ROWS = 100_000
+
+
+@dataclass
+class DocumentStats:
+    """Everything the datasheet, card, plots and audit need from the documents, gathered in one
+    streaming pass (:func:`document_stats`): Arrow group-bys per batch of rows, so only counters
+    bounded by the vocabularies and the number of publishers are kept, never a row per document."""
+
+    n: int = 0
+    by_split: Counter = field(default_factory=Counter)
+    posts: int = 0  # parent_id null
+    comments: int = 0  # parent_id set and non-empty
+    values: dict[str, Counter] = field(default_factory=dict)  # DESCRIBED column -> Counter(value; None = null)
+    post_perspective: Counter = field(default_factory=Counter)
+    perspective_x_split: Counter = field(default_factory=Counter)  # (perspective, split)
+    publisher_split_perspective: Counter = field(default_factory=Counter)  # (publisher, split, perspective)
+    sources: dict[str, Counter] = field(default_factory=dict)  # label -> Counter(source name)
+    curators: set[str] = field(default_factory=set)  # annotators of curated document labels
+    annotators: set[str] = field(default_factory=set)  # rule:/model: ids in any *_annotator column
+    unknown_publisher: int = 0  # publisher null or empty
+    unknown_publisher_ids: list[str] = field(default_factory=list)  # sorted; only while <= MAX_LISTED_UNKNOWN
+    without_text: int = 0  # text null (withheld) or empty
+    with_text_by_split: Counter = field(default_factory=Counter)
+    groups_by_split: Counter = field(default_factory=Counter)  # distinct split_group per split (null is one)
+    authors: int = 0  # distinct non-empty `author` values
+
+
+class DistinctRows:
+    """The distinct rows of a few columns, fed batch by batch.
+
+    Held as an Arrow table (merged with a group-by whenever the new rows outgrow it), so memory
+    follows the number of distinct values, not of rows, and holds no Python object per value: for
+    a 20-character id about 30 bytes a value, i.e. ~30 MB per million distinct values, plus as much
+    again for the hash table while merging.
+    """
+
+    def __init__(self, columns: list[str]):
+        self.columns = columns
+        self.parts: list[pa.Table] = []
+        self.pending = 0
+        self.kept = 0
+
+    def add(self, table: pa.Table) -> None:
+        t = table.select(self.columns).group_by(self.columns, use_threads=False).aggregate([])
+        self.parts.append(t)
+        self.pending += t.num_rows
+        if self.pending > max(self.kept, _COMPACT_ROWS):
+            self._merge()
+
+    def _merge(self) -> None:
+        if len(self.parts) > 1:
+            t = pa.concat_tables(self.parts, promote_options="permissive")
+            self.parts = [t.group_by(self.columns, use_threads=False).aggregate([])]
+        self.kept = self.parts[0].num_rows if self.parts else 0
+        self.pending = 0
+
+    def table(self) -> Optional[pa.Table]:
+        """The distinct rows (None when nothing was added)."""
+        self._merge()
+        return self.parts[0] if self.parts else None
+
+
+def label_decoder(vocabs: Vocabularies, config: str = "documents") -> Callable[[str, Any], Any]:
+    """``decode(column, value)``: a label integer's name (other values unchanged), as :func:`decode_rows`."""
+    labels = {f.name: vocabs.names(f.vocab) for f in RECORD_TYPES[config] if f.kind == "label"}  # type: ignore[arg-type]
+
+    def decode(column: str, v: Any) -> Any:
+        names = labels.get(column)
+        return names[v] if names is not None and isinstance(v, int) and 0 <= v < len(names) else v
+
+    return decode
+
+
+def iter_document_batches(folder: Path, columns: list[str], splits: Optional[tuple[str, ...]] = None) -> Iterator[pa.Table]:
+    """Batches of the documents files (only ``columns`` that a file has; label columns as stored),
+    of the files of ``splits`` only when given."""
+    for split, paths in data_files(folder, "documents").items():
+        if splits is not None and split not in splits:
+            continue
+        for p in paths:
+            names = pq.read_schema(p).names
+            cols = [c for c in columns if c in names]
+            for batch in pq.ParquetFile(p).iter_batches(batch_size=DOCUMENT_BATCH, columns=cols):
+                yield pa.Table.from_batches([batch])
+
+
+def _column(t: pa.Table, name: str) -> pa.ChunkedArray:
+    return t.column(name) if name in t.column_names else pa.chunked_array([pa.nulls(t.num_rows, pa.string())])
+
+
+def _falsy(col: pa.ChunkedArray) -> pa.ChunkedArray:
+    """True where a string is null or empty (``not value`` in Python)."""
+    return pc.fill_null(pc.or_kleene(pc.is_null(col), pc.equal(col, "")), True)
+
+
+def _add_documents(st: DocumentStats, t: pa.Table, decode: Callable[[str, Any], Any], sourced: list[str], lone: list[str]) -> None:
+    n = t.num_rows
+    parent, publisher = _column(t, "parent_id"), _column(t, "publisher")
+    cross = pa.table(
+        {"split": _column(t, "split"), "perspective": _column(t, "perspective"), "publisher": publisher, "post": pc.is_null(parent)}
+    )
+    for row in cross.group_by(["split", "perspective", "publisher", "post"], use_threads=False).aggregate([([], "count_all")]).to_pylist():
+        c, split, persp, pub = row["count_all"], decode("split", row["split"]), decode("perspective", row["perspective"]), row["publisher"]
+        st.n += c
+        st.by_split[split] += c
+        st.perspective_x_split[(persp, split)] += c
+        st.publisher_split_perspective[(pub, split, persp)] += c
+        st.values.setdefault("perspective", Counter())[persp] += c
+        st.values.setdefault("publisher", Counter())[pub] += c
+        if row["post"]:
+            st.posts += c
+            st.post_perspective[persp] += c
+    st.comments += n - parent.null_count - int(pc.sum(pc.equal(parent, "")).as_py() or 0)
+    for name in DESCRIBED[2:]:
+        counter = st.values.setdefault(name, Counter())
+        for vc in pc.value_counts(_column(t, name)).to_pylist():
+            counter[decode(name, vc["values"])] += vc["counts"]
+    for g in sourced:
+        for row in t.group_by([f"{g}_source", f"{g}_annotator"], use_threads=False).aggregate([([], "count_all")]).to_pylist():
+            source, annotator = decode(f"{g}_source", row[f"{g}_source"]), row[f"{g}_annotator"]
+            st.sources.setdefault(g, Counter())[source] += row["count_all"]
+            if source == "curated":
+                st.curators.add(annotator)
+    for name in [f"{g}_annotator" for g in sourced] + lone:
+        st.annotators |= {a for a in pc.unique(t.column(name)).to_pylist() if isinstance(a, str) and a.startswith(("rule:", "model:"))}
+    unknown = _falsy(publisher)
+    st.unknown_publisher += int(pc.sum(unknown).as_py() or 0)
+    if st.unknown_publisher <= MAX_LISTED_UNKNOWN:
+        st.unknown_publisher_ids += pc.filter(_column(t, "doc_id"), unknown).to_pylist()
+    has_text = pc.invert(_falsy(_column(t, "text")))
+    st.without_text += n - int(pc.sum(has_text).as_py() or 0)
+    for vc in pc.value_counts(pc.filter(_column(t, "split"), has_text)).to_pylist():
+        st.with_text_by_split[decode("split", vc["values"])] += vc["counts"]
+
+
+def document_stats(folder: Path, vocabs: Vocabularies) -> DocumentStats:
+    """:class:`DocumentStats` of a release, streaming its documents files once (texts included, to
+    count the documents without one).  The distinct split groups and authors are kept as Arrow
+    tables of distinct values (:class:`DistinctRows`): ~30 MB per million distinct values."""
+    st = DocumentStats()
+    decode = label_decoder(vocabs)
+    groups, authors = DistinctRows(["split", "split_group"]), DistinctRows(["author"])
+    for paths in data_files(folder, "documents").values():
+        for p in paths:
+            names = pq.read_schema(p).names
+            sourced = [c[: -len("_source")] for c in names if c.endswith("_source") and c[: -len("_source")] + "_annotator" in names]
+            lone = [c for c in names if c.endswith("_annotator") and c[: -len("_annotator")] not in sourced]
+            wanted = {"doc_id", "split", "parent_id", "split_group", "author", "text", *DESCRIBED, *lone}
+            wanted |= {f"{g}_source" for g in sourced} | {f"{g}_annotator" for g in sourced}
+            for batch in pq.ParquetFile(p).iter_batches(batch_size=DOCUMENT_BATCH, columns=[c for c in names if c in wanted]):
+                t = pa.Table.from_batches([batch])
+                _add_documents(st, t, decode, sourced, lone)
+                groups.add(pa.table({"split": _column(t, "split"), "split_group": _column(t, "split_group")}))
+                author = _column(t, "author")
+                authors.add(pa.table({"author": pc.filter(author, pc.invert(_falsy(author)))}))
+    if st.unknown_publisher > MAX_LISTED_UNKNOWN:
+        st.unknown_publisher_ids = []
+    st.unknown_publisher_ids.sort()
+    distinct_groups = groups.table()
+    if distinct_groups is not None:
+        per_split = distinct_groups.group_by("split", use_threads=False).aggregate([("split_group", "count", pc.CountOptions(mode="all"))])
+        for row in per_split.to_pylist():
+            st.groups_by_split[decode("split", row["split"])] += row["split_group_count"]
+    distinct_authors = authors.table()
+    st.authors = distinct_authors.num_rows if distinct_authors is not None else 0
+    return st
+
+
+def read_documents(folder: Path, vocabs: Vocabularies, skip: Optional[Callable[[str, str], bool]] = None) -> list[dict[str, Any]]:
+    """Every document row, decoded (memory grows with the release: for diffs and checks, not for
+    describing a release, which uses :class:`DocumentStats`)."""
+    rows: list[dict[str, Any]] = []
+    for paths in data_files(folder, "documents").values():
+        for p in paths:
+            names = pq.read_schema(p).names
+            table = pq.read_table(p, columns=[n for n in names if skip is None or not skip("documents", n)])
+            rows.extend(decode_rows(table, RECORD_TYPES["documents"], vocabs))
+    return rows
+
+
 def read_release(
     folder: Path,
     manifest: Optional[dict[str, Any]] = None,
     skip: Optional[Callable[[str, str], bool]] = None,
     sentences: bool = True,
+    documents: bool = True,
 ) -> Release:
     """Read a release (``manifest`` may be given for a folder whose manifest is not written yet).
 
     ``skip(config, column)``: true for columns not to load (``Release.columns`` still lists them all).
-    ``sentences=False``: leave ``Release.sentences`` empty (``Release.stats`` is always computed).
+    ``sentences=False`` / ``documents=False``: leave ``Release.sentences`` / ``Release.documents``
+    empty; ``Release.stats`` and ``Release.document_stats`` are always computed, streaming, so a
+    release read with both false takes memory that does not grow with its size.
     """
     folder = Path(folder)
     if manifest is None:
@@ -216,16 +411,17 @@ def read_release(
     vocabs = vocabularies_of(folder)
     rel = Release(folder, manifest, vocabs)
     for config in DATA_CONFIGS:
-        fields = RECORD_TYPES[config]
-        rows: list[dict[str, Any]] = []
         for paths in data_files(folder, config).values():
             for p in paths:
+                rel.columns.setdefault(config, pq.read_schema(p).names)
+    if documents:
+        rel.documents = read_documents(folder, vocabs, skip)
+    if sentences:
+        for paths in data_files(folder, "sentences").values():
+            for p in paths:
                 names = pq.read_schema(p).names
-                rel.columns.setdefault(config, names)
-                if config == "sentences" and not sentences:
-                    continue
-                table = pq.read_table(p, columns=[n for n in names if skip is None or not skip(config, n)])
-                rows.extend(decode_rows(table, fields, vocabs))
-        setattr(rel, config, rows)
+                table = pq.read_table(p, columns=[n for n in names if skip is None or not skip("sentences", n)])
+                rel.sentences.extend(decode_rows(table, RECORD_TYPES["sentences"], vocabs))
     rel.stats = sentence_stats(folder, vocabs)
+    rel.document_stats = document_stats(folder, vocabs)
     return rel

@@ -18,6 +18,7 @@ Everything here is deterministic: building twice gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -27,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from source_stance.builder.reading import DATA_CONFIGS, SKIPPED_FOR_DESCRIPTION, data_files, read_release
+from source_stance.builder.reading import DATA_CONFIGS, SKIPPED_FOR_DESCRIPTION, data_files, read_documents, read_release
 
 WITHHELD_RIGHTS = ("restricted",)
 #: Above this many documents the annotator evaluation is left to `source-stance evaluate` (it
@@ -152,15 +153,22 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
         "withheld_rights_status": list(WITHHELD_RIGHTS),
         "withheld_documents": withheld,
     }
+    # no rows held: every figure comes from the streamed DocumentStats / SentenceStats
     release = read_release(
-        folder, manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode}, skip=SKIPPED_FOR_DESCRIPTION, sentences=False
+        folder,
+        manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode},
+        skip=SKIPPED_FOR_DESCRIPTION,
+        sentences=False,
+        documents=False,
     )
 
     previous = find_previous(folder.parent, cfg.name, cfg.version)
     extras: dict[str, Any] = {"release_mode": mode, "previous_release": None}
     if previous is not None:
+        # the changelog compares document rows (diff.py), so only this step holds them
         old = read_release(previous, skip=SKIPPED_FOR_DESCRIPTION, sentences=False)
-        d = diff_releases(old, release)
+        d = diff_releases(old, dataclasses.replace(release, documents=read_documents(folder, release.vocabs, SKIPPED_FOR_DESCRIPTION)))
+        old.documents = []  # the rows are not needed past the diff
         check_bump(d, old.version, cfg.version)
         changelog = render_changelog(d, cfg.name, cfg.version, old.version)
         extras["previous_release"] = old.version
@@ -173,7 +181,7 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
     (folder / "audit.json").write_text(json.dumps(audit, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
     plots = datasheet.write_plots(release, folder / "plots", cache_dir=folder.parent / ".matplotlib")
     extras["plots"] = plots or "skipped: matplotlib is not installed"
-    evaluation = evaluation_summary(raw_dir, len(release.documents))
+    evaluation = evaluation_summary(raw_dir, release.document_stats.n)
     blocks = datasheet.generate_blocks(release, audit, plot_prefix="plots/", plots=plots, evaluation=evaluation)
     template = datasheet_template(raw_dir)
     if template is None:

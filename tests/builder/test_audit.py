@@ -1,18 +1,26 @@
 """Leakage and shortcut audit: pure parts on inline data, then the seed release."""
 
 import json
+import random
+import zlib
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 from hypothesis import given, strategies as st
 
 from source_stance.builder.audit import (
     NaiveBayes,
+    choose,
     groups_across_splits,
+    groups_in_several_splits,
     jaccard,
     near_duplicates_across_splits,
     perspective_baselines,
+    run_audit,
     shingles,
     shortcut_sentence,
 )
+from source_stance.builder.reading import Release, read_release
 
 BASE = "the ministry said on tuesday that the talks on the border commission would continue next month in geneva"
 
@@ -85,3 +93,91 @@ def test_seed_release_audit(seed_release):
     manifest = json.loads((seed_release / "manifest.json").read_text())
     docs = manifest["row_counts"]["documents"]
     assert b["n_train"] == docs["train"] and b["n_eval"] == docs["validation"] + docs["test"]
+
+
+# --- streamed audit of a release -------------------------------------------------------------------
+
+def test_streamed_audit_equals_the_audit_of_the_rows(seed_release):
+    lean = read_release(seed_release, sentences=False, documents=False)
+    rows = read_release(seed_release, sentences=False).documents
+    audit = run_audit(lean)
+    assert audit["perspective_baselines"] == perspective_baselines(rows)
+    assert "text_nb_sample" not in audit["perspective_baselines"]
+    for key, name in (("publisher", "publishers"), ("family_id", "families"), ("near_duplicate_cluster", "near_duplicate_clusters")):
+        assert audit[f"{name}_in_several_splits"] == groups_across_splits(rows, key)
+    assert audit["near_duplicates_across_splits"] == near_duplicates_across_splits(rows)
+    assert audit == json.loads((seed_release / "audit.json").read_text())
+
+
+def test_streamed_sample_equals_the_in_memory_sample(seed_release):
+    lean = read_release(seed_release, sentences=False, documents=False)
+    rows = read_release(seed_release, sentences=False).documents
+    b = run_audit(lean, train_max=2, eval_max=1)["perspective_baselines"]
+    assert b == perspective_baselines(rows, train_max=2, eval_max=1)
+    n_train = sum(1 for d in rows if d["split"] == "train" and d.get("text"))
+    assert b["text_nb_sample"]["n_train"] == 2 and b["text_nb_sample"]["n_train_with_text"] == n_train
+
+
+def labelled_docs(n):
+    words_a, words_b = ["rain", "storm", "cloud", "wet"], ["sun", "heat", "dry", "dust"]
+    docs = []
+    for i in range(n):
+        side = "a" if i % 3 else "b"
+        vocab = words_a if side == "a" else words_b
+        split = ("train", "train", "train", "validation", "test")[i % 5]
+        docs.append(doc(f"d{i}", split, " ".join(vocab[(i + k) % 4] for k in range(6)), side, f"P{i % 4}"))
+    return docs
+
+
+def test_naive_bayes_sample_is_deterministic_and_reports_its_size():
+    docs = labelled_docs(40)
+    full = perspective_baselines(docs)
+    assert "text_nb_sample" not in full
+    b = perspective_baselines(docs, train_max=5, eval_max=3)
+    shuffled = docs[:]
+    random.Random(7).shuffle(shuffled)
+    assert perspective_baselines(shuffled, train_max=5, eval_max=3) == b
+    s = b["text_nb_sample"]
+    n_train = sum(1 for d in docs if d["split"] == "train")
+    n_eval = sum(1 for d in docs if d["split"] != "train")
+    assert (s["n_train"], s["n_train_with_text"], s["n_eval"], s["n_eval_with_text"]) == (5, n_train, 3, n_eval)
+    assert b["n_eval_with_text"] == n_eval
+    # the counted baselines stay exact over every document
+    for key in ("majority_accuracy", "publisher_only_accuracy", "publisher_loo_accuracy", "publisher_loo_n", "n_train", "n_eval"):
+        assert b[key] == full[key]
+    sentence = shortcut_sentence({"perspective_baselines": b})
+    assert f"n=3, a sample of {n_eval}" in sentence
+
+
+def test_choose_takes_the_smallest_hashes_whatever_the_order():
+    ids = [f"doc-{i}" for i in range(500)]
+    expected = set(sorted(ids, key=lambda x: (zlib.crc32(x.encode()), x))[:7])
+    assert choose(ids, 7) == (expected, 500)
+    assert choose(reversed(ids), 7) == (expected, 500)
+    assert choose(ids, 500) == (None, 500)
+
+
+def test_groups_in_several_splits_match_the_python_normalisation(seed_release, tmp_path):
+    vocabs = read_release(seed_release, sentences=False, documents=False).vocabs
+    split_id = {s: i for i, s in enumerate(vocabs.split)}
+    values = ["Daily  News", "daily news\t", "Straße", "STRASSE", "\x1cOne\x1f", "one", "", None, "Solo", " Ünï  Code", "ünï code", "x"]
+    splits = ["train", "test", "train", "validation", "test", "train", "test", "validation", "train", "train", "validation", "train"]
+    rows = [{"doc_id": str(i), "split": s, "publisher": v} for i, (v, s) in enumerate(zip(values, splits))]
+    folder = tmp_path / "rel"
+    (folder / "data" / "documents").mkdir(parents=True)
+    for k, part in enumerate((rows[:5], rows[5:])):  # two files for some splits
+        for s in ("train", "validation", "test"):
+            mine = [r for r in part if r["split"] == s]
+            table = pa.table(
+                {
+                    "doc_id": pa.array([r["doc_id"] for r in mine], pa.string()),
+                    "split": pa.array([split_id[s] for r in mine], pa.int64()),
+                    "publisher": pa.array([r["publisher"] for r in mine], pa.string()),
+                }
+            )
+            pq.write_table(table, folder / "data" / "documents" / f"{s}-{k:05d}-of-00002.parquet")
+    release = Release(folder, {}, vocabs)
+    got = groups_in_several_splits(release, "publisher")
+    assert got == groups_across_splits(rows, "publisher")
+    assert set(got) == {"daily news", "strasse", "one", "ünï code"}
+    assert groups_in_several_splits(release, "family_id") == {}

@@ -89,3 +89,30 @@ def test_datasheet_check_command(seed_release, tmp_path, capsys):
     assert "stale: blocks counts" in capsys.readouterr().out
     assert main(["datasheet", "--release", str(seed_release), "--file", str(copy)]) == 0
     assert copy.read_text() == DATASHEET.read_text()
+
+
+def test_a_sampled_naive_bayes_is_said_to_be_one(seed_release):
+    from source_stance.builder.audit import run_audit
+    from source_stance.builder.datasheet import block_audit
+
+    release = read_release(seed_release, sentences=False, documents=False)
+    full = block_audit(release, run_audit(release))
+    audit = run_audit(release, train_max=2, eval_max=1)
+    sample = audit["perspective_baselines"]["text_nb_sample"]
+    block = block_audit(release, audit)
+    assert "(on a sample)" not in full and "not on the whole release" not in full
+    assert "| bag-of-words naive Bayes on text (on a sample) |" in block
+    assert f"trained on {sample['n_train']} of the {sample['n_train_with_text']} training documents" in block
+    assert "not on the whole release" in block
+
+
+def test_unknown_publishers_are_listed_only_up_to_the_limit(seed_release, monkeypatch):
+    from source_stance.builder import datasheet, reading
+
+    n = read_release(seed_release, sentences=False, documents=False).document_stats.unknown_publisher
+    assert n >= 2
+    for module in (reading, datasheet):
+        monkeypatch.setattr(module, "MAX_LISTED_UNKNOWN", n - 1)
+    release = read_release(seed_release, sentences=False, documents=False)
+    assert release.document_stats.unknown_publisher == n and release.document_stats.unknown_publisher_ids == []
+    assert f"Publisher unknown for {n} of {release.document_stats.n} documents.\n" in datasheet.block_publisher(release) + "\n"

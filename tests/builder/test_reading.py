@@ -1,0 +1,72 @@
+"""Reading a release back: DocumentStats (streamed) against counts from the rows themselves."""
+
+from collections import Counter
+
+import pyarrow as pa
+
+from source_stance.builder import reading
+from source_stance.builder.reading import DESCRIBED, MAX_LISTED_UNKNOWN, DistinctRows, read_release
+
+
+def stats_from_rows(docs, columns):
+    """The DocumentStats fields computed the plain way, one row at a time."""
+    sourced = [c[: -len("_source")] for c in columns if c.endswith("_source") and c[: -len("_source")] + "_annotator" in columns]
+    unknown = sorted(d["doc_id"] for d in docs if not d.get("publisher"))
+    return {
+        "n": len(docs),
+        "by_split": Counter(d["split"] for d in docs),
+        "posts": sum(1 for d in docs if d.get("parent_id") is None),
+        "comments": sum(1 for d in docs if d.get("parent_id")),
+        "values": {c: Counter(d.get(c) for d in docs) for c in DESCRIBED},
+        "post_perspective": Counter(d["perspective"] for d in docs if d.get("parent_id") is None),
+        "perspective_x_split": Counter((d["perspective"], d["split"]) for d in docs),
+        "publisher_split_perspective": Counter((d.get("publisher"), d["split"], d["perspective"]) for d in docs),
+        "sources": {g: Counter(d[f"{g}_source"] for d in docs) for g in sourced},
+        "curators": {d[f"{g}_annotator"] for d in docs for g in sourced if d[f"{g}_source"] == "curated"},
+        "annotators": {
+            d[c] for d in docs for c in d if c.endswith("_annotator") and isinstance(d[c], str) and d[c].startswith(("rule:", "model:"))
+        },
+        "unknown_publisher": len(unknown),
+        "unknown_publisher_ids": unknown if len(unknown) <= MAX_LISTED_UNKNOWN else [],
+        "without_text": sum(1 for d in docs if not d.get("text")),
+        "with_text_by_split": Counter(d["split"] for d in docs if d.get("text")),
+        "groups_by_split": Counter({s: len({d.get("split_group") for d in docs if d["split"] == s}) for s in {d["split"] for d in docs}}),
+        "authors": len({d["author"] for d in docs if d.get("author")}),
+    }
+
+
+def test_document_stats_equal_the_counts_of_the_rows(seed_release):
+    rel = read_release(seed_release, sentences=False)
+    expected = stats_from_rows(rel.documents, rel.columns["documents"])
+    got = rel.document_stats
+    for name, value in expected.items():
+        assert getattr(got, name) == value, name
+    assert got.n > 0 and got.sources and got.curators
+
+
+def test_documents_false_reads_no_rows_and_the_same_stats(seed_release):
+    full = read_release(seed_release, sentences=False)
+    lean = read_release(seed_release, sentences=False, documents=False)
+    assert lean.documents == [] and lean.sentences == []
+    assert lean.document_stats == full.document_stats
+    assert lean.stats == full.stats
+    assert lean.columns == full.columns
+
+
+def test_document_stats_do_not_depend_on_the_batch_size(seed_release, monkeypatch):
+    whole = read_release(seed_release, sentences=False, documents=False).document_stats
+    monkeypatch.setattr(reading, "DOCUMENT_BATCH", 2)
+    monkeypatch.setattr(reading, "_COMPACT_ROWS", 1)
+    assert read_release(seed_release, sentences=False, documents=False).document_stats == whole
+
+
+def test_distinct_rows_merge_across_batches(monkeypatch):
+    monkeypatch.setattr(reading, "_COMPACT_ROWS", 2)
+    d = DistinctRows(["k", "s"])
+    assert d.table() is None
+    rows = [("a", 0), ("b", 0), (None, 1), ("a", 0), ("a", 1), (None, 1), ("c", 2)]
+    for i in range(0, len(rows), 2):
+        chunk = rows[i : i + 2]
+        d.add(pa.table({"k": [k for k, _ in chunk], "s": [s for _, s in chunk], "other": [0] * len(chunk)}))
+    got = sorted(d.table().to_pylist(), key=lambda r: (str(r["k"]), r["s"]))
+    assert got == sorted(({"k": k, "s": s} for k, s in set(rows)), key=lambda r: (str(r["k"]), r["s"]))
