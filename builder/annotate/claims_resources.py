@@ -8,6 +8,7 @@ in any case (``Genocide`` and ``genocide``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,13 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from source_stance.builder.annotate.span_scan import (
-    HYPHEN_EDGE,
-    SEPARATOR,
-    WORD_EDGE,
     fold_case,
-    join_spans,
     literal_alternation,
-    span_offsets,
+    literal_anchors,
+    spans_at_anchors,
 )
 from source_stance.builder.corpus import load_resource
 from source_stance.builder.errors import ConfigError
@@ -54,7 +52,7 @@ class Matcher:
     entry_of: dict[str, int]  # matched surface (as listed; lower-cased for ci names) -> entry index
     fast: re.Pattern | None = None
     fast_ci: re.Pattern | None = None
-    joinable: bool = False  # names allow one scan per document (see span_scan.join_spans)
+    anchors_ci: tuple[str, ...] = ()  # every lower-case name begins with one of these
 
     @classmethod
     def build(cls, names: Sequence[tuple[str, int, bool]]) -> "Matcher":
@@ -73,8 +71,8 @@ class Matcher:
             return re.compile(literal_alternation(alts, lookbehind=_BOUNDARY) + _AFTER) if alts else None
 
         fast_ci = compile_fast(ci) if all(a.isascii() for a in ci) else None
-        joinable = not any(a[:1] in (WORD_EDGE, HYPHEN_EDGE) or SEPARATOR in a for a in cs + ci)
-        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, joinable)
+        anchors = tuple(literal_anchors(ci)) if fast_ci is not None else ()
+        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, anchors)
 
     def _select(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -99,25 +97,79 @@ class Matcher:
             return hits
         return self._select(hits)
 
-    def find_by_span(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int, int]]]:
-        """``[self.find(text, s, e) for s, e in spans]``, scanning the document once per pattern."""
-        if not self.joinable or (self.pattern_ci is not None and self.fast_ci is None):
-            return [self.find(text, s, e) for s, e in spans]
-        per_span: list[list[tuple[int, int, int]]] = [[] for _ in spans]
-        if self.fast is not None:
-            joined, starts = join_spans(text, spans)
-            for k, offsets in enumerate(span_offsets(self.fast, joined, starts, spans)):
-                per_span[k] = [(a, b, self.entry_of[text[a:b]]) for a, b in offsets]
-        if self.fast_ci is not None:
-            low = fold_case(text)
+    def document_hits(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]] | None:
+        """Raw ``(start, end)`` matches of the case-sensitive and the case-insensitive names over the
+        whole text (None when the case-insensitive ones cannot be matched on the folded text)."""
+        ci: list[tuple[int, int]] = []
+        if self.pattern_ci is not None:
+            low = fold_case(text) if self.fast_ci is not None else None
             if low is None:
-                return [self.find(text, s, e) for s, e in spans]
-            joined, starts = join_spans(low, spans)
-            for k, offsets in enumerate(span_offsets(self.fast_ci, joined, starts, spans)):
-                if offsets:
-                    hits = per_span[k] + [(a, b, self.entry_of[text[a:b].lower()]) for a, b in offsets]
-                    per_span[k] = self._select(hits) if len(hits) > 1 else hits
-        return per_span
+                return None
+            ci = spans_at_anchors(self.fast_ci, low, self.anchors_ci)
+        cs = [m.span() for m in self.fast.finditer(text)] if self.fast is not None else []
+        return cs, ci
+
+    def _keyed(self, text: str, cs: Sequence[tuple[int, int]], ci: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        hits = [(a, b, self.entry_of[text[a:b]]) for a, b in cs]
+        if ci:
+            hits += [(a, b, self.entry_of[text[a:b].lower()]) for a, b in ci]
+            if cs:
+                hits = self._select(hits)
+        return hits
+
+    def find_document(self, text: str, hits: tuple | None = None) -> list[tuple[int, int, int]]:
+        """``self.find(text, 0, len(text))`` (``hits``: :meth:`document_hits` if already known)."""
+        hits = hits or self.document_hits(text)
+        return self.find(text, 0, len(text)) if hits is None else self._keyed(text, *hits)
+
+    def find_by_span(self, text: str, spans: Sequence[tuple[int, int]], hits: tuple | None = None) -> list[list[tuple[int, int, int]]]:
+        """``[self.find(text, s, e) for s, e in spans]`` from one scan of the whole text.
+
+        A span gets the whole-text matches that lie in it when none runs across its start or end
+        and the character after it cannot continue a name (so the lookahead stops there as at the
+        end of a string): the scan then meets the same text at every position of the span.  Other
+        spans are scanned on their own."""
+        hits = hits or self.document_hits(text)
+        if hits is None:
+            return [self.find(text, s, e) for s, e in spans]
+        cs, ci = hits
+        cs_parts = _bucket(cs, spans)
+        ci_parts = _bucket(ci, spans)
+        n = len(text)
+        out: list[list[tuple[int, int, int]]] = []
+        for (s, e), part_cs, part_ci in zip(spans, cs_parts, ci_parts):
+            if part_cs is None or part_ci is None or (e < n and (text[e].isalnum() or text[e] in "_-")):
+                out.append(self.find(text, s, e))
+            else:
+                out.append(self._keyed(text, part_cs, part_ci) if part_cs or part_ci else [])
+        return out
+
+
+def _bucket(raw: list[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]] | None]:
+    """Per span, the non-overlapping sorted matches ``raw`` that lie in it; None for a span that a
+    match runs across (at its start or its end)."""
+    if not raw:
+        return [[] for _ in spans]
+    starts = [h[0] for h in raw]
+    out: list[list[tuple[int, int]] | None] = []
+    for s, e in spans:
+        j = bisect.bisect_left(starts, s)
+        if j and raw[j - 1][1] > s:
+            out.append(None)
+            continue
+        k = bisect.bisect_left(starts, e, j)
+        out.append(None if k > j and raw[k - 1][1] > e else raw[j:k])
+    return out
+
+
+@dataclass(frozen=True)
+class SpanLayers:
+    """The gazetteer and lexicon layers of one document: people mentioned anywhere in it (for
+    pronoun resolution), and the actors and framing terms of each sentence span."""
+
+    person_mentions: list[tuple[int, int, str]]
+    actors: list[list[dict[str, Any]]]
+    framing_terms: list[list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -169,11 +221,21 @@ class ClaimResources:
 
     def person_mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, canonical) of every person the gazetteer finds in ``text``."""
-        return [
-            (s, e, self.gazetteer.actors[i].canonical)
-            for s, e, i in self.actor_matcher.find(text, 0, len(text))
-            if self.gazetteer.actors[i].kind == "person"
-        ]
+        return self._persons(self.actor_matcher.find_document(text))
+
+    def _persons(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
+        actors = self.gazetteer.actors
+        return [(s, e, actors[i].canonical) for s, e, i in hits if actors[i].kind == "person"]
+
+    def span_layers(self, text: str, spans: Sequence[tuple[int, int]]) -> SpanLayers:
+        """``person_mentions(text)``, ``actors_by_span`` and ``framing_terms_by_span`` at once, with
+        one scan of the text per pattern."""
+        actor_hits = self.actor_matcher.document_hits(text)
+        return SpanLayers(
+            self._persons(self.actor_matcher.find_document(text, actor_hits)),
+            [[self._actor_record(text, s, e, i) for s, e, i in hits] for hits in self.actor_matcher.find_by_span(text, spans, actor_hits)],
+            self.framing_terms_by_span(text, spans),
+        )
 
 
 def load_claim_resources(config: CorpusConfig, raw_dir: Path) -> ClaimResources:

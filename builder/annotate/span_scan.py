@@ -114,3 +114,47 @@ def span_offsets(
             shift = spans[k][0] - starts[k]
         out[k].append((p + shift, q + shift))
     return out
+
+
+def literal_anchors(alternatives: Iterable[str], min_len: int = 4) -> list[str]:
+    """Prefixes such that every alternative begins with one of them: each as long as the
+    alternatives under it share, and at least ``min_len`` characters unless an alternative is
+    shorter.  Few, long anchors make :func:`spans_at_anchors` cheap."""
+    alts = sorted({a for a in alternatives if a})
+    out: list[str] = []
+
+    def walk(prefix: str, group: list[str]) -> None:
+        while all(len(a) > len(prefix) for a in group) and len({a[len(prefix)] for a in group}) == 1:
+            prefix += group[0][len(prefix)]
+        if len(prefix) >= min_len or any(len(a) == len(prefix) for a in group):
+            out.append(prefix)
+            return
+        by_next: dict[str, list[str]] = {}
+        for a in group:
+            by_next.setdefault(a[len(prefix)], []).append(a)
+        for c, sub in by_next.items():
+            walk(prefix + c, sub)
+
+    if alts:
+        walk("", alts)
+    return out
+
+
+def spans_at_anchors(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> list[tuple[int, int]]:
+    """``[m.span() for m in pattern.finditer(text)]`` for a pattern that can only match where one of
+    ``anchors`` occurs (in ``text`` as given): the match is tried only there, in order, skipping
+    positions inside the previous match, exactly as ``finditer`` would."""
+    candidates: set[int] = set()
+    for a in anchors:
+        i = text.find(a)
+        while i >= 0:
+            candidates.add(i)
+            i = text.find(a, i + 1)
+    out: list[tuple[int, int]] = []
+    last = 0
+    match = pattern.match
+    for p in sorted(candidates):
+        if p >= last and (m := match(text, p)):
+            out.append(m.span())
+            last = m.end() if m.end() > p else p + 1
+    return out

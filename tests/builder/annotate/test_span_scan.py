@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from source_stance.builder.annotate.claims_resources import Matcher
-from source_stance.builder.annotate.span_scan import fold_case, join_spans, literal_alternation, span_offsets
+from source_stance.builder.annotate.span_scan import (
+    fold_case,
+    join_spans,
+    literal_alternation,
+    literal_anchors,
+    span_offsets,
+    spans_at_anchors,
+)
 
 _ALL_CHARS = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
 
@@ -50,6 +57,23 @@ def test_literal_alternation_with_lookbehind(alts, text, pos, endpos):
     flat = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(map(re.escape, alts)))
     tree = re.compile(literal_alternation(alts, lookbehind=r"[\w-]") + r"(?![\w-]*\w)")
     assert [m.span() for m in flat.finditer(text, pos, endpos)] == [m.span() for m in tree.finditer(text, pos, endpos)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_alts, _text, st.integers(1, 5))
+def test_trying_a_pattern_only_at_anchors_equals_finditer(alts, text, min_len):
+    alts = [a for a in alts if a]
+    if not alts:
+        return
+    anchors = literal_anchors(alts, min_len)
+    assert all(any(a.startswith(x) for x in anchors) for a in alts)
+    pat = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(map(re.escape, alts)))
+    assert spans_at_anchors(pat, text, anchors) == [m.span() for m in pat.finditer(text)]
+
+
+def test_literal_anchors_are_shared_prefixes():
+    assert sorted(literal_anchors(["occupation", "occupied", "occupier", "war", "warfare"])) == ["occup", "war"]
+    assert literal_anchors([]) == []
 
 
 @st.composite
