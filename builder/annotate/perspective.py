@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterator, Optional
 
+from source_stance.builder.annotate.perspective_scan import matches_at, name_starts, of_starts, trigger_starts
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
@@ -63,7 +64,6 @@ _ATTRIBUTION = re.compile(
 
 _QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_WORD_ONLY = re.compile(r"\w+")
 
 _INGROUP_NOUNS = (
     r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"
@@ -136,37 +136,6 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _name_starts(text: str, names: tuple[str, ...]) -> list[int]:
-    """Every offset where one of ``names`` starts in ``text``, in order.
-
-    A pattern that starts with a name can only match at one of these.  ``names`` must not be empty
-    or hold an empty name.  Names made of word
-    characters only cannot start inside one another's match, so one consuming scan finds them all;
-    other names are looked for at every offset.
-    """
-    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    if all(_WORD_ONLY.fullmatch(n) for n in names):
-        return [m.start() for m in re.finditer(alts, text)]
-    return [m.start() for m in re.finditer(f"(?=(?:{alts}))", text)]
-
-
-def _matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """What ``rx.finditer(text)`` yields, given every offset where a match may start (sorted).
-
-    ``finditer`` returns the leftmost match, then searches on from its end; trying ``rx.match`` at
-    the candidate offsets in order, skipping those inside the last match, does the same.  ``rx``
-    must not match the empty string.
-    """
-    end = 0
-    for p in starts:
-        if p < end:
-            continue
-        m = rx.match(text, p)
-        if m is not None:
-            yield m
-            end = m.end()
-
-
 def _clip(s: str, n: int = 70) -> str:
     s = " ".join(s.split())
     return repr(s if len(s) <= n else s[: n - 1] + "…")
@@ -198,12 +167,17 @@ def text_cues(
         rest = [o for o in sides if o != s]
         return rest[0] if len(rest) == 1 else None
 
-    sents = _sentences(text)
-    starts = [a for a, _ in sents]
+    sentence_cache: list[list[tuple[int, int]]] = []
+
+    def sentences() -> list[tuple[int, int]]:
+        if not sentence_cache:
+            sentence_cache.append(_sentences(text))
+        return sentence_cache[0]
 
     def attributed(pos: int) -> bool:
         """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
-        i = bisect.bisect_right(starts, pos) - 1
+        sents = sentences()
+        i = bisect.bisect_right(sents, (pos, len(text) + 1)) - 1
         if i < 0:
             return False
         a, b = sents[i]
@@ -212,8 +186,8 @@ def text_cues(
     def weight(pos: int, w: float) -> tuple[float, str]:
         return (w * ATTRIBUTED_WEIGHT, " (in reported speech)") if attributed(pos) else (w, "")
 
-    aggressor_at: dict[str, set[int]] = {s: set() for s in rx}
     said_sides: set[str] = set()
+    triggers: list[tuple[list[int], list[int]]] = []  # aggression and harm trigger offsets, found once
     for s, name in rx.items():
         o = other(s)
         patterns = (
@@ -222,32 +196,42 @@ def text_cues(
             (rf"\b{name}\s+(?:{_DISCREDIT_NOUNS})\b", 0.8, "discrediting"),
             (rf"\b{name}\s+(?:(?:armed\s+forces|army|troops|forces|military)\s+)?(?:{_AGGRESSION_VERBS})\b", 1.0, "aggression verb"),
         )
-        # offsets where the side's names start: patterns that start with a name are only tried there
-        at = _name_starts(text, side_names[s]) if all(side_names[s]) else None
-        if at is not None and not at:  # every pattern below needs one of the side's names
-            continue
+        victim = rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
+        officials = rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)"
+        of_name = rf"\bof\s+(?:the\s+Republic\s+of\s+)?{name}\b"  # "Minister of X"
+        # Where each pattern may start (see perspective_scan); None: scan the whole text.
+        names = side_names[s]
+        if all(n and n == n.strip() for n in names):
+            at: Optional[list[int]] = name_starts(text, names)
+            if not at:  # every pattern below needs one of the side's names
+                continue
+            if not triggers:
+                triggers.append(trigger_starts(text))
+            aggression_at, harm_at = triggers[0]
+            starts_of = [at, aggression_at, at, at]
+            victim_at: Optional[list[int]] = sorted(set(at).union(harm_at))
+            of_at: Optional[list[int]] = of_starts(text, at)
+        else:
+            at = victim_at = of_at = None
+            starts_of = [None, None, None, None]
 
-        def name_first(pat: str) -> Iterator[re.Match[str]]:
-            rx_ = re.compile(pat)
-            return rx_.finditer(text) if at is None else _matches_at(rx_, text, at)
+        def found(pat: str, where: Optional[list[int]]) -> Iterator[re.Match[str]]:
+            compiled = re.compile(pat)
+            return compiled.finditer(text) if where is None else matches_at(compiled, text, where)
 
-        for i, (pat, w, what) in enumerate(patterns):
-            for m in (re.finditer(pat, text) if i == 1 else name_first(pat)):
+        for (pat, w, what), where in zip(patterns, starts_of):
+            for m in found(pat, where):
                 if _in_spans(m.start(), quoted):
                     continue
-                aggressor_at[s].add(m.start())
                 if o:
                     ww, note = weight(m.start(), w)
                     cues.add(o, ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
-        victim = rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
-        for m in islice(re.finditer(victim, text), 3):
+        for m in islice(found(victim, victim_at), 3):
             if not _in_spans(m.start(), quoted):
                 ww, note = weight(m.start(), 0.5)
                 cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
-        spans = [(m.start(), m.end()) for m in name_first(
-            rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)"
-        )]
-        for m in re.finditer(rf"\bof\s+(?:the\s+Republic\s+of\s+)?{name}\b", text):  # "Minister of X"
+        spans = [(m.start(), m.end()) for m in found(officials, at)]
+        for m in found(of_name, of_at):
             head = _OFFICIAL_BEFORE_OF.search(text, max(0, m.start() - 50), m.start())
             if head:
                 spans.append((head.start(), m.end()))
@@ -272,6 +256,7 @@ def text_cues(
         adj = m.group("adj")
         side = next((s for s, name in rx.items() if adj and re.fullmatch(name, adj)), None)
         if side is None:
+            sents = sentences()
             idx = next((i for i, (a, b) in enumerate(sents) if a <= m.start() < b), 0)
             lo = sents[max(0, idx - 1)][0] if sents else 0
             hi = sents[idx][1] if sents else len(text)

@@ -1,4 +1,4 @@
-"""The fast document-perspective path equals the plain one.
+"""perspective_scan: the fast document-perspective path equals the plain one.
 
 ``reference_text_cues`` is ``text_cues`` as first written (one plain ``re.finditer`` per pattern over
 the whole text, IGNORECASE framing); the module's own must give the same scores and evidence.
@@ -191,7 +191,9 @@ PIECES = [
     "propaganda", "lobby", "attacked", "shelled", "army", "troops", "civilians", "children", "were killed", "killed",
     "held hostage", "Foreign Ministry", "Ministry of", "Ministry", "Great", "Minister of", "the Republic of", "President", "officials", "OFFICIALS",
     "stressed", "rightly noted", "claimed", "so-called", "said", "says", "denied", "according to", "of", "our", "Our",
-    "people", "compatriots", "community", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
+    "people", "compatriots", "community", "aggression of", "war crimes by", "terrorists of", "terror by", "occupiers of",
+    "ethnic  cleansing of", "armed forces shelled", "provocation by", "held\nhostage", "taken hostage", "died", "tortured",
+    "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
     "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "]), max_size=50).map(" ".join) | \
@@ -231,3 +233,36 @@ def test_edges(text):
     assert FRAMING.find(text) == reference_framing_find(FRAMING, text)
     _same(text)
     _same(text, {k: v for k, v in SIDES.items() if k != "third"})
+
+
+# ------------------------------------------------------------------------- the scan helpers themselves
+
+from source_stance.builder.annotate import perspective as _p  # noqa: E402
+from source_stance.builder.annotate.perspective_scan import (  # noqa: E402
+    AGGRESSION_STARTS, HARM_STARTS, matches_at, name_starts, of_starts, trigger_starts,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(rf"(?:{_p._AGGRESSION_NOUNS})|occupying|occupied", fullmatch=True))
+def test_every_aggression_alternative_starts_with_a_trigger(s):
+    assert s.startswith(AGGRESSION_STARTS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(rf"(?:{_p._HARM})", fullmatch=True))
+def test_every_harm_alternative_starts_with_a_trigger(s):
+    assert s.startswith(HARM_STARTS)
+
+
+def test_scan_helpers_on_small_cases():
+    text = "of Northland; xNorthland, Nordia. of the Republic of Northland and of\tthe  Republic of Nordia; ofNordia"
+    starts = name_starts(text, ("Northland", "Nordia"))
+    assert [text[i:i + 3] for i in starts] == ["Nor"] * len(starts)
+    assert len(starts) == 6
+    assert [text[i:i + 6] for i in of_starts(text, starts)] == ["of Nor", "of the", "of Nor", "of\tthe", "of Nor"]
+    agg, harm = trigger_starts("war crimes; killed, warlike occupied held")
+    assert agg == [0, 20, 28] and harm == [12, 37]
+    rx = re.compile(r"\bNor\w+(?: Nor\w+)?")
+    t = "Northland Nordia Northland"
+    assert list(m.span() for m in matches_at(rx, t, [0, 10, 17])) == [m.span() for m in rx.finditer(t)]

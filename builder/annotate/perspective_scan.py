@@ -1,0 +1,107 @@
+"""Where the perspective annotator's side patterns can match, found without scanning the text once
+per pattern and side.
+
+Every side pattern of ``perspective`` holds one of the side's names, and starts either with that
+name, with a trigger word (an aggression noun, a harm verb), or with "of" right before the name.
+So instead of one ``re.finditer`` per pattern over the whole text, the text is scanned once for
+the names and once for the trigger words, and each pattern is tried (``re.match``) only at those
+offsets: :func:`matches_at` then yields exactly what ``finditer`` would.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+#: The first letters of every alternative that can start an aggression pattern ("aggression of X",
+#: "occupied by X") and of every harm verb that can start a victim pattern ("killed ... X civilians").
+#: Word characters only, so no pattern can start inside one of them (see :func:`trigger_starts`).
+AGGRESSION_STARTS = (
+    "aggress", "occup", "provocation", "attack", "shelling", "invasion", "ethnic", "war", "atrocities", "terror",
+    "vandalism", "separatist", "militants", "armed",
+)
+HARM_STARTS = (
+    "killed", "died", "murdered", "wounded", "injured", "massacred", "martyred", "deported", "displaced", "expelled",
+    "tortured", "suffered", "held", "taken",
+)
+_TRIGGERS = re.compile(
+    "(?P<aggression>" + "|".join(sorted(AGGRESSION_STARTS, key=len, reverse=True)) + ")"
+    "|(?P<harm>" + "|".join(sorted(HARM_STARTS, key=len, reverse=True)) + ")"
+)
+_WORD_ONLY = re.compile(r"\w+")
+
+
+def name_starts(text: str, names: tuple[str, ...]) -> list[int]:
+    """Every offset where one of ``names`` starts in ``text``, in order.
+
+    A pattern that starts with ``\\b`` and a name can only match at one of these.  ``names`` must not
+    be empty or hold an empty name.  Names made of word characters only cannot start at a word
+    boundary inside one another's occurrence, so one consuming scan finds all those that matter;
+    other names are looked for at every offset.
+    """
+    alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    if all(_WORD_ONLY.fullmatch(n) for n in names):
+        return [m.start() for m in re.finditer(alts, text)]
+    return [m.start() for m in re.finditer(f"(?=(?:{alts}))", text)]
+
+
+def trigger_starts(text: str) -> tuple[list[int], list[int]]:
+    """(offsets of aggression triggers, offsets of harm triggers), in order.
+
+    A pattern alternative that starts with ``\\b`` and one of these words can only match where the
+    word starts.  The triggers are word characters only: no word boundary lies inside one, so one
+    consuming scan misses no such start.
+    """
+    aggression: list[int] = []
+    harm: list[int] = []
+    for m in _TRIGGERS.finditer(text):
+        (aggression if m.lastgroup == "aggression" else harm).append(m.start())
+    return aggression, harm
+
+
+def of_starts(text: str, name_at: list[int]) -> list[int]:
+    """Offsets where ``of\\s+(?:the\\s+Republic\\s+of\\s+)?`` ends right at one of ``name_at``, in order.
+
+    For each name start, walk back over the whitespace run (the ``\\s+`` before a name that does not
+    itself start with whitespace is that whole run) and the words of the optional part.
+    """
+    out = []
+    for q in name_at:
+        j = _before_space(text, q)
+        if j < 2 or not text.startswith("of", j - 2):
+            continue
+        out.append(j - 2)
+        k = j - 2
+        for word in ("Republic", "the", "of"):
+            k = _before_space(text, k)
+            if k < len(word) or not text.startswith(word, k - len(word)):
+                break
+            k -= len(word)
+        else:
+            out.append(k)
+    return sorted(set(out))
+
+
+def _before_space(text: str, q: int) -> int:
+    """The start of the (non-empty) whitespace run ending at ``q``, or -1 if ``text[q-1]`` is not whitespace."""
+    j = q
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return j if j < q else -1
+
+
+def matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What ``rx.finditer(text)`` yields, given every offset where a match may start (sorted).
+
+    ``finditer`` returns the leftmost match, then searches on from its end; trying ``rx.match`` at
+    the candidate offsets in order, skipping those inside the last match, does the same.  ``rx``
+    must not match the empty string.
+    """
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m is not None:
+            yield m
+            end = m.end()
