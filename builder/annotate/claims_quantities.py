@@ -134,16 +134,21 @@ def _value(num: str) -> float | None:
     return _word_value(num)
 
 
-_MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\s*$")
-_MONTH_AFTER = re.compile(rf"\s*(?:st|nd|rd|th)?\s+{_MONTHS}")
-_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th)\b|s\b|'s\b")
-_HYPHEN_AFTER = re.compile(r"[-‐–]\w")
-_JOINED_BEFORE = re.compile(r"(?:\w[-‐–/]|\d[:.])$")
-_CLOCK_AFTER = re.compile(r"[:.]\d")
-_AMPM_AFTER = re.compile(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", re.IGNORECASE)
+# What makes a number a date or a label, looked at in the 16 characters after it ...
+_DATE_AFTER = re.compile(
+    rf"\s*(?:st|nd|rd|th)?\s+{_MONTHS}"  # "20 January"
+    r"|(?:st|nd|rd|th)\b|s\b|'s\b"  # ordinals, decades ("1990s")
+    r"|[-‐–]\w"  # "76-year-old", "2020-21"
+    r"|[:.]\d|(?i:\s*(?:a\.m\.|p\.m\.|am|pm)\b)"  # clock times, version numbers
+)
+# ... and in the 24 before it.
+_DATE_BEFORE = re.compile(
+    rf"\b{_MONTHS}\s*$"  # "January 20"
+    r"|(?:\w[-‐–/]|\d[:.])$"  # "COVID-19"
+    r"|\b(?:Section|Article|Resolution|No\.|Number|Chapter|Paragraph|Law|Decree|Act)\s*$"
+)
 _COMMA_BEFORE = re.compile(r"\w,\s*$")
 _COMMA_AFTER = re.compile(r"\s*,")
-_LABEL_BEFORE = re.compile(r"\b(?:Section|Article|Resolution|No\.|Number|Chapter|Paragraph|Law|Decree|Act)\s*$")
 _YEAR_COUNTED = re.compile(r"\s+([a-z]{3,}s|people)\b")
 _LINE_START_BEFORE = re.compile(r"(?:^|\n)\s*$")
 _LIST_MARKER_AFTER = re.compile(r"[.)]\s")
@@ -152,18 +157,10 @@ _LIST_MARKER_AFTER = re.compile(r"[.)]\s")
 def _is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
     before = text[max(0, s - 24) : s]
     after = text[e : e + 16]
-    if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
-        return True  # "January 20", "20 January"
-    if _ORDINAL_AFTER.match(after):
-        return True  # ordinals, decades ("1990s")
-    if _HYPHEN_AFTER.match(after) or _JOINED_BEFORE.search(before):
-        return True  # "76-year-old", "COVID-19", "2020-21"
-    if _CLOCK_AFTER.match(after) or _AMPM_AFTER.match(after):
-        return True  # clock times, version numbers
+    if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+        return True
     if _COMMA_BEFORE.search(before) and _COMMA_AFTER.match(after) and num.isdigit() and int(num) < 120:
         return True  # an age in apposition: "the suspect, 34, was"
-    if _LABEL_BEFORE.search(before):
-        return True
     if num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100:
         m = _YEAR_COUNTED.match(after)
         return not (m and m.group(1) not in _FUNCTION)  # a year, unless "1200 people"
@@ -198,6 +195,7 @@ def _counted(text: str, e: int) -> tuple[str | None, int]:
 
 
 _NUM_CHAR = re.compile(r"[\d$€£¥₽]")  # one character: re scans for it fast
+_HYPHEN_AFTER = re.compile(r"[-‐–]\w")
 _PREV_WORD = re.compile(r"(\w+)\s*$")
 _NEXT_WORD = re.compile(r"[\s-]*(\w+)")
 _HYPHEN = re.compile(r"[-‐]")
@@ -299,7 +297,7 @@ def find_quantities(
             ):
                 continue
         if "a" <= low[0] <= "z":
-            if _HYPHEN_AFTER.match(text[e : e + 2]):
+            if _HYPHEN_AFTER.match(text, e, e + 2):
                 continue  # "one-sided", "three-day"
         elif _is_date_or_label(text, s, e, num):
             continue
