@@ -108,8 +108,14 @@ _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)
 
 
-def scores(text: str, raw_text: Optional[str] = None, *, publisher_kind: Optional[str] = None, host: Optional[str] = None) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Score per genre and the cues that fired (for tests and evidence)."""
+def scores(
+    text: str, raw_text: Optional[str] = None, *, publisher_kind: Optional[str] = None, host: Optional[str] = None,
+    blog: Optional[list[str]] = None,
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Score per genre and the cues that fired (for tests and evidence).
+
+    ``blog``: ``blog_cues(raw_text or text, host)`` if the caller has it already.
+    """
     sc: dict[str, float] = {}
     fired: dict[str, list[str]] = {}
     lower = fold(text)
@@ -124,7 +130,8 @@ def scores(text: str, raw_text: Optional[str] = None, *, publisher_kind: Optiona
         n = min(evaluative, 8)
         sc["opinion_analysis"] = sc.get("opinion_analysis", 0.0) + 0.25 * n
         fired.setdefault("opinion_analysis", []).append("evaluative wording" + (f" ×{n}" if n > 1 else ""))
-    blog = blog_cues(raw_text if raw_text is not None else text, host)
+    if blog is None:
+        blog = blog_cues(raw_text if raw_text is not None else text, host)
     if blog:
         sc["blog_post"] = sc.get("blog_post", 0.0) + 3.0
         fired.setdefault("blog_post", []).append(blog[0])
@@ -148,6 +155,7 @@ def annotate_document_type(
     is_comment: bool = False,
     publisher_kind: Optional[str] = None,
     host: Optional[str] = None,
+    blog: Optional[list[str]] = None,
 ) -> Label:
     if is_comment:
         return Label("comment", "rule", 0.95, ANNOTATOR, "reader comment split from its post by the clean stage")
@@ -155,7 +163,7 @@ def annotate_document_type(
         return Label("unknown", "none", 0.0, ANNOTATOR, "empty text")
     if len(text) < 600 and _REPLY_OPENERS.match(text):
         return Label("comment", "rule", 0.55, ANNOTATOR, f"short reply opening {text.strip()[:30]!r}")
-    sc, fired = scores(text, raw_text, publisher_kind=publisher_kind, host=host)
+    sc, fired = scores(text, raw_text, publisher_kind=publisher_kind, host=host, blog=blog)
     if not sc:
         return Label("unknown", "none", 0.0, ANNOTATOR, "no genre cue fired")
     ranked = sorted(sc.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -39,6 +39,7 @@ def annotate_document(doc: Document, parent: Optional[Document], res: DocumentRe
     meta = doc.metadata if doc.metadata is not None else (parent.metadata if parent is not None else None)
     curated_name = meta.publisher if meta is not None and meta.publisher else None
     host = host_of(doc.url)
+    blog = blog_cues(raw_text, host)  # read by three annotators
     if curated_name:
         entry = res.registry.for_name(curated_name)
     elif parent is not None:
@@ -46,15 +47,15 @@ def annotate_document(doc: Document, parent: Optional[Document], res: DocumentRe
     else:
         result = annotate_publisher(
             text, registry=res.registry, url=doc.url, site_name=doc.raw.site_name, raw_text=raw_text,
-            is_blog=bool(blog_cues(raw_text, host)),
+            is_blog=bool(blog),
         )
         out["publisher"] = result.label
         entry = result.entry
     if "publisher_kind" not in out:
-        out["publisher_kind"] = annotate_publisher_kind(entry=entry, host=host, raw_text=raw_text)
+        out["publisher_kind"] = annotate_publisher_kind(entry=entry, host=host, raw_text=raw_text, blog=blog)
     kind = (meta.publisher_kind if meta is not None and meta.publisher_kind else None) or out["publisher_kind"].value
     out["document_type"] = annotate_document_type(
-        text, raw_text=raw_text, is_comment=doc.is_comment, publisher_kind=kind, host=host
+        text, raw_text=raw_text, is_comment=doc.is_comment, publisher_kind=kind, host=host, blog=blog
     )
     out["language"] = annotate_language(text)
     persp = annotate_perspective(text, side_names=res.side_names, framing=res.framing, publisher=entry)

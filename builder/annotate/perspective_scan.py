@@ -15,7 +15,6 @@ from typing import Iterator
 
 #: The first letters of every alternative that can start an aggression pattern ("aggression of X",
 #: "occupied by X") and of every harm verb that can start a victim pattern ("killed ... X civilians").
-#: Word characters only, so no pattern can start inside one of them (see :func:`trigger_starts`).
 AGGRESSION_STARTS = (
     "aggress", "occup", "provocation", "attack", "shelling", "invasion", "ethnic", "war", "atrocities", "terror",
     "vandalism", "separatist", "militants", "armed",
@@ -23,10 +22,6 @@ AGGRESSION_STARTS = (
 HARM_STARTS = (
     "killed", "died", "murdered", "wounded", "injured", "massacred", "martyred", "deported", "displaced", "expelled",
     "tortured", "suffered", "held", "taken",
-)
-_TRIGGERS = re.compile(
-    "(?P<aggression>" + "|".join(sorted(AGGRESSION_STARTS, key=len, reverse=True)) + ")"
-    "|(?P<harm>" + "|".join(sorted(HARM_STARTS, key=len, reverse=True)) + ")"
 )
 _WORD_ONLY = re.compile(r"\w+")
 
@@ -46,17 +41,23 @@ def name_starts(text: str, names: tuple[str, ...]) -> list[int]:
 
 
 def trigger_starts(text: str) -> tuple[list[int], list[int]]:
-    """(offsets of aggression triggers, offsets of harm triggers), in order.
+    """(offsets of aggression triggers, offsets of harm triggers), each sorted.
 
-    A pattern alternative that starts with ``\\b`` and one of these words can only match where the
-    word starts.  The triggers are word characters only: no word boundary lies inside one, so one
-    consuming scan misses no such start.
+    Every occurrence of a trigger word is listed (``str.find`` is faster here than one regex scan);
+    a pattern alternative that starts with ``\\b`` and one of these words can only match at one.
     """
-    aggression: list[int] = []
-    harm: list[int] = []
-    for m in _TRIGGERS.finditer(text):
-        (aggression if m.lastgroup == "aggression" else harm).append(m.start())
-    return aggression, harm
+    return _occurrences(text, AGGRESSION_STARTS), _occurrences(text, HARM_STARTS)
+
+
+def _occurrences(text: str, words: tuple[str, ...]) -> list[int]:
+    out = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            out.append(i)
+            i = text.find(w, i + 1)
+    out.sort()
+    return out
 
 
 def of_starts(text: str, name_at: list[int]) -> list[int]:

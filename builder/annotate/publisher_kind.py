@@ -54,13 +54,14 @@ def blog_cues(raw_text: str, host: Optional[str]) -> list[str]:
 
 
 def annotate_publisher_kind(
-    *, entry: Optional[Publisher], host: Optional[str], raw_text: str
+    *, entry: Optional[Publisher], host: Optional[str], raw_text: str, blog: Optional[list[str]] = None
 ) -> Label:
+    """``blog``: ``blog_cues(raw_text, host)`` if the caller has it already."""
     if entry is not None and entry.kind != "unknown":
         return Label(entry.kind, "rule", 0.9, ANNOTATOR, f"registry entry {entry.id} has kind {entry.kind}")
     if host and _GOV_HOST.search(host):
         return Label("government_body", "rule", 0.8, ANNOTATOR, f"url host {host!r} is a government domain")
-    cues = blog_cues(raw_text, host)
+    cues = blog_cues(raw_text, host) if blog is None else blog
     if cues:
         conf = 0.75 if len(cues) >= 2 else 0.6
         return Label("personal_blog", "rule", conf, ANNOTATOR, "; ".join(cues))

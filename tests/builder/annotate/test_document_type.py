@@ -179,3 +179,11 @@ def test_cue_count_edges():
                  "press   release", "PRESS\nRELEASE ſ"):
         for cue in by.values():
             assert cue.count(text, fold(text)) == min(len(cue.pattern.findall(text)), cue.max_hits), (cue.name, text)
+
+
+def test_blog_cues_passed_in_give_the_same_scores():
+    from source_stance.builder.annotate.publisher_kind import blog_cues
+
+    raw = "My trip\nI went there. 3 bloggers like this\nLeave a reply\n"
+    for text, host in ((raw, None), (raw, "someone.wordpress.com"), ("Officials said on Monday.", "example.org")):
+        assert scores(text, raw, host=host, blog=blog_cues(raw, host)) == scores(text, raw, host=host)
