@@ -21,6 +21,7 @@ against the patterns themselves.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS
 
@@ -90,8 +91,17 @@ DIGIT_BIT = STANCE_BIT + 4
 #: Every bit set: what a sentence gets when the prefilter cannot be used.
 ALL = (1 << (DIGIT_BIT + 1)) - 1
 
-#: ``(mask, lower-cased sentence or None, keywords found as ASCII bytes)``.
-Keys = tuple[int, "str | None", frozenset[bytes]]
+
+
+class Keys(NamedTuple):
+    """What :func:`sentence_keys` found in one sentence."""
+
+    mask: int  #: bits of the patterns that may match
+    low: str | None  #: the lower-cased sentence; None: no prefilter (then ``mask`` is ALL)
+    words: frozenset[bytes]  #: the keywords among its a-z runs (ASCII bytes)
+    runs: bytes  #: its UTF-8 bytes with every byte outside a-z made a space, between two spaces
+    utf8: bytes | None  #: ``low`` as UTF-8 when it is not ASCII (to turn byte offsets into str offsets)
+
 
 # Keywords are looked up as bytes: UTF-8 keeps ASCII letters as they are and turns every other
 # character into bytes outside a-z, so the a-z runs of the encoded text are those of the text.
@@ -129,39 +139,47 @@ _KEYWORDS = frozenset(_MASKS)
 NUMBER_KEYS_B = frozenset(w.encode() for w in NUMBER_KEYS)
 COPULA_KEYS_B = frozenset(w.encode() for w in COPULA_KEYS)
 EVALUATIVE_KEYS_B = frozenset(w.encode() for w in EVALUATIVE_KEYS)
+SCALE_KEYS_B = frozenset(w.encode() for w in SCALE_KEYS)
+
+
+#: The keys of a sentence whose patterns must all be searched.
+NO_PREFILTER = Keys(ALL, None, frozenset(), b"", None)
 
 
 def sentence_keys(sentence: str) -> Keys:
-    """``(mask, sentence.lower(), keywords)``; ``mask`` is :data:`ALL` when the prefilter cannot be
-    used (a character ``IGNORECASE`` folds unlike ``lower()``), and then the other two are ``None``
-    and empty."""
+    """The keywords of ``sentence`` and the mask of the patterns that may match it (see module doc);
+    :data:`NO_PREFILTER` when a character folds under ``IGNORECASE`` unlike under ``lower()``."""
     low = sentence.lower()
     if sentence.isascii():
         b = low.encode("ascii")
+        utf8 = None
         mask = _ALWAYS_DIGIT if b.translate(None, _NOT_NUMBER_SIGN) else _ALWAYS
     else:
         if len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence):
-            return ALL, None, frozenset()
-        b = low.encode()
+            return NO_PREFILTER
+        b = utf8 = low.encode()
         mask = _ALWAYS_DIGIT if _NUMBER_SIGN.search(sentence) else _ALWAYS
-    words = _KEYWORDS.intersection(b.translate(_AZ_ONLY).split())
+    runs = b.translate(_AZ_ONLY)
+    words = _KEYWORDS.intersection(runs.split())
     for w in words:
         mask |= _MASKS[w]
-    return mask, low, words
+    return Keys(mask, low, words, b" " + runs + b" ", utf8)
 
 
-def word_starts(low: str, words: frozenset[bytes]) -> list[int]:
-    """Sorted start offsets of every ``a-z`` run of ``low`` that is one of ``words``."""
+def word_starts(keys: Keys, words: frozenset[bytes]) -> list[int]:
+    """Sorted offsets in the sentence of every a-z run that is one of ``words`` (found in
+    ``keys.runs``, where each run stands between spaces)."""
+    runs = keys.runs
     out: list[int] = []
-    n_low = len(low)
-    for wb in words:
-        w = wb.decode()
-        n = len(w)
-        i = low.find(w)
+    for w in words:
+        padded = b" " + w + b" "
+        step = len(w) + 1
+        i = runs.find(padded)
         while i >= 0:
-            j = i + n
-            if (i == 0 or not "a" <= low[i - 1] <= "z") and (j == n_low or not "a" <= low[j] <= "z"):
-                out.append(i)
-            i = low.find(w, i + 1)
+            out.append(i)  # the run starts at i + 1 in runs, at i in the sentence's bytes
+            i = runs.find(padded, i + step)
+    if keys.utf8 is not None:
+        utf8 = keys.utf8
+        out = [len(utf8[:i].decode()) for i in out]
     out.sort()
     return out

@@ -136,13 +136,13 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     return Decision(True, 0.7 if n_words >= 5 else 0.55, "declarative sentence")
 
 
-def _copula_matches(sentence: str, low: str | None, words: frozenset[bytes]) -> list[re.Match]:
+def _copula_matches(sentence: str, keys: Keys) -> list[re.Match]:
     """``list(_COPULA_EVAL.finditer(sentence))``, trying only at the copula words."""
-    if low is None:
+    if keys.low is None:
         return list(_COPULA_EVAL.finditer(sentence))
     out = []
     pos = 0
-    for i in word_starts(low, words & COPULA_KEYS_B):
+    for i in word_starts(keys, keys.words & COPULA_KEYS_B):
         if i >= pos and (m := _COPULA_EVAL.match(sentence, i)):
             out.append(m)
             pos = m.end()
@@ -154,14 +154,17 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
     # part (before any hyphen) is one of the EVALUATIVE bit's words: without one, no word can be a
     # judgement word, and a copula's window can only hold one that the window cuts short
     # ("mistake" of "mistakes"), so windows ending inside a word are always checked.
-    mask, low, words = keys if keys is not None else sentence_keys(sentence)
+    if keys is None:
+        keys = sentence_keys(sentence)
+    mask = keys.mask
     if mask >> STANCE_BIT & 1 and (m := _STANCE.search(sentence)):
         return f"stance marker {m.group(0)!r}"
     may_judge = mask >> EVALUATIVE_BIT & 1
-    judged = word_starts(low, words & EVALUATIVE_KEYS_B) if low is not None and may_judge else []
+    prefiltered = keys.low is not None
+    judged = word_starts(keys, keys.words & EVALUATIVE_KEYS_B) if prefiltered and may_judge else []
     if mask >> COPULA_BIT & 1:
-        for m in _copula_matches(sentence, low, words):
-            if low is not None and not _WORD_CONTINUES.match(sentence, m.end() + 40):
+        for m in _copula_matches(sentence, keys):
+            if prefiltered and not _WORD_CONTINUES.match(sentence, m.end() + 40):
                 k = bisect_left(judged, m.start(1))
                 if k == len(judged) or judged[k] >= m.end() + 40:
                     continue
@@ -169,7 +172,7 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
             hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
             if hit:
                 return f"judgement predicate {m.group(0)!r} ... {hit!r}"
-    if low is not None and len(judged) < 2:
+    if prefiltered and len(judged) < 2:
         return None  # fewer than two judgement words
     hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
     if len(hits) >= 2:
@@ -203,7 +206,7 @@ def claim_kind(
     """
     if keys is None:
         keys = sentence_keys(sentence)
-    bits = keys[0] & _KIND_BITS
+    bits = keys.mask & _KIND_BITS
     while bits:  # set bits from the lowest: the patterns in the rules' order
         lowest = bits & -bits
         bits ^= lowest

@@ -10,9 +10,17 @@ kept with ``value=None``; :func:`is_precise` tells them apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from source_stance.builder.annotate.claims_keys import DIGIT_BIT, NUMBER_BIT, NUMBER_KEYS_B, SCALE_KEYS, Keys, sentence_keys
+from source_stance.builder.annotate.claims_keys import (
+    DIGIT_BIT,
+    NUMBER_BIT,
+    NUMBER_KEYS_B,
+    SCALE_KEYS_B,
+    Keys,
+    sentence_keys,
+    word_starts,
+)
 
 ANNOTATOR = "rule:claims.quantities.v1"
 #: Numerals and number words are unambiguous to find; the counted thing is the weaker part.
@@ -27,10 +35,11 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1e12}
 _SCALE_ABBR = {"k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000}
 _VAGUE = r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands|millions|billions)"
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 )
+_MONTHS = r"(?:%s)\.?" % "|".join(_MONTH_NAMES)
 _WORD_NUM = r"(?:%s|%s)(?:[- ](?:%s))?" % ("|".join(_TENS), "|".join(_UNITS), "|".join(k for k in _UNITS if k != "zero"))
 _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "tenth": 0.1}
 _FRACTION = r"\b(?:a|one|two|three|four)[\s-]+(?:half|thirds?|quarters?|fifths?|tenths?)\b(?=\s+of\b)|(?<!first\s)(?<!second\s)(?<!the\s)(?<!latter\s)(?<!other\s)\bhalf\b(?=\s+of\b)"
@@ -59,8 +68,7 @@ _PLURALISH = frozenset("people children men women police staff personnel".split(
 _ADJ_LIKE = re.compile(r"^(?:[A-Z][a-z]+(?:i|ian|ish|ese|an)|[a-z]+(?:al|ive|ous|ed|ic))$")
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):  # a tuple: cheaper to build than a frozen dataclass
     value: float | None
     qualifier: str | None
     text: str
@@ -116,6 +124,11 @@ def _word_value(words: str) -> float | None:
 
 
 def _value(num: str) -> float | None:
+    if num[0].isdecimal():  # digits (vague amounts and fractions are words)
+        m = _DIGITS_VALUE.match(num)
+        if m:
+            return _digits_value(m)
+        return _word_value(num)
     if _VAGUE_FULL.fullmatch(num):
         return None
     frac = _FRACTION_VALUE.fullmatch(num.lower())
@@ -124,14 +137,18 @@ def _value(num: str) -> float | None:
         return n * _FRACTIONS[frac.group(2)]
     m = _DIGITS_VALUE.match(num)
     if m:
-        v = float(m.group(1).replace(",", ""))
-        suffix = m.group(2).lower().rstrip("s") if m.group(2) else ""
-        if suffix in _SCALES:
-            v *= _SCALES[suffix]
-        elif suffix in _SCALE_ABBR:
-            v *= _SCALE_ABBR[suffix]
-        return v
+        return _digits_value(m)
     return _word_value(num)
+
+
+def _digits_value(m: re.Match) -> float:
+    v = float(m.group(1).replace(",", ""))
+    suffix = m.group(2).lower().rstrip("s") if m.group(2) else ""
+    if suffix in _SCALES:
+        v *= _SCALES[suffix]
+    elif suffix in _SCALE_ABBR:
+        v *= _SCALE_ABBR[suffix]
+    return v
 
 
 # What makes a number a date or a label, looked at in the 16 characters after it ...
@@ -141,12 +158,17 @@ _DATE_AFTER = re.compile(
     r"|[-‐–]\w"  # "76-year-old", "2020-21"
     r"|[:.]\d|(?i:\s*(?:a\.m\.|p\.m\.|am|pm)\b)"  # clock times, version numbers
 )
-# ... and in the 24 before it.
+# ... and in the 24 before it,
+_LABELS = ("Section", "Article", "Resolution", "No.", "Number", "Chapter", "Paragraph", "Law", "Decree", "Act")
 _DATE_BEFORE = re.compile(
     rf"\b{_MONTHS}\s*$"  # "January 20"
     r"|(?:\w[-‐–/]|\d[:.])$"  # "COVID-19"
-    r"|\b(?:Section|Article|Resolution|No\.|Number|Chapter|Paragraph|Law|Decree|Act)\s*$"
+    r"|\b(?:%s)\s*$" % "|".join(re.escape(w) for w in _LABELS)
 )
+# which can only match where the text before ends with one of these words (then white space) ...
+_DATE_BEFORE_WORDS = _MONTH_NAMES + tuple(m + "." for m in _MONTH_NAMES) + _LABELS
+# ... or with one of these characters (then at most a newline).
+_DATE_BEFORE_JOINERS = "-‐–/:."
 _COMMA_BEFORE = re.compile(r"\w,\s*$")
 _COMMA_AFTER = re.compile(r"\s*,")
 _YEAR_COUNTED = re.compile(r"\s+([a-z]{3,}s|people)\b")
@@ -157,14 +179,18 @@ _LIST_MARKER_AFTER = re.compile(r"[.)]\s")
 def _is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
     before = text[max(0, s - 24) : s]
     after = text[e : e + 16]
-    if _DATE_AFTER.match(after) or _DATE_BEFORE.search(before):
+    if _DATE_AFTER.match(after):
         return True
-    if _COMMA_BEFORE.search(before) and _COMMA_AFTER.match(after) and num.isdigit() and int(num) < 120:
+    bare = before.rstrip()  # what the patterns' trailing \s* skips
+    last = before[-2:-1] if before.endswith("\n") else before[-1:]
+    if (bare.endswith(_DATE_BEFORE_WORDS) or (last and last in _DATE_BEFORE_JOINERS)) and _DATE_BEFORE.search(before):
+        return True
+    if bare.endswith(",") and num.isdigit() and int(num) < 120 and _COMMA_BEFORE.search(before) and _COMMA_AFTER.match(after):
         return True  # an age in apposition: "the suspect, 34, was"
     if num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100:
         m = _YEAR_COUNTED.match(after)
         return not (m and m.group(1) not in _FUNCTION)  # a year, unless "1200 people"
-    if num.isdigit() and _LINE_START_BEFORE.search(before) and _LIST_MARKER_AFTER.match(after):
+    if num.isdigit() and _LIST_MARKER_AFTER.match(after) and _LINE_START_BEFORE.search(before):
         return True  # list marker "1. "
     return False
 
@@ -219,24 +245,19 @@ def _candidates(text: str, start: int, end: int, keys: Keys) -> list[int]:
     """Positions in ``text[start:end]`` where a match of ``_NUMBER`` may start: every digit and
     currency sign, every number word standing as a run of letters in the lower-cased sentence (see
     :mod:`.claims_keys`) and an "a" before "hundred", "dozen", "third", ..."""
-    mask, low, words = keys
-    cands = [m.start() for m in _NUM_CHAR.finditer(text, start, end)] if mask >> DIGIT_BIT & 1 else []
-    n_low = len(low)
-    for wb in words & NUMBER_KEYS_B:
-        w = wb.decode()
-        n = len(w)
-        i = low.find(w)
-        while i >= 0:
-            j = i + n
-            if (i == 0 or not "a" <= low[i - 1] <= "z") and (j == n_low or not "a" <= low[j] <= "z"):
-                cands.append(start + i)
-                if w in SCALE_KEYS:
-                    k = i - 1
-                    while k >= 0 and (low[k].isspace() or low[k] == "-"):
-                        k -= 1
-                    if 0 <= k < i - 1 and low[k] == "a":
-                        cands.append(start + k)
-            i = low.find(w, i + 1)
+    cands = [m.start() for m in _NUM_CHAR.finditer(text, start, end)] if keys.mask >> DIGIT_BIT & 1 else []
+    words = keys.words & NUMBER_KEYS_B
+    if words:
+        low = keys.low
+        scaled = words & SCALE_KEYS_B
+        for i in word_starts(keys, words):
+            cands.append(start + i)
+        for i in word_starts(keys, scaled) if scaled else ():
+            k = i - 1
+            while k >= 0 and (low[k].isspace() or low[k] == "-"):
+                k -= 1
+            if 0 <= k < i - 1 and low[k] == "a":
+                cands.append(start + k)
     cands.sort()
     return cands
 
@@ -249,9 +270,9 @@ def _number_matches(text: str, start: int, end: int, keys: Keys | None) -> list[
     """
     if keys is None:
         keys = sentence_keys(text[start:end])
-    if keys[1] is None:
+    if keys.low is None:
         return list(_NUMBER.finditer(text, start, end))
-    if not keys[0] & _NUMBER_BITS:
+    if not keys.mask & _NUMBER_BITS:
         return []
     cands = _candidates(text, start, end, keys)
     out: list[re.Match] = []

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from source_stance.builder.annotate import claims_keys, claims_kind, claims_quantities
-from source_stance.builder.annotate.claims_keys import ALL, PREDICTIVE_KEYS, PRESCRIPTIVE_KEYS, sentence_keys
+from source_stance.builder.annotate.claims_keys import ALL, NO_PREFILTER, PREDICTIVE_KEYS, PRESCRIPTIVE_KEYS, sentence_keys
 from source_stance.builder.annotate.claims_kind import claim_kind
 from source_stance.builder.annotate.claims_quantities import find_quantities
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS
@@ -102,7 +102,7 @@ def test_evaluative_signal_equals_the_reference(sentence):
 def test_claim_kind_with_keys_equals_claim_kind_without_prefilter(sentence):
     qs = find_quantities(sentence)
     fast = claim_kind(sentence, qs, 0, None)
-    slow = claim_kind(sentence, qs, 0, None, (ALL, None, frozenset()))
+    slow = claim_kind(sentence, qs, 0, None, NO_PREFILTER)
     assert fast == slow
 
 
@@ -123,7 +123,7 @@ def test_number_matches_equal_finditer_on_any_span(doc):
         want = [(m.span(), m.group(0)) for m in claims_quantities._NUMBER.finditer(text, s, e)]
         got = [(m.span(), m.group(0)) for m in claims_quantities._number_matches(text, s, e, None)]
         assert got == want
-        assert find_quantities(text, s, e, sentence_keys(text[s:e])) == find_quantities(text, s, e, (ALL, None, frozenset()))
+        assert find_quantities(text, s, e, sentence_keys(text[s:e])) == find_quantities(text, s, e, NO_PREFILTER)
 
 
 def test_keys_align_with_the_patterns():
@@ -154,7 +154,7 @@ def test_hand_picked_edges():
         want = [m.span() for m in claims_quantities._NUMBER.finditer(text)]
         assert [m.span() for m in claims_quantities._number_matches(text, 0, len(text), None)] == want
     text = "Costs rose.Twenty-one people"
-    assert find_quantities(text, 11, len(text)) == find_quantities(text, 11, len(text), (ALL, None, frozenset()))
+    assert find_quantities(text, 11, len(text)) == find_quantities(text, 11, len(text), NO_PREFILTER)
     # a window after a copula that cuts "mistakes" to "mistake" is still checked
     s = "It was x " + "q" * 31 + " mistakes."
     assert claims_kind._evaluative_signal(s) == reference_evaluative(s) is not None
@@ -179,3 +179,50 @@ def test_qualifier_window_finds_what_the_whole_sentence_search_finds(doc, data):
             got = claims_quantities._QUALIFIER.search(text, claims_quantities._qualifier_from(text, start, s), s)
             want = claims_quantities._QUALIFIER.search(text, start, s)
             assert (got and got.span()) == (want and want.span())
+
+
+_MONTHS_REF = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+
+
+def reference_is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
+    """claims_quantities._is_date_or_label as first written: one regex per condition, in order."""
+    before = text[max(0, s - 24) : s]
+    after = text[e : e + 16]
+    if re.search(rf"\b{_MONTHS_REF}\s*$", before) or re.match(rf"\s*(?:st|nd|rd|th)?\s+{_MONTHS_REF}", after):
+        return True
+    if re.match(r"(?:st|nd|rd|th)\b|s\b|'s\b", after):
+        return True
+    if re.match(r"[-‐–]\w", after) or re.search(r"(?:\w[-‐–/]|\d[:.])$", before):
+        return True
+    if re.match(r"[:.]\d", after) or re.match(r"\s*(?:a\.m\.|p\.m\.|am|pm)\b", after, re.IGNORECASE):
+        return True
+    if re.search(r"\w,\s*$", before) and re.match(r"\s*,", after) and num.isdigit() and int(num) < 120:
+        return True
+    if re.search(r"\b(?:Section|Article|Resolution|No\.|Number|Chapter|Paragraph|Law|Decree|Act)\s*$", before):
+        return True
+    if num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100:
+        m = re.match(r"\s+([a-z]{3,}s|people)\b", after)
+        return not (m and m.group(1) not in claims_quantities._FUNCTION)
+    if num.isdigit() and re.search(r"(?:^|\n)\s*$", before) and re.match(r"[.)]\s", after):
+        return True
+    return False
+
+
+NEAR_NUMBERS = (
+    "January", "Jan.", "Sept", "May", "Section", "No.", "Act", "Law", "COVID-", "2020-", "v", "x/", "3:", "4.",
+    ",", "the suspect,", "\n", "\n  ", " ", "  ", "-", "‐", "–", "/", ":", ".", ")", "st", "th", "s", "'s", "am",
+    "P.M.", "people", "years", "of", "a.m.", "was", "Jan", "1.", "—",
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NEAR_NUMBERS), max_size=4), st.sampled_from(("5", "34", "119", "2020", "1200", "7", "150")),
+       st.lists(st.sampled_from(NEAR_NUMBERS), max_size=4), st.sampled_from(("", " ", "\n")), st.sampled_from(("", " ", "\n")))
+def test_date_or_label_equals_the_reference(before, num, after, sep1, sep2):
+    head = sep1.join(before) + sep2
+    text = head + num + sep2.join(after)
+    s, e = len(head), len(head) + len(num)
+    assert claims_quantities._is_date_or_label(text, s, e, num) == reference_is_date_or_label(text, s, e, num)
