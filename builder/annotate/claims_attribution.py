@@ -52,6 +52,15 @@ _AUX_ADV = re.compile(
     r"already|repeatedly|recently|publicly|openly|[a-z]+ly))*\s*$"
 )
 _NP_STOP = re.compile(r"[,;:()\[\]\"“”«»„—–]|\s-\s|\bthat\b|\bwhich\b|\bwho\b|\bwhile\b|\bwhen\b|\bbut\b", re.IGNORECASE)
+#: _NP_STOP's twin over ``fold_case`` of the text: the same matches (its alternatives cannot match
+#: at the same position, so their order does not matter), but ``re`` skips to the characters that
+#: can begin one.
+_NP_STOP_FOLDED = re.compile(
+    r"[,;:()\[\]\"“”«»„—–\stwb](?:(?<=[,;:()\[\]\"“”«»„—–])|(?<=\s)-\s|(?<=t)(?<!\wt)hat\b|(?<=w)(?<!\ww)h(?:ich|o|ile|en)\b|(?<=b)(?<!\wb)ut\b)"
+)
+#: Every character _AUX_ADV can match (a-z and what ``\s`` matches): its match ends the window, so
+#: it cannot begin before the last other character.
+_AUX_CHARS = "abcdefghijklmnopqrstuvwxyz\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 _LEADING_ADVERBIAL = re.compile(
     r"^(?:however|moreover|meanwhile|also|later|earlier|furthermore|finally|then|instead|thus|yet|and|but|so|"
     r"in\s+addition|in\s+turn|on\s+\w+day|on\s+the\s+other\s+hand)\s+",
@@ -118,20 +127,22 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
         space = text.find(" ", cut, cue_start)
         lo = space + 1 if space >= 0 else cut
     window = text[lo:cue_start]
-    aux = _AUX_ADV.search(window)
+    aux = _AUX_ADV.search(window, len(window.rstrip(_AUX_CHARS)))
     end_rel = aux.start() if aux else len(window)
     before_strip = end_rel
     while end_rel > 0 and (window[end_rel - 1].isspace() or window[end_rel - 1] == ","):
         end_rel -= 1
     appositive_closed = "," in window[end_rel:before_strip]  # "X, a close ally, said"
     left = window[:end_rel]
-    stops = list(_NP_STOP.finditer(left))
+    folded = fold_case(left)
+    np_stop, scanned = (_NP_STOP, left) if folded is None else (_NP_STOP_FOLDED, folded)
+    stops = list(np_stop.finditer(scanned))
     start_rel = stops[-1].end() if stops else 0
     # "Turkey, a close ally of X, welcomed" / "Russia, which has troops there, called":
     # the subject is the name before the appositive or relative clause
     c2 = left.rfind(",")
     if appositive_closed and c2 >= 0 and _APPOSITIVE.match(left[c2 + 1 :].lstrip()):
-        c1 = max(left.rfind(",", 0, c2), max((m.end() - 1 for m in _NP_STOP.finditer(left, 0, c2)), default=-1))
+        c1 = max(left.rfind(",", 0, c2), max((m.end() - 1 for m in np_stop.finditer(scanned, 0, c2)), default=-1))
         head = left[c1 + 1 : c2]
         if head.strip() and head.strip()[0].isupper() and _plausible_np(head.strip()):
             start_rel = c1 + 1 + (len(head) - len(head.lstrip()))

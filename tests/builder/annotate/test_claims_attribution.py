@@ -240,3 +240,68 @@ def test_resolve_issuer_hand_written():
     assert claims_attribution.resolve_issuer(text, before, "letter") == reference_resolve_issuer(text, before, "letter")
     assert claims_attribution.resolve_issuer(text, before, "statement")[2] == "Ministry"
     assert claims_attribution.resolve_issuer("no such noun here", 17, "letter") is None
+
+
+# ------------------------------------------------- subject_before: faster scans, same subject
+
+def reference_subject_before(text, lo, cue_start):
+    """subject_before as first written (whole-window _AUX_ADV search, _NP_STOP on the text itself)."""
+    ca = claims_attribution
+    if cue_start - lo > ca._MAX_SUBJECT_LOOKBACK:
+        cut = cue_start - ca._MAX_SUBJECT_LOOKBACK
+        space = text.find(" ", cut, cue_start)
+        lo = space + 1 if space >= 0 else cut
+    window = text[lo:cue_start]
+    aux = ca._AUX_ADV.search(window)
+    end_rel = aux.start() if aux else len(window)
+    before_strip = end_rel
+    while end_rel > 0 and (window[end_rel - 1].isspace() or window[end_rel - 1] == ","):
+        end_rel -= 1
+    appositive_closed = "," in window[end_rel:before_strip]
+    left = window[:end_rel]
+    stops = list(ca._NP_STOP.finditer(left))
+    start_rel = stops[-1].end() if stops else 0
+    c2 = left.rfind(",")
+    if appositive_closed and c2 >= 0 and ca._APPOSITIVE.match(left[c2 + 1 :].lstrip()):
+        c1 = max(left.rfind(",", 0, c2), max((m.end() - 1 for m in ca._NP_STOP.finditer(left, 0, c2)), default=-1))
+        head = left[c1 + 1 : c2]
+        if head.strip() and head.strip()[0].isupper() and ca._plausible_np(head.strip()):
+            start_rel = c1 + 1 + (len(head) - len(head.lstrip()))
+            end_rel = c2
+            stops = [m for m in stops if m.end() <= start_rel]
+    while start_rel < end_rel and left[start_rel].isspace():
+        start_rel += 1
+    np = left[start_rel:end_rel]
+    while m := ca._LEADING_ADVERBIAL.match(np):
+        start_rel += m.end()
+        np = left[start_rel:end_rel]
+    if rm := ca._REFLEXIVE.search(np):
+        end_rel = start_rel + rm.start()
+        np = left[start_rel:end_rel]
+    comma_bounded = not stops or stops[-1].group(0) in (",", ";", "—", "–")
+    if not np or not ca._plausible_np(np, allow_lower=comma_bounded):
+        return None
+    return lo + start_rel, lo + end_rel
+
+
+_SUBJ_WORDS = ["The", "ministry", "Turkey", "a", "close", "ally", "of", "X", "which", "WHICH", "Which", "that", "THAT", "who",
+               "while", "when", "But", "but", "butter", "whole", "has", "also", "repeatedly", "publicly", "Has", "himself",
+               "and", "Anna", "Berg", "İt", "ſo", "thatcher", "Who", "-", "—", "(", ")", '"', "“", "whenever", "obut"]
+_SUBJ_SEPS = [" ", "  ", ", ", " - ", "", "\n", "\u2003", "\u00a0", "; ", ": ", "\t"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SUBJ_WORDS), st.sampled_from(_SUBJ_SEPS)), max_size=20), st.data())
+def test_subject_before_equals_the_reference(parts, data):
+    text = "".join(w + s for w, s in parts) + "said"
+    cue_start = len(text) - 4
+    lo = data.draw(st.integers(0, cue_start))
+    assert claims_attribution.subject_before(text, lo, cue_start) == reference_subject_before(text, lo, cue_start)
+
+
+def test_np_stop_twin_and_aux_characters():
+    ca = claims_attribution
+    all_chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    assert {m.group(0) for m in re.finditer(r"[\sa-z]", all_chars)} == set(ca._AUX_CHARS)
+    text = "That is, which-way whole WHO but-end obut the- and - X — who?whIle (when) BUT"
+    assert [m.span() for m in ca._NP_STOP.finditer(text)] == [m.span() for m in ca._NP_STOP_FOLDED.finditer(text.lower())]
