@@ -4,9 +4,8 @@ in a document, found with one scan per document (see :mod:`.span_scan`).
 :func:`document_cues` gives, per sentence span, exactly the ``(start, end)`` of every
 :data:`REPORTING_CUE` match that ``REPORTING_CUE.finditer(text, start, end)`` gives, and whether the
 sentence can match :data:`ACCORDING`, :data:`PASSIVE` or :data:`PASSIVE_DEMAND` at all (a necessary
-condition: each of those matches begins with a word that :data:`_RARE_ANCHOR` finds, followed by
-what its lookahead requires; an anchor consumes one word only, and no match of those patterns can
-begin inside such a word, so one scan of the document finds every sentence that can match).
+condition: each of their matches begins with one of a few words, followed by what
+``_RARE_FIRST_WORDS`` requires), so the attribution rules search those patterns only there.
 """
 
 from __future__ import annotations
