@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +182,9 @@ class ClaimResources:
     term_matcher: Matcher
     gazetteer_file: str | None = None
     lexicon_file: str | None = None
+    #: (text, actor_matcher.document_hits(text)) of the last document: ``person_mentions`` and
+    #: ``actors_by_span`` of one document share one scan.  Replaced as a whole tuple (thread-safe).
+    _last_actor_scan: list = field(default_factory=lambda: [None], compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> "ClaimResources":
@@ -197,31 +200,44 @@ class ClaimResources:
                 term_names.append((n, i, sens))
         return cls(gazetteer, lexicon, Matcher.build(actor_names), Matcher.build(term_names), gazetteer_file, lexicon_file)
 
-    def _actor_record(self, text: str, s: int, e: int, i: int) -> dict[str, Any]:
-        a = self.gazetteer.actors[i]
-        return {"name": text[s:e], "canonical": a.canonical, "kind": a.kind, "start": s, "end": e}
+    def _actor_records(self, text: str, hits: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
+        actors = self.gazetteer.actors
+        return [
+            {"name": text[s:e], "canonical": (a := actors[i]).canonical, "kind": a.kind, "start": s, "end": e} for s, e, i in hits
+        ]
 
-    def _term_record(self, text: str, s: int, e: int, i: int) -> dict[str, Any]:
-        t = self.lexicon.terms[i]
-        return {"term": text[s:e], "canonical": t.canonical, "category": t.category, "vocabulary_of": t.vocabulary_of, "start": s, "end": e}
+    def _term_records(self, text: str, hits: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
+        terms = self.lexicon.terms
+        return [
+            {"term": text[s:e], "canonical": (t := terms[i]).canonical, "category": t.category, "vocabulary_of": t.vocabulary_of, "start": s, "end": e}
+            for s, e, i in hits
+        ]
+
+    def _actor_hits(self, text: str):
+        last = self._last_actor_scan[0]
+        if last is not None and last[0] is text:
+            return last[1]
+        hits = self.actor_matcher.document_hits(text)
+        self._last_actor_scan[0] = (text, hits)
+        return hits
 
     def actors(self, text: str, start: int, end: int) -> list[dict[str, Any]]:
-        return [self._actor_record(text, s, e, i) for s, e, i in self.actor_matcher.find(text, start, end)]
+        return self._actor_records(text, self.actor_matcher.find(text, start, end))
 
     def framing_terms(self, text: str, start: int, end: int) -> list[dict[str, Any]]:
-        return [self._term_record(text, s, e, i) for s, e, i in self.term_matcher.find(text, start, end)]
+        return self._term_records(text, self.term_matcher.find(text, start, end))
 
     def actors_by_span(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[dict[str, Any]]]:
         """``[self.actors(text, s, e) for s, e in spans]`` with one scan of the document."""
-        return [[self._actor_record(text, s, e, i) for s, e, i in hits] for hits in self.actor_matcher.find_by_span(text, spans)]
+        return [self._actor_records(text, hits) if hits else [] for hits in self.actor_matcher.find_by_span(text, spans, self._actor_hits(text))]
 
     def framing_terms_by_span(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[dict[str, Any]]]:
         """``[self.framing_terms(text, s, e) for s, e in spans]`` with one scan of the document."""
-        return [[self._term_record(text, s, e, i) for s, e, i in hits] for hits in self.term_matcher.find_by_span(text, spans)]
+        return [self._term_records(text, hits) if hits else [] for hits in self.term_matcher.find_by_span(text, spans)]
 
     def person_mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, canonical) of every person the gazetteer finds in ``text``."""
-        return self._persons(self.actor_matcher.find_document(text))
+        return self._persons(self.actor_matcher.find_document(text, self._actor_hits(text)))
 
     def _persons(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
         actors = self.gazetteer.actors
@@ -230,12 +246,7 @@ class ClaimResources:
     def span_layers(self, text: str, spans: Sequence[tuple[int, int]]) -> SpanLayers:
         """``person_mentions(text)``, ``actors_by_span`` and ``framing_terms_by_span`` at once, with
         one scan of the text per pattern."""
-        actor_hits = self.actor_matcher.document_hits(text)
-        return SpanLayers(
-            self._persons(self.actor_matcher.find_document(text, actor_hits)),
-            [[self._actor_record(text, s, e, i) for s, e, i in hits] for hits in self.actor_matcher.find_by_span(text, spans, actor_hits)],
-            self.framing_terms_by_span(text, spans),
-        )
+        return SpanLayers(self.person_mentions(text), self.actors_by_span(text, spans), self.framing_terms_by_span(text, spans))
 
 
 def load_claim_resources(config: CorpusConfig, raw_dir: Path) -> ClaimResources:
