@@ -65,3 +65,13 @@ def test_span_layers_hand_written():
     # a span cut inside a name: the whole-text match runs across it, so the span is scanned alone
     cut = [(0, 3), (3, len(text))]
     assert RES.actors_by_span(text, cut) == [RES.actors(text, s, e) for s, e in cut]
+
+
+def test_kept_actor_scan_belongs_to_the_same_text_only():
+    res = resources()
+    a = "Mara Lind met the UN."
+    b = "".join(["UN officials met ", "Lind."])  # another text object
+    for text in (a, b, a, b[:], a + ""):
+        spans = sentence_spans(text)
+        assert res.actors_by_span(text, spans) == [res.actors(text, s, e) for s, e in spans]
+        assert res.person_mentions(text) == [(p["start"], p["end"], p["canonical"]) for p in res.actors(text, 0, len(text)) if p["canonical"] == "Mara Lind"]
