@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
+from source_stance.builder.annotate.perspective_scan import matches_at
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
@@ -42,61 +43,100 @@ class Cue:
     needs: tuple[str, ...] = ()
     #: ``pattern`` for the lower-cased text (case-insensitive cues; see ``casefold``).
     folded: Optional[re.Pattern[str]] = None
+    #: Where a match can start in the lower-cased text (case-insensitive cues): at one of these whole
+    #: words, at one of ``marks`` (characters), or, with ``line_starts``, at the start of a line.
+    #: () = anywhere.  The cue is then only tried at those offsets (``scores`` finds the words once).
+    starts: tuple[str, ...] = ()
+    marks: tuple[str, ...] = ()
+    line_starts: bool = False
 
-    def count(self, text: str, lower: Optional[str]) -> int:
-        """min(number of matches of ``pattern`` in ``text``, max_hits); ``lower`` is ``casefold.fold(text)``."""
-        rx, subject = self.pattern, text
+    def count(self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None) -> int:
+        """min(number of matches of ``pattern`` in ``text``, max_hits).
+
+        ``lower`` is ``casefold.fold(text)``; ``words`` maps each start word of every cue to its offsets
+        in ``lower`` (:func:`start_words`), or is None.
+        """
+        rx, subject, on_lower = self.pattern, text, False
         if self.folded is not None and lower is not None:
-            rx, subject = self.folded, lower
+            rx, subject, on_lower = self.folded, lower, True
         if self.needs:
             # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
             hay = text if self.folded is None else lower
             if hay is not None and not any(lit in hay for lit in self.needs):
                 return 0
+        if self.starts and words is not None and on_lower:
+            found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(subject, words))
+        else:
+            found = rx.finditer(subject)
         n = 0
-        for _ in rx.finditer(subject):
+        for _ in found:
             n += 1
             if n >= self.max_hits:
                 break
         return n
 
+    def _candidates(self, lower: str, words: dict[str, list[int]]) -> list[int]:
+        out: list[int] = []
+        for w in self.starts:
+            out.extend(words.get(w, ()))
+        for ch in self.marks + (("\n",) if self.line_starts else ()):
+            shift = 1 if ch == "\n" else 0
+            i = lower.find(ch)
+            while i >= 0:
+                out.append(i + shift)
+                i = lower.find(ch, i + 1)
+        if self.line_starts:
+            out.append(0)
+        out.sort()
+        return out
+
 
 def _c(
     genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
-    needs: tuple[str, ...] = (),
+    needs: tuple[str, ...] = (), starts: tuple[str, ...] = (), marks: tuple[str, ...] = (), line_starts: bool = False,
 ) -> Cue:
     pattern = re.compile(rx, flags)
-    return Cue(genre, name, pattern, weight, max_hits, needs, folded(pattern) if flags & re.IGNORECASE else None)
+    twin = folded(pattern) if flags & re.IGNORECASE else None
+    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts)
 
 
 CUES: tuple[Cue, ...] = (
     # news report
     _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE),
     _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE, needs=("report", "informs", "told")),
-    _c("news_report", "reported speech", r"\b(?:said|says|say|told|stated|announced|according\s+to|added|noted|accused|denied|denies|confirmed)\b", 0.4, max_hits=6),
+    _c("news_report", "reported speech", r"\b(?:said|says|say|told|stated|announced|according\s+to|added|noted|accused|denied|denies|confirmed)\b", 0.4, max_hits=6,
+       starts=("said", "says", "say", "told", "stated", "announced", "according", "added", "noted", "accused", "denied", "denies", "confirmed")),
     _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4,
-       needs=("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed", "took", "day")),
+       needs=("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed", "took", "day"),
+       starts=("was", "were", "took", "on")),
     _c("news_report", "impersonal reporting", r"\bit\s+(?:was|should\s+be|is)\s+(?:noted|stated|reported|recalled|emphasized|emphasised|stressed)\s+that\b", 0.8, max_hits=3,
-       needs=("noted", "stated", "reported", "recalled", "emphasi", "stressed")),
+       needs=("noted", "stated", "reported", "recalled", "emphasi", "stressed"), starts=("it",)),
     # official statement
-    _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0, needs=("release", "media", "communiqu", "joint")),
+    _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0, needs=("release", "media", "communiqu", "joint"),
+       starts=("press", "for", "media", "communique", "communiqué", "joint")),
     _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5),
     _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5),
     _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0),
     _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0, needs=("whereas", "resolved", "therefore", "hereby")),
     _c("official_statement", "organisational we", r"\bwe\s+(?:strongly\s+|firmly\s+|resolutely\s+)?(?:condemn|call\s+(?:on|upon)|demand|urge|reaffirm|express\s+(?:our\s+)?(?:deep\s+)?(?:concern|solidarity|condolences)|welcome|reject|declare)\b", 1.2, max_hits=3,
-       needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare")),
+       needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"), starts=("we",)),
     _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly|community|association|society|organi[sz]ation|union|congress|cent(?:er|re)|foundation|platform)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0,
-       needs=("states", "declares", "informs", "announces", "condemns")),
+       needs=("states", "declares", "informs", "announces", "condemns"),
+       starts=("the", "ministry", "embassy", "committee", "council", "office", "mission", "government", "parliament", "assembly",
+               "community", "association", "society", "organisation", "organization", "union", "congress", "center", "centre",
+               "foundation", "platform")),
     # blog post
     _c("blog_post", "first-person singular", r"\b(?:I|my|me|I'm|I’ve|I've)\b", 0.25, max_hits=12, flags=re.MULTILINE),
-    _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article")),
+    _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article"), starts=("this", "my", "blog", "in")),
     # opinion / analysis
     _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5,
-       needs=("expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer")),
-    _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8),
-    _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6),
+       needs=("expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer"),
+       starts=("the", "do", "does"), line_starts=True),
+    _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8,
+       starts=("should", "must", "ought", "in", "i"), marks=("?",)),
+    _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6,
+       starts=("therefore", "however", "moreover", "furthermore", "consequently", "in", "on", "thus")),
     # other (reference works, reports)
     _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2),
     _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3),
@@ -104,6 +144,16 @@ CUES: tuple[Cue, ...] = (
 )
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
+#: Every cue's start words, whole words only (they are word characters, so matches cannot overlap).
+_START_WORDS = re.compile(r"\b(?:" + "|".join(sorted({w for c in CUES for w in c.starts}, key=len, reverse=True)) + r")\b")
+
+
+def start_words(lower: str) -> dict[str, list[int]]:
+    """Offsets of every cue start word in the lower-cased text, by word."""
+    out: dict[str, list[int]] = {}
+    for m in _START_WORDS.finditer(lower):
+        out.setdefault(m.group(), []).append(m.start())
+    return out
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)
 
@@ -119,8 +169,9 @@ def scores(
     sc: dict[str, float] = {}
     fired: dict[str, list[str]] = {}
     lower = fold(text)
+    words = start_words(lower) if lower is not None else None
     for cue in CUES:
-        n = cue.count(text, lower)
+        n = cue.count(text, lower, words)
         if not n:
             continue
         sc[cue.genre] = sc.get(cue.genre, 0.0) + cue.weight * n

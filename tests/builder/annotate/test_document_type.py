@@ -147,7 +147,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from source_stance.builder.annotate.casefold import fold  # noqa: E402
-from source_stance.builder.annotate.document_type import CUES  # noqa: E402
+from source_stance.builder.annotate.document_type import CUES, start_words  # noqa: E402
 
 
 @pytest.mark.parametrize("cue", [c for c in CUES if c.needs], ids=lambda c: c.name)
@@ -169,16 +169,24 @@ _WORDS = [w for c in CUES for w in re.findall(r"[A-Za-z]{2,}", c.pattern.pattern
 def test_cue_count_equals_the_plain_findall_count(text):
     for t in (text, text.upper(), text.title()):
         low = fold(t)
+        words = start_words(low) if low is not None else None
         for cue in CUES:
-            assert cue.count(t, low) == min(len(cue.pattern.findall(t)), cue.max_hits), (cue.name, t)
+            want = min(len(cue.pattern.findall(t)), cue.max_hits)
+            assert cue.count(t, low) == want, (cue.name, t)
+            assert cue.count(t, low, words) == want, (cue.name, t)
 
 
 def test_cue_count_edges():
     by = {c.name: c for c in CUES}
     for text in ("said", "SAID. Said said", "İt was noted that", "It was noted that", "unsaid", "hereby", "HEREBY İ",
-                 "press   release", "PRESS\nRELEASE ſ"):
+                 "press   release", "PRESS\nRELEASE ſ", "Why? Why?\tWhy?", "why?x", "\nJohn Doe is a senior fellow at X",
+                 "x John Doe is a fellow", "The views expressed\nJane Roe is an analyst", "in my view.In my opinion",
+                 "I think; i argue", "Communiqué. communique", "the Ministry hereby states", "On the one hand, in contrast",
+                 "it was\nnoted that", "were held on Sunday and took  part", "we strongly condemn", "my previous post"):
         for cue in by.values():
-            assert cue.count(text, fold(text)) == min(len(cue.pattern.findall(text)), cue.max_hits), (cue.name, text)
+            low = fold(text)
+            words = start_words(low) if low is not None else None
+            assert cue.count(text, low, words) == min(len(cue.pattern.findall(text)), cue.max_hits), (cue.name, text)
 
 
 def test_blog_cues_passed_in_give_the_same_scores():
@@ -187,3 +195,17 @@ def test_blog_cues_passed_in_give_the_same_scores():
     raw = "My trip\nI went there. 3 bloggers like this\nLeave a reply\n"
     for text, host in ((raw, None), (raw, "someone.wordpress.com"), ("Officials said on Monday.", "example.org")):
         assert scores(text, raw, host=host, blog=blog_cues(raw, host)) == scores(text, raw, host=host)
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if c.starts], ids=lambda c: c.name)
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_starts_where_the_cue_is_tried(cue, data):
+    """A match not at a line start begins with one of the cue's start words or marks."""
+    s = data.draw(st.from_regex(cue.folded, fullmatch=True))
+    text = "x " + s  # offset 2 is not a line start
+    if cue.folded.match(text, 2) is None:
+        assert cue.line_starts  # only a line-start alternative matched s
+        return
+    word = re.match(r"\w*", s).group(0)
+    assert word in cue.starts or s.startswith(cue.marks), (cue.name, s)
