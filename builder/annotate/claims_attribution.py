@@ -429,11 +429,14 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
         elif "\n\n" not in gap and len(gap) <= 200 and r[0] in starts:
             region_attr[r] = region_attr[prev]  # `"…," X said. "…"`: the next quoted sentence is X's too
     region_ends = [r[1] for r in regions]
+    n_regions = len(regions)
     out: list[Attribution] = []
     for k, (s, e) in enumerate(spans):
         inside = None
-        first = bisect.bisect_right(region_ends, s)  # regions ending after the sentence starts
-        for r in regions[first:]:
+        i = bisect.bisect_right(region_ends, s) if n_regions else 0  # regions ending after the sentence starts
+        while i < n_regions:
+            r = regions[i]
+            i += 1
             if r[0] >= e:
                 break
             overlap = min(e, r[1]) - max(s, r[0])
@@ -455,7 +458,11 @@ def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequ
             else:
                 out.append(Attribution(None, "unnamed_source", None, None, None, None, None, "direct", 0.5, "inside quotation marks without an identifiable speaker"))
             continue
-        out.append(_sentence_attribution(text, s, e, person_mentions, cues_of[k], rare_of[k]))
+        cues = cues_of[k]
+        if cues is not None and not cues and not rare_of[k]:
+            out.append(_AUTHOR_VOICE)  # what _sentence_attribution finds without cues or patterns
+        else:
+            out.append(_sentence_attribution(text, s, e, person_mentions, cues, rare_of[k]))
     return _resolve_pronouns(text, out)
 
 
@@ -477,11 +484,14 @@ def _resolve_pronouns(text: str, out: list[Attribution]) -> list[Attribution]:
     last: Attribution | None = None
     resolved = []
     for a in out:
-        if a.speaker_kind == "named_source" and a.speaker and a.speaker.lower() in ("he", "she"):
+        if a.speaker_kind != "named_source" or not a.speaker:
+            resolved.append(a)
+            continue
+        if a.speaker.lower() in ("he", "she"):
             if "unresolved pronoun" in a.evidence and last is not None:
                 a = Attribution(last.speaker, "named_source", last.speaker_start, last.speaker_end, a.cue, a.cue_start, a.cue_end,
                                 a.quote_type, min(a.confidence, 0.55), f"{a.evidence}; -> last person-like speaker {last.speaker!r}")
-        elif a.speaker_kind == "named_source" and a.speaker and _person_like(a.speaker):
+        elif _person_like(a.speaker):
             last = a
         resolved.append(a)
     return resolved

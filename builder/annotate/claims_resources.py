@@ -145,13 +145,13 @@ class Matcher:
         return out
 
 
-def _bucket(raw: list[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list[list[tuple[int, int]] | None]:
+def _bucket(raw: list[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list:
     """Per span, the non-overlapping sorted matches ``raw`` that lie in it; None for a span that a
     match runs across (at its start or its end)."""
     if not raw:
-        return [[] for _ in spans]
+        return [()] * len(spans)
     starts = [h[0] for h in raw]
-    out: list[list[tuple[int, int]] | None] = []
+    out: list = []
     for s, e in spans:
         j = bisect.bisect_left(starts, s)
         if j and raw[j - 1][1] > s:
