@@ -184,7 +184,7 @@ class ClaimResources:
     lexicon_file: str | None = None
     #: (text, actor_matcher.document_hits(text)) of the last document: ``person_mentions`` and
     #: ``actors_by_span`` of one document share one scan.  Replaced as a whole tuple (thread-safe).
-    _last_actor_scan: list = field(default_factory=lambda: [None], compare=False, repr=False)
+    _last_actor_scan: list = field(default_factory=lambda: [None], init=False, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> "ClaimResources":
