@@ -82,6 +82,9 @@ SCALE_KEYS: frozenset[str] = frozenset("hundred thousand million billion trillio
 
 PRESCRIPTIVE_BIT = 0  # bits 0 .. len(PRESCRIPTIVE_PATTERNS) - 1
 PREDICTIVE_BIT = len(PRESCRIPTIVE_PATTERNS)
+#: Indices (prescriptive, then predictive) of the patterns whose every match starts at one of their
+#: words, so trying ``match`` at those words finds what ``search`` finds.
+STARTS_AT_KEY: frozenset[int] = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13} | {PREDICTIVE_BIT + i for i in (0, 1, 2, 3, 5, 7)})
 STANCE_BIT = PREDICTIVE_BIT + len(PREDICTIVE_PATTERNS)
 COPULA_BIT = STANCE_BIT + 1
 EVALUATIVE_BIT = STANCE_BIT + 2
@@ -105,8 +108,10 @@ class Keys(NamedTuple):
 
 # Keywords are looked up as bytes: UTF-8 keeps ASCII letters as they are and turns every other
 # character into bytes outside a-z, so the a-z runs of the encoded text are those of the text.
-_AZ_ONLY = bytes.maketrans(bytes(range(256)), bytes(c if 97 <= c <= 122 else 32 for c in range(256)))
-_NOT_NUMBER_SIGN = bytes(c for c in range(256) if chr(c) not in "0123456789$")
+# Digits and "$" become tabs (white space to split(), and a sign of a number).
+_AZ_ONLY = bytes.maketrans(
+    bytes(range(256)), bytes(c if 97 <= c <= 122 else 9 if chr(c) in "0123456789$" else 32 for c in range(256))
+)
 _NUMBER_SIGN = re.compile(r"[\d$€£¥₽]")
 
 
@@ -140,6 +145,10 @@ NUMBER_KEYS_B = frozenset(w.encode() for w in NUMBER_KEYS)
 COPULA_KEYS_B = frozenset(w.encode() for w in COPULA_KEYS)
 EVALUATIVE_KEYS_B = frozenset(w.encode() for w in EVALUATIVE_KEYS)
 SCALE_KEYS_B = frozenset(w.encode() for w in SCALE_KEYS)
+#: The words of each prescriptive, then predictive pattern (None: none needed), as bytes.
+PATTERN_KEYS_B: tuple[frozenset[bytes] | None, ...] = tuple(
+    None if words is None else frozenset(w.encode() for w in words) for words in PRESCRIPTIVE_KEYS + PREDICTIVE_KEYS
+)
 
 
 #: The keys of a sentence whose patterns must all be searched.
@@ -151,19 +160,22 @@ def sentence_keys(sentence: str) -> Keys:
     :data:`NO_PREFILTER` when a character folds under ``IGNORECASE`` unlike under ``lower()``."""
     low = sentence.lower()
     if sentence.isascii():
-        b = low.encode("ascii")
         utf8 = None
-        mask = _ALWAYS_DIGIT if b.translate(None, _NOT_NUMBER_SIGN) else _ALWAYS
+        runs = low.encode("ascii").translate(_AZ_ONLY)
+        mask = _ALWAYS_DIGIT if b"\t" in runs else _ALWAYS
     else:
         if len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence):
             return NO_PREFILTER
-        b = utf8 = low.encode()
+        utf8 = low.encode()
+        runs = utf8.translate(_AZ_ONLY)
         mask = _ALWAYS_DIGIT if _NUMBER_SIGN.search(sentence) else _ALWAYS
-    runs = b.translate(_AZ_ONLY)
     words = _KEYWORDS.intersection(runs.split())
     for w in words:
         mask |= _MASKS[w]
-    return Keys(mask, low, words, b" " + runs + b" ", utf8)
+    return _new_keys(Keys, (mask, low, words, b" " + runs + b" ", utf8))
+
+
+_new_keys = tuple.__new__  # Keys(...) without the generated __new__'s keyword handling
 
 
 def word_starts(keys: Keys, words: frozenset[bytes]) -> list[int]:

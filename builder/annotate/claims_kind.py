@@ -23,6 +23,8 @@ from source_stance.builder.annotate.claims_keys import (
     COPULA_KEYS_B,
     EVALUATIVE_BIT,
     EVALUATIVE_KEYS_B,
+    PATTERN_KEYS_B,
+    STARTS_AT_KEY,
     Keys,
     PREDICTIVE_BIT,
     PRESCRIPTIVE_BIT,
@@ -73,15 +75,23 @@ class Decision(NamedTuple):  # a tuple: built twice per sentence, cheaper than a
     evidence: str
 
 
-def _opener(phrases: Sequence[str]) -> re.Pattern:
-    return re.compile(r"(%s)(?![\w-])" % "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+class _Opener(NamedTuple):
+    pattern: re.Pattern
+    first_letters: frozenset[str]  # a text starting otherwise cannot match
+
+
+def _opener(phrases: Sequence[str]) -> _Opener:
+    pattern = re.compile(r"(%s)(?![\w-])" % "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+    return _Opener(pattern, frozenset(p[0] for p in phrases))
 
 
 _GREETING, _THANKS, _SIGN_OFF, _DISCOURSE = (_opener(x) for x in (GREETINGS, THANKS, SIGN_OFFS, DISCOURSE_OPENERS))
 
 
-def _starts_with(low: str, opener: re.Pattern) -> str | None:
-    m = opener.match(low)
+def _starts_with(low: str, opener: _Opener) -> str | None:
+    if low[:1] not in opener.first_letters:
+        return None
+    m = opener.pattern.match(low)
     return m.group(1) if m else None
 
 
@@ -149,30 +159,45 @@ def _copula_matches(sentence: str, keys: Keys) -> list[re.Match]:
     return out
 
 
+def _cut_judgement(sentence: str, low: str, cut: int) -> bool:
+    """May the ``_WORD`` word that a copula window ending at ``cut`` cuts short be a judgement word?
+
+    Only when the cut word's last letters ``low[start:cut]`` are one ("mistake" of "mistakes"): a
+    judgement word with a hyphen ("peace-loving" of "peace-lovingly") starts with a run of letters
+    that the caller's ``judged`` offsets already hold.
+    """
+    if not _WORD_CONTINUES.match(sentence, cut) or not "a" <= low[cut - 1] <= "z":
+        return False  # no word cut short, or one ending in a character no judgement word ends with
+    start = cut - 1
+    while start > 0 and "a" <= low[start - 1] <= "z":
+        start -= 1
+    return low[start:cut] in EVALUATIVE_WORDS
+
+
 def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
     # A judgement word of EVALUATIVE_WORDS stands in the sentence as a run of letters whose first
-    # part (before any hyphen) is one of the EVALUATIVE bit's words: without one, no word can be a
-    # judgement word, and a copula's window can only hold one that the window cuts short
-    # ("mistake" of "mistakes"), so windows ending inside a word are always checked.
+    # part (before any hyphen) is one of the EVALUATIVE bit's words (their offsets: ``judged``).
+    # A copula's window holds one only if such a run starts in it, or if the window cuts a word short
+    # into one (see _cut_judgement); other windows are skipped.
     if keys is None:
         keys = sentence_keys(sentence)
     mask = keys.mask
     if mask >> STANCE_BIT & 1 and (m := _STANCE.search(sentence)):
         return f"stance marker {m.group(0)!r}"
-    may_judge = mask >> EVALUATIVE_BIT & 1
-    prefiltered = keys.low is not None
-    judged = word_starts(keys, keys.words & EVALUATIVE_KEYS_B) if prefiltered and may_judge else []
+    low = keys.low
+    judged = word_starts(keys, keys.words & EVALUATIVE_KEYS_B) if low is not None and mask >> EVALUATIVE_BIT & 1 else []
     if mask >> COPULA_BIT & 1:
         for m in _copula_matches(sentence, keys):
-            if prefiltered and not _WORD_CONTINUES.match(sentence, m.end() + 40):
+            if low is not None:
+                cut = m.end() + 40
                 k = bisect_left(judged, m.start(1))
-                if k == len(judged) or judged[k] >= m.end() + 40:
+                if (k == len(judged) or judged[k] >= cut) and not _cut_judgement(sentence, low, cut):
                     continue
             following = [m.group(1)] + _WORD.findall(sentence[m.end() : m.end() + 40])[:3]
             hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
             if hit:
                 return f"judgement predicate {m.group(0)!r} ... {hit!r}"
-    if prefiltered and len(judged) < 2:
+    if low is not None and len(judged) < 2:
         return None  # fewer than two judgement words
     hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
     if len(hits) >= 2:
@@ -211,7 +236,15 @@ def claim_kind(
         lowest = bits & -bits
         bits ^= lowest
         i = lowest.bit_length() - 1
-        if m := _KIND_PATTERNS[i].search(sentence):
+        pat = _KIND_PATTERNS[i]
+        if i in STARTS_AT_KEY and keys.low is not None:  # try where a match can start, leftmost first
+            m = None
+            for start in word_starts(keys, keys.words & PATTERN_KEYS_B[i]):
+                if m := pat.match(sentence, start):
+                    break
+        else:
+            m = pat.search(sentence)
+        if m:
             if i < PREDICTIVE_BIT:
                 return Decision("prescriptive", 0.7, f"obligation/call {m.group(0).strip()!r}")
             return Decision("predictive", 0.65, f"future marker {m.group(0).strip()!r}")

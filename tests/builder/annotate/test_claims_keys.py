@@ -66,6 +66,7 @@ WORDS = (
     "no", "doubt", "was", "are", "were", "been", "remains", "looks", "not", "very", "so", "false",
     "False", "falsehood", "mistake", "mistakes", "peace-loving", "peace", "loving", "terrible",
     "unacceptable", "best", "bestow", "important", "significantly", "shame", "shameless", "'", "’", "\"",
+    "falsehood", "5falsehood", "x'falsehood", "peace-lovingly", "mistake's", "false_x", "is", "was", "seems",
     # case-folding specials and other scripts
     "\u0130t", "\u0131s", "\u017fhould", "\u212a", "wi\u017f", "naïve", "Ελλάδα", "١٢",
     "word", "statement", "x", "_", "__init__",
@@ -156,8 +157,8 @@ def test_hand_picked_edges():
     text = "Costs rose.Twenty-one people"
     assert find_quantities(text, 11, len(text)) == find_quantities(text, 11, len(text), NO_PREFILTER)
     # a window after a copula that cuts "mistakes" to "mistake" is still checked
-    s = "It was x " + "q" * 31 + " mistakes."
-    assert claims_kind._evaluative_signal(s) == reference_evaluative(s) is not None
+    for s in ("It was x " + "q" * 31 + " mistakes.", "It was x " + "q" * 26 + " peace-lovingly.", "It was x " + "q" * 32 + " 5falsehood."):
+        assert claims_kind._evaluative_signal(s) == reference_evaluative(s) is not None
 
 
 @settings(max_examples=400, deadline=None)
