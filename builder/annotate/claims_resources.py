@@ -4,6 +4,10 @@ YAML files that ``corpus.yaml`` names, validated once, and compiled into matcher
 Matching is a pure function of (text, span, compiled resources): whole-word, longest match first,
 non-overlapping.  Names with a capital letter match case-sensitively; lower-case lexicon terms match
 in any case (``Genocide`` and ``genocide``).
+
+Per document, ``span_layers(text, spans)`` (or ``person_mentions`` + ``actors_by_span`` +
+``framing_terms_by_span``) scans the text once per pattern and gives exactly what the per-sentence
+``actors(text, s, e)`` / ``framing_terms(text, s, e)`` give.
 """
 
 from __future__ import annotations

@@ -2,8 +2,6 @@
 span on its own would give.  Pure functions; used by the claim annotators to avoid one regex scan
 per sentence.
 
-Three tools:
-
 * :func:`fold_case` lower-cases a text without changing its length, so that an ``IGNORECASE``
   pattern made only of ASCII literals, ``\\w``/``\\s``/``\\b`` and ``-`` matches the original text
   at exactly the positions where the same pattern with lower-case literals and no flag matches the
@@ -11,14 +9,16 @@ Three tools:
 * :func:`literal_alternation` writes ``(?:a|b|...)`` over literal strings as a prefix tree that
   ``re`` scans much faster and that matches exactly what the flat alternation matches (the first
   alternative in order that lets the whole pattern match).
-* :func:`join_spans` + :func:`scan_spans`: the spans are copied into one string, each after one
-  *edge* character standing for the character before the span (``_`` for a word character, ``-``
-  for a hyphen, ``\\x00`` otherwise) and followed by ``\\x00``.  One ``finditer`` over that string
-  gives per span what ``pattern.finditer(text, start, end)`` gives, for any pattern that looks at
-  most one character back from where a match starts (``\\b``, ``(?<![\\w-])``), can neither start a
-  match at ``_`` or ``-`` nor match ``\\x00``, and uses no ``^``/``$``/``\\A``/``\\Z``: ``\\x00`` is
-  not a word, space or hyphen character, so lookarounds and ``\\b`` at the span's end see what they
-  see at the end of a string.
+* :func:`join_spans`: the spans are copied into one string, each after one *edge* character
+  standing for the character before the span (``_`` for a word character, ``-`` for a hyphen,
+  ``\\x00`` otherwise) and followed by ``\\x00``.  One ``finditer`` over that string gives per span
+  what ``pattern.finditer(text, start, end)`` gives, for any pattern that looks at most one
+  character back from where a match starts (``\\b``, ``(?<![\\w-])``), can neither start a match at
+  ``_`` or ``-`` nor match ``\\x00``, and uses no ``^``/``$``/``\\A``/``\\Z``: ``\\x00`` is not a word,
+  space or hyphen character, so lookarounds and ``\\b`` at the span's end see what they see at the
+  end of a string.
+* :func:`literal_anchors` + :func:`spans_at_anchors`: a pattern that can only match where one of
+  a few literal prefixes occurs is tried only there (``str.find``), giving what ``finditer`` gives.
 """
 
 from __future__ import annotations
@@ -96,24 +96,6 @@ def join_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[i
         starts.append(pos + 1)
         pos += len(seg) + 2
     return "".join(parts), starts
-
-
-def span_offsets(
-    pattern: re.Pattern, joined: str, starts: Sequence[int], spans: Sequence[tuple[int, int]], group: int = 0
-) -> list[list[tuple[int, int]]]:
-    """``(start, end)`` in the original text of every match of ``pattern`` (of its ``group``), per span."""
-    out: list[list[tuple[int, int]]] = [[] for _ in spans]
-    k = 0
-    n = len(starts)
-    shift = spans[0][0] - starts[0] if n else 0
-    for m in pattern.finditer(joined):
-        p, q = m.span(group)
-        if k + 1 < n and starts[k + 1] <= p:
-            while k + 1 < n and starts[k + 1] <= p:
-                k += 1
-            shift = spans[k][0] - starts[k]
-        out[k].append((p + shift, q + shift))
-    return out
 
 
 def literal_anchors(alternatives: Iterable[str], min_len: int = 4) -> list[str]:
