@@ -43,9 +43,10 @@ class Cue:
     needs: tuple[str, ...] = ()
     #: ``pattern`` for the lower-cased text (case-insensitive cues; see ``casefold``).
     folded: Optional[re.Pattern[str]] = None
-    #: Where a match can start in the lower-cased text (case-insensitive cues): at one of these whole
-    #: words, at one of ``marks`` (characters), or, with ``line_starts``, at the start of a line.
-    #: () = anywhere.  The cue is then only tried at those offsets (``scores`` finds the words once).
+    #: Where a match can start: at one of these whole words (lower-cased: for a case-sensitive cue,
+    #: a superset), at one of ``marks`` (characters), or, with ``line_starts``, at the start of a
+    #: line.  None of the three: anywhere.  The cue is then only tried at those offsets (the words are
+    #: found once per text, in the lower-cased text, whose offsets are the text's).
     starts: tuple[str, ...] = ()
     marks: tuple[str, ...] = ()
     line_starts: bool = False
@@ -64,7 +65,7 @@ class Cue:
             hay = text if self.folded is None else lower
             if hay is not None and not any(lit in hay for lit in self.needs):
                 return 0
-        if self.starts and words is not None and on_lower:
+        if (self.starts or self.marks or self.line_starts) and words is not None and lower is not None:
             found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(subject, words))
         else:
             found = rx.finditer(subject)
@@ -79,14 +80,13 @@ class Cue:
         out: list[int] = []
         for w in self.starts:
             out.extend(words.get(w, ()))
-        for ch in self.marks + (("\n",) if self.line_starts else ()):
-            shift = 1 if ch == "\n" else 0
+        if self.line_starts:
+            out.extend(words[LINE_STARTS])
+        for ch in self.marks:
             i = lower.find(ch)
             while i >= 0:
-                out.append(i + shift)
+                out.append(i)
                 i = lower.find(ch, i + 1)
-        if self.line_starts:
-            out.append(0)
         out.sort()
         return out
 
@@ -102,7 +102,7 @@ def _c(
 
 CUES: tuple[Cue, ...] = (
     # news report
-    _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE),
+    _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE, line_starts=True),
     _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE, needs=("report", "informs", "told")),
     _c("news_report", "reported speech", r"\b(?:said|says|say|told|stated|announced|according\s+to|added|noted|accused|denied|denies|confirmed)\b", 0.4, max_hits=6,
        starts=("said", "says", "say", "told", "stated", "announced", "according", "added", "noted", "accused", "denied", "denies", "confirmed")),
@@ -114,10 +114,11 @@ CUES: tuple[Cue, ...] = (
     # official statement
     _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0, needs=("release", "media", "communiqu", "joint"),
        starts=("press", "for", "media", "communique", "communiqué", "joint")),
-    _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5),
-    _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5),
-    _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0),
-    _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0, needs=("whereas", "resolved", "therefore", "hereby")),
+    _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5, line_starts=True),
+    _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5, line_starts=True),
+    _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0, line_starts=True),
+    _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0, needs=("whereas", "resolved", "therefore", "hereby"),
+       starts=("hereby",), line_starts=True),
     _c("official_statement", "organisational we", r"\bwe\s+(?:strongly\s+|firmly\s+|resolutely\s+)?(?:condemn|call\s+(?:on|upon)|demand|urge|reaffirm|express\s+(?:our\s+)?(?:deep\s+)?(?:concern|solidarity|condolences)|welcome|reject|declare)\b", 1.2, max_hits=3,
        needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"), starts=("we",)),
     _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly|community|association|society|organi[sz]ation|union|congress|cent(?:er|re)|foundation|platform)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0,
@@ -126,10 +127,11 @@ CUES: tuple[Cue, ...] = (
                "community", "association", "society", "organisation", "organization", "union", "congress", "center", "centre",
                "foundation", "platform")),
     # blog post
-    _c("blog_post", "first-person singular", r"\b(?:I|my|me|I'm|I’ve|I've)\b", 0.25, max_hits=12, flags=re.MULTILINE),
+    _c("blog_post", "first-person singular", r"\b(?:I|my|me|I'm|I’ve|I've)\b", 0.25, max_hits=12, flags=re.MULTILINE,
+       starts=("i", "my", "me")),
     _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article"), starts=("this", "my", "blog", "in")),
     # opinion / analysis
-    _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0),
+    _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0, line_starts=True),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5,
        needs=("expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer"),
        starts=("the", "do", "does"), line_starts=True),
@@ -138,21 +140,39 @@ CUES: tuple[Cue, ...] = (
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6,
        starts=("therefore", "however", "moreover", "furthermore", "consequently", "in", "on", "thus")),
     # other (reference works, reports)
-    _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2),
-    _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3),
+    _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2, line_starts=True),
+    _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3, line_starts=True),
     _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5, needs=("located", "situated", "retrieved")),
 )
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
-#: Every cue's start words, whole words only (they are word characters, so matches cannot overlap).
-_START_WORDS = re.compile(r"\b(?:" + "|".join(sorted({w for c in CUES for w in c.starts}, key=len, reverse=True)) + r")\b")
+#: Key of the line starts in :func:`start_words`.
+LINE_STARTS = "\n"
+
+
+def _words_pattern(words: set[str]) -> re.Pattern[str]:
+    """Whole words out of ``words`` (word characters only), grouped by first letter so ``re`` tries few."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    return re.compile(r"\b(?:" + "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items()) + r")\b")
+
+
+#: Every cue's start words (they are word characters: whole-word matches cannot overlap).
+_START_WORDS = _words_pattern({w for c in CUES for w in c.starts})
 
 
 def start_words(lower: str) -> dict[str, list[int]]:
-    """Offsets of every cue start word in the lower-cased text, by word."""
+    """Offsets of every cue start word in the lower-cased text, by word, and of the line starts."""
     out: dict[str, list[int]] = {}
     for m in _START_WORDS.finditer(lower):
         out.setdefault(m.group(), []).append(m.start())
+    lines = [0]
+    i = lower.find("\n")
+    while i >= 0:
+        lines.append(i + 1)
+        i = lower.find("\n", i + 1)
+    out[LINE_STARTS] = lines
     return out
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)

@@ -165,7 +165,8 @@ _WORDS = [w for c in CUES for w in re.findall(r"[A-Za-z]{2,}", c.pattern.pattern
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(_WORDS) | st.sampled_from([" ", "\n"]) | st.text(max_size=2), max_size=60).map("".join))
+@given(st.lists(st.sampled_from(_WORDS) | st.sampled_from([" ", "\n"]) | st.text(max_size=2), max_size=60).map("".join)
+       | st.lists(st.sampled_from(_WORDS), max_size=30).map(" ".join).map(lambda t: t.replace(" s", "\n")))
 def test_cue_count_equals_the_plain_findall_count(text):
     for t in (text, text.upper(), text.title()):
         low = fold(t)
@@ -182,7 +183,9 @@ def test_cue_count_edges():
                  "press   release", "PRESS\nRELEASE ſ", "Why? Why?\tWhy?", "why?x", "\nJohn Doe is a senior fellow at X",
                  "x John Doe is a fellow", "The views expressed\nJane Roe is an analyst", "in my view.In my opinion",
                  "I think; i argue", "Communiqué. communique", "the Ministry hereby states", "On the one hand, in contrast",
-                 "it was\nnoted that", "were held on Sunday and took  part", "we strongly condemn", "my previous post"):
+                 "it was\nnoted that", "were held on Sunday and took  part", "we strongly condemn", "my previous post",
+                 "x\nReferences\nSee also", "Intro\nOpinion: x\n\nAnalysis", "A\nDear Sir,\nSincerely,\n",
+                 "a\nMOSCOW, March 3 (AP) - b", "I'm me, my I", "x\nWhereas y\nhereby"):
         for cue in by.values():
             low = fold(text)
             words = start_words(low) if low is not None else None
@@ -197,15 +200,16 @@ def test_blog_cues_passed_in_give_the_same_scores():
         assert scores(text, raw, host=host, blog=blog_cues(raw, host)) == scores(text, raw, host=host)
 
 
-@pytest.mark.parametrize("cue", [c for c in CUES if c.starts], ids=lambda c: c.name)
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@pytest.mark.parametrize("cue", [c for c in CUES if c.starts or c.marks or c.line_starts], ids=lambda c: c.name)
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_match_starts_where_the_cue_is_tried(cue, data):
     """A match not at a line start begins with one of the cue's start words or marks."""
-    s = data.draw(st.from_regex(cue.folded, fullmatch=True))
+    rx = cue.folded or cue.pattern
+    s = data.draw(st.from_regex(rx, fullmatch=True))
     text = "x " + s  # offset 2 is not a line start
-    if cue.folded.match(text, 2) is None:
+    if rx.match(text, 2) is None:
         assert cue.line_starts  # only a line-start alternative matched s
         return
     word = re.match(r"\w*", s).group(0)
-    assert word in cue.starts or s.startswith(cue.marks), (cue.name, s)
+    assert word.lower() in cue.starts or s.startswith(cue.marks), (cue.name, s)
