@@ -39,7 +39,8 @@ class Cue:
     pattern: re.Pattern[str]
     weight: float
     max_hits: int = 1  # occurrences that count (more add nothing)
-    #: Lower-case literals one of which every match contains (a text with none cannot match); () = no such filter.
+    #: Lower-case literals one of which every match contains (a text with none cannot match, and is
+    #: not scanned); () = no such filter.  Not needed where the cue is only tried at its ``starts``.
     needs: tuple[str, ...] = ()
     #: ``pattern`` for the lower-cased text (case-insensitive cues; see ``casefold``).
     folded: Optional[re.Pattern[str]] = None
@@ -57,17 +58,16 @@ class Cue:
         ``lower`` is ``casefold.fold(text)``; ``words`` maps each start word of every cue to its offsets
         in ``lower`` (:func:`start_words`), or is None.
         """
-        rx, subject, on_lower = self.pattern, text, False
+        rx, subject = self.pattern, text
         if self.folded is not None and lower is not None:
-            rx, subject, on_lower = self.folded, lower, True
-        if self.needs:
+            rx, subject = self.folded, lower
+        if (self.starts or self.marks or self.line_starts) and words is not None and lower is not None:
+            found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(lower, words))
+        else:
             # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
             hay = text if self.folded is None else lower
-            if hay is not None and not any(lit in hay for lit in self.needs):
+            if self.needs and hay is not None and not any(lit in hay for lit in self.needs):
                 return 0
-        if (self.starts or self.marks or self.line_starts) and words is not None and lower is not None:
-            found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(subject, words))
-        else:
             found = rx.finditer(subject)
         n = 0
         for _ in found:
@@ -196,7 +196,7 @@ def scores(
             continue
         sc[cue.genre] = sc.get(cue.genre, 0.0) + cue.weight * n
         fired.setdefault(cue.genre, []).append(f"{cue.name}" + (f" ×{n}" if n > 1 else ""))
-    evaluative = sum(1 for w in _WORD.findall(text.lower() if lower is None else lower) if w in EVALUATIVE_WORDS)
+    evaluative = sum(map(EVALUATIVE_WORDS.__contains__, _WORD.findall(text.lower() if lower is None else lower)))
     if evaluative:
         n = min(evaluative, 8)
         sc["opinion_analysis"] = sc.get("opinion_analysis", 0.0) + 0.25 * n
