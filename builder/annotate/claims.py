@@ -94,38 +94,42 @@ def annotate_document_claims(
     actors = resources.actors_by_span(text, spans)
     framing_terms = resources.framing_terms_by_span(text, spans)
     rows = []
+    sentence_keys, find_quantities = claims_keys.sentence_keys, claims_quantities.find_quantities
+    is_claim, claim_kind = claims_kind.is_claim, claims_kind.claim_kind
+    is_claim_annotator, kind_annotator = claims_kind.IS_CLAIM_ANNOTATOR, claims_kind.KIND_ANNOTATOR
+    quantity_columns = ("rule", claims_quantities.CONFIDENCE, claims_quantities.ANNOTATOR)
+    actor_columns = ("rule", GAZETTEER_CONFIDENCE, GAZETTEER_ANNOTATOR)
+    term_columns = ("rule", FRAMING_CONFIDENCE, FRAMING_ANNOTATOR)
+    not_a_claim = _attribution_values(None, default_speaker)
     for k, (s, e) in enumerate(spans):
         attribution = attributions[k]
         sentence = text[s:e]
-        keys = claims_keys.sentence_keys(sentence)
-        quantities = claims_quantities.find_quantities(text, s, e, keys)
+        keys = sentence_keys(sentence)
+        quantities = find_quantities(text, s, e, keys)
         if kinds is not None:
             d = kinds[k]
             head: tuple[Any, ...] = (
                 d.kind != "none", d.source, d.confidence, d.annotator, d.evidence,
                 d.kind, d.source, d.confidence, d.annotator, d.evidence,
             )
-            voice = _attribution_values(attribution if d.kind != "none" else None, default_speaker)
+            voice = _attribution_values(attribution, default_speaker) if d.kind != "none" else not_a_claim
         else:
-            claim = claims_kind.is_claim(sentence, _alone_on_line(text, s, e))
+            claim = is_claim(sentence, _alone_on_line(text, s, e))
             if claim.value:
-                kind = claims_kind.claim_kind(sentence, quantities, s, attribution.cue, keys)
+                kind = claim_kind(sentence, quantities, s, attribution.cue, keys)
                 head = (
-                    True, "rule", claim.confidence, claims_kind.IS_CLAIM_ANNOTATOR, claim.evidence,
-                    kind.value, "rule", kind.confidence, claims_kind.KIND_ANNOTATOR, kind.evidence,
+                    True, "rule", claim.confidence, is_claim_annotator, claim.evidence,
+                    kind.value, "rule", kind.confidence, kind_annotator, kind.evidence,
                 )
                 voice = _attribution_values(attribution, default_speaker)
             else:
                 head = (
-                    False, "rule", claim.confidence, claims_kind.IS_CLAIM_ANNOTATOR, claim.evidence,
-                    "none", "rule", claim.confidence, claims_kind.KIND_ANNOTATOR, f"not a claim: {claim.evidence}",
+                    False, "rule", claim.confidence, is_claim_annotator, claim.evidence,
+                    "none", "rule", claim.confidence, kind_annotator, f"not a claim: {claim.evidence}",
                 )
-                voice = _attribution_values(None, default_speaker)
-        tail = (
-            [q.as_record() for q in quantities], "rule", claims_quantities.CONFIDENCE, claims_quantities.ANNOTATOR,
-            actors[k], "rule", GAZETTEER_CONFIDENCE, GAZETTEER_ANNOTATOR,
-            framing_terms[k], "rule", FRAMING_CONFIDENCE, FRAMING_ANNOTATOR,
-        )
+                voice = not_a_claim
+        records = [q.as_record() for q in quantities] if quantities else []
+        tail = (records, *quantity_columns, actors[k], *actor_columns, framing_terms[k], *term_columns)
         rows.append(dict(zip(CLAIM_COLUMNS, head + voice + tail)))
     return rows
 

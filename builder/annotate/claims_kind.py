@@ -111,7 +111,7 @@ def _word_count(sentence: str) -> int:
             return len(_WORD.findall(sentence))
         # "’" joins like "'"; every other non-ASCII character separates words, as its UTF-8 bytes do
         sentence = sentence.replace("’", "'")
-    return len(sentence.encode().translate(_WORD_RUNS, _WORD_JOINERS).split())
+    return (b" " + sentence.encode().translate(_WORD_RUNS, _WORD_JOINERS)).count(b" a")  # runs of a's
 
 
 def is_claim(sentence: str, alone_on_line: bool) -> Decision:
