@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterator, Optional
 
-from source_stance.builder.annotate.perspective_scan import matches_at, name_starts, of_starts, trigger_starts
+from source_stance.builder.annotate.casefold import fold, folded
+from source_stance.builder.annotate.perspective_scan import matches_at, name_starts, occurrences, of_starts, trigger_starts
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
@@ -71,6 +72,7 @@ _INGROUP_NOUNS = (
     r"history|culture|heritage|ancestors"
 )
 _OUR = re.compile(r"\bour\s+(?:(?P<adj>[A-Z][\w'’-]+)\s+)?(?P<noun>" + _INGROUP_NOUNS + r")\b", re.IGNORECASE)
+_OUR_FOLDED = folded(_OUR)
 _AGGRESSION_NOUNS = (
     r"aggression|occupation|occupiers|occupying\s+forces|provocations?|attacks?|shelling|invasion|aggressors?|"
     r"ethnic\s+cleansing|war\s+crimes|atrocities|terror(?:ism|ists)?|vandalism|separatists?|militants|"
@@ -113,6 +115,22 @@ class TextCues:
 
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE_SPANS.finditer(text)]
+
+
+def _our_matches(text: str) -> Iterator[tuple[int, int, Optional[str]]]:
+    """(start, end, adjective or None) of every ``_OUR`` match, in order.
+
+    On the lower-cased text, the pattern is only tried where "our" occurs (see ``casefold`` and
+    ``perspective_scan.matches_at``); the adjective is read from the text itself.
+    """
+    lower = fold(text)
+    if lower is None:
+        for m in _OUR.finditer(text):
+            yield m.start(), m.end(), m.group("adj")
+        return
+    for m in matches_at(_OUR_FOLDED, lower, occurrences(lower, ("our",))):
+        a = m.start("adj")
+        yield m.start(), m.end(), (text[a: m.end("adj")] if a >= 0 else None)
 
 
 def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -250,14 +268,13 @@ def text_cues(
         cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
     # 2. first-person-plural identification
     counted = 0
-    for m in _OUR.finditer(text):
-        if _in_spans(m.start(), quoted) or counted >= 4:
+    for start, end, adj in _our_matches(text):
+        if _in_spans(start, quoted) or counted >= 4:
             continue
-        adj = m.group("adj")
         side = next((s for s, name in rx.items() if adj and re.fullmatch(name, adj)), None)
         if side is None:
             sents = sentences()
-            idx = next((i for i, (a, b) in enumerate(sents) if a <= m.start() < b), 0)
+            idx = next((i for i, (a, b) in enumerate(sents) if a <= start < b), 0)
             lo = sents[max(0, idx - 1)][0] if sents else 0
             hi = sents[idx][1] if sents else len(text)
             window = text[lo:hi]
@@ -269,7 +286,7 @@ def text_cues(
                 continue
             side = ingroup.pop()
         counted += 1
-        cues.add(side, 1.0, f"first-person plural {_clip(m.group(0))}")
+        cues.add(side, 1.0, f"first-person plural {_clip(text[start:end])}")
     return cues
 
 

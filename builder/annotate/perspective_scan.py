@@ -46,10 +46,11 @@ def trigger_starts(text: str) -> tuple[list[int], list[int]]:
     Every occurrence of a trigger word is listed (``str.find`` is faster here than one regex scan);
     a pattern alternative that starts with ``\\b`` and one of these words can only match at one.
     """
-    return _occurrences(text, AGGRESSION_STARTS), _occurrences(text, HARM_STARTS)
+    return occurrences(text, AGGRESSION_STARTS), occurrences(text, HARM_STARTS)
 
 
-def _occurrences(text: str, words: tuple[str, ...]) -> list[int]:
+def occurrences(text: str, words: tuple[str, ...]) -> list[int]:
+    """Every offset where one of ``words`` occurs in ``text`` (overlaps included), sorted."""
     out = []
     for w in words:
         i = text.find(w)

@@ -191,7 +191,7 @@ PIECES = [
     "propaganda", "lobby", "attacked", "shelled", "army", "troops", "civilians", "children", "were killed", "killed",
     "held hostage", "Foreign Ministry", "Ministry of", "Ministry", "Great", "Minister of", "the Republic of", "President", "officials", "OFFICIALS",
     "stressed", "rightly noted", "claimed", "so-called", "said", "says", "denied", "according to", "of", "our", "Our",
-    "people", "compatriots", "community", "aggression of", "war crimes by", "terrorists of", "terror by", "occupiers of",
+    "people", "compatriots", "community", "your", "OUR", "Our  Northlander", "our\nSouthlander", "tour", "aggression of", "war crimes by", "terrorists of", "terror by", "occupiers of",
     "ethnic  cleansing of", "armed forces shelled", "provocation by", "held\nhostage", "taken hostage", "died", "tortured",
     "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
     "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
@@ -227,7 +227,9 @@ def test_framing_find_equals_the_plain_alternation(text):
     "Northland Foreign Ministry of Northland President said", "Northland Foreign Ministry of Northland President stressed",
     "Northland civilians killed. Northland civilians killed. Northland civilians killed. killed Northland civilians", "Southland Ministry of Southland Southland Ministry", "İ Northland aggression", "“Northland aggression”",
     "Northland troops attacked Northland troops shelled Northland army occupied",
-    "insurgent group", "INSURGENT GROUP leaders", "Greater   Nordia", "greater nordia", "Occupation regime",
+    "insurgent group", "INSURGENT GROUP leaders", "OUR NORTHLANDER PEOPLE", "Our Northlander people", "your people",
+    "our people. The Southlander community", "x our Southlander compatriots", "our Northlander heroes and the Southlander people",
+    "our\nSouthlander heroes and the Northlander people", "our\tpeople. Southlander community", "OUR Southlander heroes, Northlander people", "Greater   Nordia", "greater nordia", "Occupation regime",
 ])
 def test_edges(text):
     assert FRAMING.find(text) == reference_framing_find(FRAMING, text)
