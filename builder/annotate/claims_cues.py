@@ -78,7 +78,7 @@ def document_cues(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[lis
     cues: list[list[tuple[int, int]]] = [[] for _ in spans]
     # a span starting just after a word character: its first word has no \W before it in the
     # joined text, but the patterns see the span on its own (a \b at its start)
-    rare = [s > 0 and (low[s - 1].isalnum() or low[s - 1] == "_") for s, _ in spans]
+    rare = [0 < s <= len(low) and (low[s - 1].isalnum() or low[s - 1] == "_") for s, _ in spans]
     n = len(starts)
     k = 0
     shift = spans[0][0] - starts[0] if n else 0

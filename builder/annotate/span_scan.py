@@ -87,7 +87,7 @@ def join_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[i
     starts: list[int] = []
     pos = 0
     for s, e in spans:
-        prev = text[s - 1] if s > 0 else ""
+        prev = text[s - 1] if 0 < s <= len(text) else ""
         edge = HYPHEN_EDGE if prev == "-" else WORD_EDGE if prev.isalnum() or prev == "_" else SEPARATOR
         seg = text[s:e]
         parts.append(edge)
