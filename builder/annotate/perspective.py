@@ -64,7 +64,8 @@ _ATTRIBUTION = re.compile(
 )
 
 _QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+#: ``(?<=[.!?])\s+|\n+`` written to start with ``\s``, so that ``re`` skips to whitespace quickly.
+_SENTENCE_END = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
 
 _INGROUP_NOUNS = (
     r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"

@@ -14,7 +14,7 @@ import pytest
 
 from source_stance.builder.annotate.perspective import (
     _AGGRESSION_NOUNS, _AGGRESSION_VERBS, _APPROVING_AFTER, _ATTRIBUTION, _DISCREDIT_NOUNS, _DISTANCING_RX, _HARM,
-    _INGROUP_NOUNS, _NEUTRAL_AFTER, _OFFICIAL_BEFORE_OF, _OFFICIALS, _OUR, _QUOTE_SPANS, _SENTENCE_END, _VICTIM_NOUNS,
+    _INGROUP_NOUNS, _NEUTRAL_AFTER, _OFFICIAL_BEFORE_OF, _OFFICIALS, _OUR, _QUOTE_SPANS, _VICTIM_NOUNS,
     ATTRIBUTED_WEIGHT, QUOTED_WEIGHT, TextCues, _clip, _names_rx,
 )
 from source_stance.builder.annotate.perspective import text_cues
@@ -22,6 +22,9 @@ from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
@@ -268,3 +271,9 @@ def test_scan_helpers_on_small_cases():
     rx = re.compile(r"\bNor\w+(?: Nor\w+)?")
     t = "Northland Nordia Northland"
     assert list(m.span() for m in matches_at(rx, t, [0, 10, 17])) == [m.span() for m in rx.finditer(t)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b.", "!", "?", " ", "\n", "\n\n", "\t", "\u2003", "\r", "x"]), max_size=40).map("".join))
+def test_sentence_end_pattern_equals_the_plain_one(text):
+    assert [m.span() for m in _p._SENTENCE_END.finditer(text)] == [m.span() for m in _SENTENCE_END.finditer(text)]
