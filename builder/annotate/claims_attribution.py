@@ -36,6 +36,7 @@ from source_stance.builder.annotate.claims_cues import ACCORDING as _ACCORDING
 from source_stance.builder.annotate.claims_cues import PASSIVE as _PASSIVE
 from source_stance.builder.annotate.claims_cues import PASSIVE_DEMAND as _PASSIVE_DEMAND
 from source_stance.builder.annotate.claims_cues import REPORTING_CUE as _CUE
+from source_stance.builder.annotate.claims_cues import REPORTING_CUE_TREE
 from source_stance.builder.annotate.claims_cues import document_cues, is_verb_cue, is_verb_cue_at  # noqa: F401 (is_verb_cue re-exported)
 from source_stance.builder.annotate.claims_quotes import QUOTES as _QUOTES
 from source_stance.builder.annotate.claims_quotes import quote_regions
@@ -136,8 +137,8 @@ def _intro_before(
 
 
 _POST_NP = r"(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][\w.'’-]*(?:\s+(?!(?:on|in|at|to|of|after|before|during|yesterday|today|late|earlier)\b)[A-Za-z][\w.'’-]*){0,5})"
-_NP_THEN_CUE = re.compile(r"\s*,?\s*(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][^,.;:\n\"“”]{0,80}?)\s+(?P<cue>" + _CUE.pattern + r")")
-_CUE_THEN_NP = re.compile(r"\s*,?\s*(?P<cue>" + _CUE.pattern + r")\s+" + _POST_NP)
+_NP_THEN_CUE = re.compile(r"\s*,?\s*(?P<np>(?:[Tt]he\s+|[Aa]n?\s+)?[A-Za-z][^,.;:\n\"“”]{0,80}?)\s+(?P<cue>" + REPORTING_CUE_TREE + r")")
+_CUE_THEN_NP = re.compile(r"\s*,?\s*(?P<cue>" + REPORTING_CUE_TREE + r")\s+" + _POST_NP)
 _FINAL_INITIAL = re.compile(r"\b[A-Z]\.$")
 
 

@@ -21,6 +21,9 @@ REPORTING_CUE = re.compile(
     r"\b(?:%s|%s)\b" % ("|".join(re.escape(p) for p in REPORTING_PHRASES), "|".join(sorted(REPORTING_VERBS, key=len, reverse=True))),
     re.IGNORECASE,
 )
+#: REPORTING_CUE's source written as a prefix tree: the same matches under the same flags, faster
+#: inside larger patterns.
+REPORTING_CUE_TREE = r"\b" + literal_alternation(_CUE_ALTERNATIVES) + r"\b"
 PASSIVE = re.compile(
     r"\b(?:it|this)\s+(?:was|has\s+been|is|had\s+been|were)\s+(?:also\s+)?"
     r"(noted|stated|said|reported|recalled|claimed|emphasi[sz]ed|stressed|announced|alleged|mentioned|underlined|"

@@ -3,6 +3,8 @@ sentence that can match an agentless or 'according to' pattern; attribution is u
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +15,7 @@ from source_stance.builder.annotate.claims_cues import (
     PASSIVE,
     PASSIVE_DEMAND,
     REPORTING_CUE,
+    REPORTING_CUE_TREE,
     document_cues,
 )
 from source_stance.builder.segment import sentence_spans
@@ -66,6 +69,15 @@ def test_attribution_with_document_scan_equals_attribution_per_sentence(doc):
     finally:
         claims_attribution.document_cues = original
     assert fast == slow
+
+
+@settings(max_examples=200, deadline=None)
+@given(documents())
+def test_cue_tree_matches_like_the_flat_cue_pattern(doc):
+    text, _ = doc
+    for flags in (0, re.IGNORECASE):
+        flat, tree = re.compile(REPORTING_CUE.pattern, flags), re.compile(REPORTING_CUE_TREE, flags)
+        assert [m.span() for m in flat.finditer(text)] == [m.span() for m in tree.finditer(text)]
 
 
 def test_hand_written_edges():
