@@ -362,12 +362,22 @@ def _pct(x: Optional[float]) -> str:
 
 def sample_sentence(sample: dict[str, Any]) -> str:
     """What the naive Bayes baseline was measured on, when it was a sample."""
+    def part(n: int, of: int, what: str) -> str:
+        return f"{n} of the {of} {what}" if n < of else f"all {n} {what}"
+
     return (
-        f"The naive Bayes baseline was trained on {sample['n_train']} of the {sample['n_train_with_text']} training documents "
-        f"with text and scored on {sample['n_eval']} of the {sample['n_eval_with_text']} held-out ones; the samples are "
-        f"{sample['chosen']}. Its accuracy is measured on those samples, not on the whole release; the other baselines "
+        f"The naive Bayes baseline was trained on {part(sample['n_train'], sample['n_train_with_text'], 'training documents with text')} "
+        f"and scored on {part(sample['n_eval'], sample['n_eval_with_text'], 'held-out ones')}; a sample is "
+        f"{sample['chosen']}. Its accuracy is measured on that sample, not on the whole release; the other baselines "
         "count every document."
     )
+
+
+def _sample_note(sample: dict[str, Any]) -> str:
+    parts = [f"trained on a sample of {sample['n_train']} of {sample['n_train_with_text']}"] if sample["n_train"] < sample["n_train_with_text"] else []
+    if sample["n_eval"] < sample["n_eval_with_text"]:
+        parts.append(f"scored on a sample of {sample['n_eval']} of {sample['n_eval_with_text']}")
+    return ", ".join(parts)
 
 
 def shortcut_sentence(audit: dict[str, Any]) -> str:
@@ -385,8 +395,8 @@ def shortcut_sentence(audit: dict[str, Any]) -> str:
         "measured in this release."
     )
     sample = b.get("text_nb_sample")
-    nb_n = f"n={sample['n_eval']}, a sample of {sample['n_eval_with_text']}" if sample else f"n={b['n_eval_with_text']}"
-    nb_on = f" (scored on a sample of {sample['n_eval']}, trained on {sample['n_train']})" if sample else ""
+    nb_n = f"n={sample['n_eval'] if sample else b['n_eval_with_text']}" + (f"; {_sample_note(sample)}" if sample else "")
+    nb_on = f" ({_sample_note(sample)})" if sample else ""
     return (
         f"On the {b['n_eval']} held-out document(s) (validation + test), the publisher-only baseline scores "
         f"{_pct(b['publisher_only_accuracy'])} ({b['eval_publishers_seen_in_train']} of them have a publisher seen in train; "

@@ -197,13 +197,14 @@ def rai_statements(release: Any, audit: dict[str, Any], cfg: Any, blocks: dict[s
 
 def example_sentence(release: Any) -> dict[str, Any]:
     """The first attributed claim of the train split (else its first row), with every column."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     from source_stance.builder.reading import data_files, decode_rows
 
     for p in data_files(release.path, "sentences").get("train", []):
-        table = pq.read_table(p).slice(0, 200)
-        rows = decode_rows(table, RECORD_TYPES["sentences"], release.vocabs)
+        batch = next(pq.ParquetFile(p).iter_batches(batch_size=200), None)  # the first 200 rows, not the file
+        rows = decode_rows(pa.Table.from_batches([batch]), RECORD_TYPES["sentences"], release.vocabs) if batch is not None else []
         if rows:
             return next((r for r in rows if r.get("speaker_kind") == "named_source"), rows[0])
     return {}

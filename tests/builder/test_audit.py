@@ -146,7 +146,7 @@ def test_naive_bayes_sample_is_deterministic_and_reports_its_size():
     for key in ("majority_accuracy", "publisher_only_accuracy", "publisher_loo_accuracy", "publisher_loo_n", "n_train", "n_eval"):
         assert b[key] == full[key]
     sentence = shortcut_sentence({"perspective_baselines": b})
-    assert f"n=3, a sample of {n_eval}" in sentence
+    assert f"n=3; trained on a sample of 5 of {n_train}, scored on a sample of 3 of {n_eval}" in sentence
 
 
 def test_choose_takes_the_smallest_hashes_whatever_the_order():
