@@ -25,7 +25,7 @@ from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
-from source_stance.builder.annotate.perspective_scan import matches_at
+from source_stance.builder.annotate.candidates import line_starts, matches_at
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
@@ -167,12 +167,7 @@ def start_words(lower: str) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for m in _START_WORDS.finditer(lower):
         out.setdefault(m.group(), []).append(m.start())
-    lines = [0]
-    i = lower.find("\n")
-    while i >= 0:
-        lines.append(i + 1)
-        i = lower.find("\n", i + 1)
-    out[LINE_STARTS] = lines
+    out[LINE_STARTS] = line_starts(lower)
     return out
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)

@@ -35,7 +35,8 @@ from itertools import islice
 from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
-from source_stance.builder.annotate.perspective_scan import matches_at, name_starts, occurrences, of_starts, trigger_starts
+from source_stance.builder.annotate.candidates import matches_at, occurrences
+from source_stance.builder.annotate.perspective_scan import name_starts, of_starts, trigger_starts
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher

@@ -11,7 +11,8 @@ offsets: :func:`matches_at` then yields exactly what ``finditer`` would.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+
+from source_stance.builder.annotate.candidates import occurrences
 
 #: The first letters of every alternative that can start an aggression pattern ("aggression of X",
 #: "occupied by X") and of every harm verb that can start a victim pattern ("killed ... X civilians").
@@ -49,18 +50,6 @@ def trigger_starts(text: str) -> tuple[list[int], list[int]]:
     return occurrences(text, AGGRESSION_STARTS), occurrences(text, HARM_STARTS)
 
 
-def occurrences(text: str, words: tuple[str, ...]) -> list[int]:
-    """Every offset where one of ``words`` occurs in ``text`` (overlaps included), sorted."""
-    out = []
-    for w in words:
-        i = text.find(w)
-        while i >= 0:
-            out.append(i)
-            i = text.find(w, i + 1)
-    out.sort()
-    return out
-
-
 def of_starts(text: str, name_at: list[int]) -> list[int]:
     """Offsets where ``of\\s+(?:the\\s+Republic\\s+of\\s+)?`` ends right at one of ``name_at``, in order.
 
@@ -90,20 +79,3 @@ def _before_space(text: str, q: int) -> int:
     while j > 0 and text[j - 1].isspace():
         j -= 1
     return j if j < q else -1
-
-
-def matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """What ``rx.finditer(text)`` yields, given every offset where a match may start (sorted).
-
-    ``finditer`` returns the leftmost match, then searches on from its end; trying ``rx.match`` at
-    the candidate offsets in order, skipping those inside the last match, does the same.  ``rx``
-    must not match the empty string.
-    """
-    end = 0
-    for p in starts:
-        if p < end:
-            continue
-        m = rx.match(text, p)
-        if m is not None:
-            yield m
-            end = m.end()

@@ -244,7 +244,7 @@ def test_edges(text):
 
 from source_stance.builder.annotate import perspective as _p  # noqa: E402
 from source_stance.builder.annotate.perspective_scan import (  # noqa: E402
-    AGGRESSION_STARTS, HARM_STARTS, matches_at, name_starts, of_starts, trigger_starts,
+    AGGRESSION_STARTS, HARM_STARTS, name_starts, of_starts, trigger_starts,
 )
 
 
@@ -268,9 +268,6 @@ def test_scan_helpers_on_small_cases():
     assert [text[i:i + 6] for i in of_starts(text, starts)] == ["of Nor", "of the", "of Nor", "of\tthe", "of Nor"]
     agg, harm = trigger_starts("war crimes; killed, warlike occupied held")
     assert agg == [0, 20, 28] and harm == [12, 37]
-    rx = re.compile(r"\bNor\w+(?: Nor\w+)?")
-    t = "Northland Nordia Northland"
-    assert list(m.span() for m in matches_at(rx, t, [0, 10, 17])) == [m.span() for m in rx.finditer(t)]
 
 
 @settings(max_examples=400, deadline=None)
