@@ -51,6 +51,7 @@ KIND_ANNOTATOR = "rule:claims.kind.v1"
 
 _TRAILING_CLOSERS = "\"'”’»)]} \t"
 _QUOTED_QUESTION = re.compile(r"^[\"“«][^\"“”«»]+\?[\"”»]\s*,?\s*(?:\S+\s+){0,7}\S+$")
+_QUOTE_OPENERS = frozenset('"“«')  # what _QUOTED_QUESTION starts with
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PRESCRIPTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PRESCRIPTIVE_PATTERNS)
@@ -123,10 +124,11 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     if not n_words:
         return Decision(False, 0.95, "no words")
     stripped = sentence.rstrip(_TRAILING_CLOSERS)
-    low = sentence.strip().lstrip("\"'“‘«(-–—•*").strip().lower()
+    bare = sentence.strip()
+    low = bare.lstrip("\"'“‘«(-–—•*").strip().lower()
     if stripped.endswith("?"):
         return Decision(False, 0.85, "question mark")
-    if _QUOTED_QUESTION.match(sentence.strip()):
+    if bare[:1] in _QUOTE_OPENERS and _QUOTED_QUESTION.match(bare):
         return Decision(False, 0.75, "a quoted question with its attribution")
     if (g := _starts_with(low, _GREETING)) and n_words <= 6:
         return Decision(False, 0.9, f"greeting {g!r}")
@@ -137,11 +139,12 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     if (g := _starts_with(low, _DISCOURSE)) and (n_words <= 12 or g != "sorry"):
         if g != "sorry" or n_words <= 8:
             return Decision(False, 0.7, f"discourse move {g!r}")
-    if sentence.rstrip().endswith(":") and n_words <= 6:
+    right = sentence.rstrip()
+    if right.endswith(":") and n_words <= 6:
         return Decision(False, 0.7, "introduces what follows (ends with ':')")
-    if alone_on_line and not _TERMINAL.search(sentence.rstrip()) and n_words <= 25:
+    if alone_on_line and not _TERMINAL.search(right) and n_words <= 25:
         return Decision(False, 0.8, "heading: alone on its line without final punctuation")
-    if n_words <= 2 and not _TERMINAL.search(sentence.rstrip()):
+    if n_words <= 2 and not _TERMINAL.search(right):
         return Decision(False, 0.7, "fragment of at most two words")
     return Decision(True, 0.7 if n_words >= 5 else 0.55, "declarative sentence")
 

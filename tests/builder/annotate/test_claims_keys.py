@@ -67,6 +67,9 @@ WORDS = (
     "False", "falsehood", "mistake", "mistakes", "peace-loving", "peace", "loving", "terrible",
     "unacceptable", "best", "bestow", "important", "significantly", "shame", "shameless", "'", "’", "\"",
     "falsehood", "5falsehood", "x'falsehood", "peace-lovingly", "mistake's", "false_x", "is", "was", "seems",
+    # openers, headings, questions
+    "Hello", "thanks", "Thank you", "Sincerely", "sorry", "Sorry", "If I may", "let me", "Dear", ":", "?", "“",
+    "«", "”", "»", "•", "*",
     # case-folding specials and other scripts
     "\u0130t", "\u0131s", "\u017fhould", "\u212a", "wi\u017f", "naïve", "Ελλάδα", "١٢",
     "word", "statement", "x", "_", "__init__",
@@ -227,3 +230,43 @@ def test_date_or_label_equals_the_reference(before, num, after, sep1, sep2):
     text = head + num + sep2.join(after)
     s, e = len(head), len(head) + len(num)
     assert claims_quantities._is_date_or_label(text, s, e, num) == reference_is_date_or_label(text, s, e, num)
+
+
+def reference_is_claim(sentence: str, alone_on_line: bool) -> tuple:
+    """claims_kind.is_claim as first written (findall word list, every opener regex tried)."""
+    words = claims_kind._WORD.findall(sentence)
+    if not words:
+        return (False, 0.95, "no words")
+    stripped = sentence.rstrip(claims_kind._TRAILING_CLOSERS)
+    low = sentence.strip().lstrip("\"'“‘«(-–—•*").strip().lower()
+
+    def starts(opener):
+        m = opener.pattern.match(low)
+        return m.group(1) if m else None
+
+    if stripped.endswith("?"):
+        return (False, 0.85, "question mark")
+    if claims_kind._QUOTED_QUESTION.match(sentence.strip()):
+        return (False, 0.75, "a quoted question with its attribution")
+    if (g := starts(claims_kind._GREETING)) and len(words) <= 6:
+        return (False, 0.9, f"greeting {g!r}")
+    if g := starts(claims_kind._THANKS):
+        return (False, 0.8, f"thanks/blessing {g!r}")
+    if (g := starts(claims_kind._SIGN_OFF)) and len(words) <= 6:
+        return (False, 0.9, f"sign-off {g!r}")
+    if (g := starts(claims_kind._DISCOURSE)) and (len(words) <= 12 or g != "sorry"):
+        if g != "sorry" or len(words) <= 8:
+            return (False, 0.7, f"discourse move {g!r}")
+    if sentence.rstrip().endswith(":") and len(words) <= 6:
+        return (False, 0.7, "introduces what follows (ends with ':')")
+    if alone_on_line and not claims_kind._TERMINAL.search(sentence.rstrip()) and len(words) <= 25:
+        return (False, 0.8, "heading: alone on its line without final punctuation")
+    if len(words) <= 2 and not claims_kind._TERMINAL.search(sentence.rstrip()):
+        return (False, 0.7, "fragment of at most two words")
+    return (True, 0.7 if len(words) >= 5 else 0.55, "declarative sentence")
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences(max_words=12), st.booleans())
+def test_is_claim_equals_the_reference(sentence, alone):
+    assert tuple(claims_kind.is_claim(sentence, alone)) == reference_is_claim(sentence, alone)
