@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from source_stance.builder.annotate.candidates import line_starts, matches_at
 from source_stance.builder.annotate.publisher import platform_of
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
@@ -46,7 +47,7 @@ def blog_cues(raw_text: str, host: Optional[str]) -> list[str]:
     platform = platform_of(host)
     if platform:
         cues.append(f"url host {host!r} is a site on {platform}")
-    for m in BLOG_FURNITURE.finditer(raw_text):
+    for m in matches_at(BLOG_FURNITURE, raw_text, line_starts(raw_text)):  # it starts with ^ (MULTILINE)
         cues.append(f"blog furniture {' '.join(m.group(0).split())[:60]!r}")
         if len(cues) >= 3:
             break

@@ -61,3 +61,22 @@ def test_registry_entry_without_a_kind_falls_back_to_structure():
     lab = annotate_publisher_kind(entry=entry, host="y.example", raw_text=NEWS)
     assert (lab.value, lab.source) == ("unknown", "none") and "registry entry y" in lab.evidence
     assert annotate_publisher_kind(entry=entry, host="y.example", raw_text=WORDPRESS_TAIL).value == "personal_blog"
+
+
+# --- blog furniture is only looked for at line starts: same cues as a plain scan -----------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from source_stance.builder.annotate.publisher_kind import BLOG_FURNITURE, blog_cues  # noqa: E402
+
+_LINES = ["3 bloggers like this", "Leave a Reply", "Posted by Jo at 10:31 pm", "Blog at WordPress.com.", "  ", "x",
+          "Newer Post Older Post Home", "12 thoughts on x", "Blogroll:", "\n", "\n\n", "you are commenting using your", "İ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=12).map(lambda parts: "".join(parts)) |
+       st.lists(st.sampled_from(_LINES), max_size=12).map("\n".join))
+def test_blog_cues_equal_a_plain_scan(raw):
+    plain = [f"blog furniture {' '.join(m.group(0).split())[:60]!r}" for m in BLOG_FURNITURE.finditer(raw)][:3]
+    assert blog_cues(raw, None) == plain
