@@ -219,7 +219,8 @@ def _sentence_attribution(
                     return _sentence_attribution(text, rest, e, person_mentions, rest_cues)
                 speaker, kind, ss, se, note = _named(text, ns, ne, person_mentions)
                 if kind != "author":
-                    return Attribution(speaker, kind, ss, se, sent[m.start():m.end()].strip(), s + m.start(), s + m.end() - 1, "indirect", 0.75, f"'according to' {note}")
+                    cue = m.group(0).rstrip()  # "according to", without the whitespace after it
+                    return Attribution(speaker, kind, ss, se, cue, s + m.start(), s + m.start() + len(cue), "indirect", 0.75, f"'according to' {note}")
         if m := _PASSIVE.search(sent):
             if m.start() <= 40:
                 return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.7, f"agentless report {m.group(0)!r}")

@@ -39,6 +39,16 @@ GAZETTEER_CONFIDENCE = 0.9
 FRAMING_CONFIDENCE = 1.0
 
 
+def simple_fold(s: str) -> str:
+    """Character by character: the one-character case fold (``ſ`` -> ``s``), else the first
+    character of the lower case (``İ`` -> ``i``): how ``re.IGNORECASE`` compares characters."""
+    out = []
+    for c in s:
+        f = c.casefold()
+        out.append(f if len(f) == 1 else c.lower()[0])
+    return "".join(out)
+
+
 _BOUNDARY = r"[\w-]"  # a name must not continue a word or a hyphenated compound
 _AFTER = r"(?![\w-]*\w)"
 
@@ -57,6 +67,7 @@ class Matcher:
     fast: re.Pattern | None = None
     fast_ci: re.Pattern | None = None
     anchors_ci: tuple[str, ...] = ()  # every lower-case name begins with one of these
+    entry_of_folded: dict[str, int] = field(default_factory=dict)  # simple_fold(name) -> entry, for lower-case names
 
     @classmethod
     def build(cls, names: Sequence[tuple[str, int, bool]]) -> "Matcher":
@@ -76,7 +87,15 @@ class Matcher:
 
         fast_ci = compile_fast(ci) if all(a.isascii() for a in ci) else None
         anchors = tuple(literal_anchors(ci)) if fast_ci is not None else ()
-        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, anchors)
+        folded = {simple_fold(n.lower()): i for n, i, sens in reversed(names) if not sens}
+        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, anchors, folded)
+
+    def entry_ci(self, surface: str) -> int | None:
+        """Entry of a case-insensitive match.  ``re.IGNORECASE`` also equates characters whose
+        ``str.lower()`` differs from the listed name's (``İ`` with ``i``, ``ſ`` with ``s``), so a
+        match whose lower-case form is not listed is looked up by :func:`simple_fold`."""
+        i = self.entry_of.get(surface.lower())
+        return i if i is not None else self.entry_of_folded.get(simple_fold(surface))
 
     def _select(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -96,7 +115,8 @@ class Matcher:
                 hits.append((m.start(), m.end(), self.entry_of[m.group(0)]))
         if self.pattern_ci is not None:
             for m in self.pattern_ci.finditer(text, start, end):
-                hits.append((m.start(), m.end(), self.entry_of[m.group(0).lower()]))
+                if (i := self.entry_ci(m.group(0))) is not None:
+                    hits.append((m.start(), m.end(), i))
         if len(hits) < 2:
             return hits
         return self._select(hits)
@@ -116,7 +136,7 @@ class Matcher:
     def _keyed(self, text: str, cs: Sequence[tuple[int, int]], ci: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
         hits = [(a, b, self.entry_of[text[a:b]]) for a, b in cs]
         if ci:
-            hits += [(a, b, self.entry_of[text[a:b].lower()]) for a, b in ci]
+            hits += [(a, b, i) for a, b in ci if (i := self.entry_ci(text[a:b])) is not None]
             if cs:
                 hits = self._select(hits)
         return hits

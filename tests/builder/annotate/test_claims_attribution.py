@@ -173,3 +173,12 @@ def test_relative_clause_after_the_subject():
     ((_, a),) = attr("Norway, which hosted the talks, called for restraint.")
     assert (a.speaker, a.cue) == ("Norway", "called for")
 
+
+
+def test_according_to_cue_offsets_cover_the_cue_whatever_the_spacing():
+    """The cue's end was its start + match length - 1, which kept a space when two followed."""
+    for gap in (" ", "  ", " \n"):
+        text = f"According to{gap}the ministry, the talks failed."
+        (a,) = attribute(text, [(0, len(text))])
+        assert a.speaker == "ministry" and a.quote_type == "indirect"
+        assert text[a.cue_start : a.cue_end] == a.cue == "According to"

@@ -75,3 +75,11 @@ def test_kept_actor_scan_belongs_to_the_same_text_only():
         spans = sentence_spans(text)
         assert res.actors_by_span(text, spans) == [res.actors(text, s, e) for s, e in spans]
         assert res.person_mentions(text) == [(p["start"], p["end"], p["canonical"]) for p in res.actors(text, 0, len(text)) if p["canonical"] == "Mara Lind"]
+
+
+def test_a_case_insensitive_match_whose_lower_case_is_not_listed_is_still_keyed():
+    """re.IGNORECASE equates "İ" (dotted capital I) with "i" and "ſ" with "s", but "İ".lower() is
+    "i̇" (two characters): such a match used to raise KeyError and stop the build."""
+    text = "They call it OCCUPATİON. The ſo-called plan."
+    assert [t["canonical"] for t in RES.framing_terms(text, 0, len(text))] == ["occupation", "occupation"]
+    assert RES.framing_terms_by_span(text, [(0, 24), (24, len(text))]) == [RES.framing_terms(text, 0, 24), RES.framing_terms(text, 24, len(text))]

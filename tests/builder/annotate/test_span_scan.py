@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from source_stance.builder.annotate.claims_resources import Matcher
+from source_stance.builder.annotate.claims_resources import Matcher, simple_fold
 from source_stance.builder.annotate.span_scan import (
     fold_case,
     join_spans,
@@ -115,16 +115,22 @@ def reference_find(names, text, start, end):
     """The matcher as first written: two flat alternations, longest first, non-overlapping."""
     cs = sorted({n for n, _, sens in names if sens}, key=len, reverse=True)
     ci = sorted({n.lower() for n, _, sens in names if not sens}, key=len, reverse=True)
-    entry_of = {}
+    entry_of, folded = {}, {}
     for n, i, sens in names:
         entry_of.setdefault(n if sens else n.lower(), i)
+        if not sens:
+            folded.setdefault(simple_fold(n.lower()), i)
     hits = []
     for alts, flags, fold in ((cs, 0, False), (ci, re.IGNORECASE, True)):
         if not alts:
             continue
         pat = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(re.escape(a) for a in alts), flags)
         for m in pat.finditer(text, start, end):
-            hits.append((m.start(), m.end(), entry_of[m.group(0).lower() if fold else m.group(0)]))
+            surface = m.group(0)
+            # IGNORECASE equates "İ" with "i": such a match is keyed by its simple fold (it once raised KeyError)
+            entry = (entry_of.get(surface.lower(), folded.get(simple_fold(surface))) if fold else entry_of[surface])
+            if entry is not None:
+                hits.append((m.start(), m.end(), entry))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], -1
     for h in hits:
@@ -139,7 +145,7 @@ _mtext = st.text(alphabet="aAbB -.İıſx\n", max_size=50)
 
 
 def outcome(f, *args):
-    """The result, or the exception type (a lower-case name matching "İ" raises KeyError, as before)."""
+    """The result, or the exception type."""
     try:
         return f(*args)
     except KeyError:
