@@ -141,6 +141,7 @@ def _key_masks() -> tuple[dict[bytes, int], int]:
 _MASKS, _ALWAYS = _key_masks()
 _ALWAYS_DIGIT = _ALWAYS | 1 << DIGIT_BIT
 _KEYWORDS = frozenset(_MASKS)
+_PADDED = {w: b" " + w + b" " for w in _KEYWORDS}  # how a keyword stands in Keys.runs
 NUMBER_KEYS_B = frozenset(w.encode() for w in NUMBER_KEYS)
 COPULA_KEYS_B = frozenset(w.encode() for w in COPULA_KEYS)
 EVALUATIVE_KEYS_B = frozenset(w.encode() for w in EVALUATIVE_KEYS)
@@ -184,7 +185,7 @@ def word_starts(keys: Keys, words: frozenset[bytes]) -> list[int]:
     runs = keys.runs
     out: list[int] = []
     for w in words:
-        padded = b" " + w + b" "
+        padded = _PADDED[w]
         step = len(w) + 1
         i = runs.find(padded)
         while i >= 0:

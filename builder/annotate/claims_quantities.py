@@ -229,16 +229,22 @@ _OF = re.compile(r"\s+of(?:\s+(?:the|its|their|his|her|our|all))?\b")
 _NUMBER_BITS = 1 << NUMBER_BIT | 1 << DIGIT_BIT
 
 
-_LONGEST_QUALIFIER = max(len(q) for q in _QUALIFIER.pattern.split("(", 1)[1].split(")", 1)[0].split("|"))
+_QUALIFIERS = tuple(_QUALIFIER.pattern.split("(", 1)[1].split(")", 1)[0].split("|"))
+_LONGEST_QUALIFIER = max(len(q) for q in _QUALIFIERS)
 
 
-def _qualifier_from(text: str, start: int, s: int) -> int:
-    """Where ``_QUALIFIER.search(text, start, s)`` can first match: a qualifier (written with plain
-    spaces) followed by nothing but white space up to ``s``."""
+def _qualifier(text: str, start: int, s: int) -> re.Match | None:
+    """``_QUALIFIER.search(text, start, s)``: a qualifier (written with plain spaces) followed by
+    nothing but white space up to ``s``, so the search starts just before that white space, and
+    only when the text there ends with a qualifier."""
     j = s
     while j > start and text[j - 1].isspace():
         j -= 1
-    return max(start, j - _LONGEST_QUALIFIER)
+    lo = max(start, j - _LONGEST_QUALIFIER)
+    tail = text[lo:j]
+    if tail.isascii() and not tail.lower().endswith(_QUALIFIERS):
+        return None
+    return _QUALIFIER.search(text, lo, s)
 
 
 def _candidates(text: str, start: int, end: int, keys: Keys) -> list[int]:
@@ -323,7 +329,7 @@ def find_quantities(
         elif _is_date_or_label(text, s, e, num):
             continue
         value = _value(num)
-        qual = _QUALIFIER.search(text, _qualifier_from(text, start, s), s)
+        qual = _qualifier(text, start, s)
         unit, _ = _counted(text, e)
         if m.group("cur"):
             unit = m.group("cur")
