@@ -11,8 +11,10 @@ from hypothesis import given, strategies as st
 from source_stance.builder.audit import (
     NaiveBayes,
     choose,
+    fingerprint,
     groups_across_splits,
     groups_in_several_splits,
+    hashed_jaccard,
     jaccard,
     near_duplicates_across_splits,
     perspective_baselines,
@@ -33,6 +35,16 @@ def doc(doc_id, split, text, perspective="a", publisher=None, family=None):
 def test_jaccard_of_a_text_with_itself_is_one_or_empty(text):
     s = shingles(text)
     assert jaccard(s, s) == (1.0 if s else 0.0)
+
+
+WORDS = st.lists(st.sampled_from(["the", "talks", "border", "said", "ministry", "Geneva", "on", "x1"]), max_size=30).map(" ".join)
+
+
+@given(WORDS, WORDS)
+def test_hashed_fingerprints_give_the_jaccard_of_the_shingles(a, b):
+    (anchors_a, hashes_a), (_, hashes_b) = fingerprint(a), fingerprint(b)
+    assert hashed_jaccard(hashes_a, hashes_b) == jaccard(shingles(a), shingles(b))
+    assert len(hashes_a) == len(shingles(a)) and anchors_a == sorted(anchors_a)[:16]
 
 
 def test_shingles_handle_short_and_empty_text():
