@@ -58,7 +58,9 @@ def annotate_document(doc: Document, parent: Optional[Document], res: DocumentRe
         text, raw_text=raw_text, is_comment=doc.is_comment, publisher_kind=kind, host=host, blog=blog
     )
     out["language"] = annotate_language(text)
-    persp = annotate_perspective(text, side_names=res.side_names, framing=res.framing, publisher=entry)
+    persp = annotate_perspective(
+        text, side_names=res.side_names, framing=res.framing, publisher=entry, compiled=res.side_patterns
+    )
     out["perspective"] = persp.perspective
     out.setdefault("source_alignment", source_alignment(entry) if entry is not None else persp.source_alignment)
     out["perspective_agreement"] = persp.agreement

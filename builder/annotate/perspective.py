@@ -36,7 +36,7 @@ from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import matches_at, occurrences
-from source_stance.builder.annotate.perspective_scan import name_starts, of_starts, trigger_starts
+from source_stance.builder.annotate.perspective_scan import name_scanner, name_starts, of_starts, trigger_starts
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
@@ -145,6 +145,49 @@ def _names_rx(names: tuple[str, ...]) -> Optional[str]:
     return r"(?:" + "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True)) + r")(?:'s|’s)?"
 
 
+@dataclass(frozen=True)
+class SidePatterns:
+    """One side's text-cue patterns, compiled once per corpus (:func:`compile_sides`)."""
+
+    name: str  # the names alternative, as a pattern string
+    aggression: tuple[tuple[re.Pattern[str], float, str], ...]  # (pattern, weight, what), in cue order
+    victim: re.Pattern[str]
+    officials: re.Pattern[str]
+    of_name: re.Pattern[str]  # "Minister of X"
+    adjective: re.Pattern[str]  # a name, for "our <Name> ..."
+    ingroup: re.Pattern[str]  # in-group wording next to "our people"
+    scanner: Optional[re.Pattern[str]]  # where the names start (None: names unfit, scan the whole text)
+
+
+def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatterns]:
+    """The patterns of every side that has names, in ``side_names`` order."""
+    out = {}
+    for s, names in side_names.items():
+        name = _names_rx(names)
+        if not name:
+            continue
+        out[s] = SidePatterns(
+            name=name,
+            aggression=(
+                (re.compile(rf"\b{name}\s+(?:{_AGGRESSION_NOUNS})\b"), 1.0, "aggression"),
+                (re.compile(rf"\b(?:{_AGGRESSION_NOUNS})\s+(?:of|by)\s+{name}\b|\boccupying\s+{name}\b|\boccupied\s+by\s+{name}\b"), 1.0, "aggression"),
+                (re.compile(rf"\b{name}\s+(?:{_DISCREDIT_NOUNS})\b"), 0.8, "discrediting"),
+                (re.compile(rf"\b{name}\s+(?:(?:armed\s+forces|army|troops|forces|military)\s+)?(?:{_AGGRESSION_VERBS})\b"), 1.0, "aggression verb"),
+            ),
+            victim=re.compile(
+                rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
+            ),
+            officials=re.compile(rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)"),
+            of_name=re.compile(rf"\bof\s+(?:the\s+Republic\s+of\s+)?{name}\b"),
+            adjective=re.compile(name),
+            ingroup=re.compile(rf"\b{name}\s+(?:{_INGROUP_NOUNS}|youth|diaspora|community|compatriots)\b|\bour\s+{name}"),
+            # offsets where a pattern may start are only used with names that are not empty and
+            # neither start nor end with whitespace (see perspective_scan)
+            scanner=name_scanner(names) if all(n and n == n.strip() for n in names) else None,
+        )
+    return out
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
     for m in _SENTENCE_END.finditer(text):
@@ -162,9 +205,15 @@ def _clip(s: str, n: int = 70) -> str:
 
 
 def text_cues(
-    text: str, side_names: dict[str, tuple[str, ...]], framing: FramingMatcher | tuple[FramingTerm, ...] = ()
+    text: str,
+    side_names: dict[str, tuple[str, ...]],
+    framing: FramingMatcher | tuple[FramingTerm, ...] = (),
+    compiled: Optional[dict[str, SidePatterns]] = None,
 ) -> TextCues:
-    """Score every cue of the module docstring over ``text``."""
+    """Score every cue of the module docstring over ``text``.
+
+    ``compiled``: ``compile_sides(side_names)``, if the caller keeps it (else it is built here).
+    """
     cues = TextCues()
     quoted = _quoted_mask(text)
     sides = list(side_names)
@@ -178,8 +227,7 @@ def text_cues(
         w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
         where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
         cues.add(side, w, f"framing term {term.term!r} ({term.category}; {where})")
-    rx = {s: _names_rx(side_names[s]) for s in sides}
-    rx = {s: r for s, r in rx.items() if r}
+    rx = compile_sides(side_names) if compiled is None else compiled
     if not rx:
         return cues
 
@@ -208,21 +256,11 @@ def text_cues(
 
     said_sides: set[str] = set()
     triggers: list[tuple[list[int], list[int]]] = []  # aggression and harm trigger offsets, found once
-    for s, name in rx.items():
+    for s, sp in rx.items():
         o = other(s)
-        patterns = (
-            (rf"\b{name}\s+(?:{_AGGRESSION_NOUNS})\b", 1.0, "aggression"),
-            (rf"\b(?:{_AGGRESSION_NOUNS})\s+(?:of|by)\s+{name}\b|\boccupying\s+{name}\b|\boccupied\s+by\s+{name}\b", 1.0, "aggression"),
-            (rf"\b{name}\s+(?:{_DISCREDIT_NOUNS})\b", 0.8, "discrediting"),
-            (rf"\b{name}\s+(?:(?:armed\s+forces|army|troops|forces|military)\s+)?(?:{_AGGRESSION_VERBS})\b", 1.0, "aggression verb"),
-        )
-        victim = rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
-        officials = rf"\b{name}\s+(?i:{_OFFICIALS})\b|\b{name}(?=\s+(?:says|said|stated|denies|denied)\b)"
-        of_name = rf"\bof\s+(?:the\s+Republic\s+of\s+)?{name}\b"  # "Minister of X"
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
-        names = side_names[s]
-        if all(n and n == n.strip() for n in names):
-            at: Optional[list[int]] = name_starts(text, names)
+        if sp.scanner is not None:
+            at: Optional[list[int]] = name_starts(text, sp.scanner)
             if not at:  # every pattern below needs one of the side's names
                 continue
             if not triggers:
@@ -235,23 +273,22 @@ def text_cues(
             at = victim_at = of_at = None
             starts_of = [None, None, None, None]
 
-        def found(pat: str, where: Optional[list[int]]) -> Iterator[re.Match[str]]:
-            compiled = re.compile(pat)
-            return compiled.finditer(text) if where is None else matches_at(compiled, text, where)
+        def found(compiled_rx: re.Pattern[str], where: Optional[list[int]]) -> Iterator[re.Match[str]]:
+            return compiled_rx.finditer(text) if where is None else matches_at(compiled_rx, text, where)
 
-        for (pat, w, what), where in zip(patterns, starts_of):
+        for (pat, w, what), where in zip(sp.aggression, starts_of):
             for m in found(pat, where):
                 if _in_spans(m.start(), quoted):
                     continue
                 if o:
                     ww, note = weight(m.start(), w)
                     cues.add(o, ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
-        for m in islice(found(victim, victim_at), 3):
+        for m in islice(found(sp.victim, victim_at), 3):
             if not _in_spans(m.start(), quoted):
                 ww, note = weight(m.start(), 0.5)
                 cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
-        spans = [(m.start(), m.end()) for m in found(officials, at)]
-        for m in found(of_name, of_at):
+        spans = [(m.start(), m.end()) for m in found(sp.officials, at)]
+        for m in found(sp.of_name, of_at):
             head = _OFFICIAL_BEFORE_OF.search(text, max(0, m.start() - 50), m.start())
             if head:
                 spans.append((head.start(), m.end()))
@@ -273,17 +310,14 @@ def text_cues(
     for start, end, adj in _our_matches(text):
         if _in_spans(start, quoted) or counted >= 4:
             continue
-        side = next((s for s, name in rx.items() if adj and re.fullmatch(name, adj)), None)
+        side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:
             sents = sentences()
             idx = next((i for i, (a, b) in enumerate(sents) if a <= start < b), 0)
             lo = sents[max(0, idx - 1)][0] if sents else 0
             hi = sents[idx][1] if sents else len(text)
             window = text[lo:hi]
-            ingroup = {
-                s for s, name in rx.items()
-                if re.search(rf"\b{name}\s+(?:{_INGROUP_NOUNS}|youth|diaspora|community|compatriots)\b|\bour\s+{name}", window)
-            }
+            ingroup = {s for s, sp in rx.items() if sp.ingroup.search(window)}
             if len(ingroup) != 1:
                 continue
             side = ingroup.pop()
@@ -368,8 +402,9 @@ def annotate_perspective(
     side_names: dict[str, tuple[str, ...]],
     framing: FramingMatcher | tuple[FramingTerm, ...] = (),
     publisher: Optional[Publisher] = None,
+    compiled: Optional[dict[str, SidePatterns]] = None,
 ) -> PerspectiveResult:
-    cues = text_cues(text, side_names, framing)
+    cues = text_cues(text, side_names, framing, compiled)
     value, conf, ev = text_verdict(cues)
     alignment = source_alignment(publisher)
     persp, agreement = combine(value, conf, ev, alignment)

@@ -27,18 +27,25 @@ HARM_STARTS = (
 _WORD_ONLY = re.compile(r"\w+")
 
 
-def name_starts(text: str, names: tuple[str, ...]) -> list[int]:
-    """Every offset where one of ``names`` starts in ``text``, in order.
+def name_scanner(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern whose matches start at every offset where one of ``names`` starts (see :func:`name_starts`).
 
-    A pattern that starts with ``\\b`` and a name can only match at one of these.  ``names`` must not
-    be empty or hold an empty name.  Names made of word characters only cannot start at a word
-    boundary inside one another's occurrence, so one consuming scan finds all those that matter;
-    other names are looked for at every offset.
+    ``names`` must not be empty or hold an empty name.  Names made of word characters only cannot
+    start at a word boundary inside one another's occurrence, so a consuming scan finds all those
+    that matter; other names are looked for at every offset.
     """
     alts = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     if all(_WORD_ONLY.fullmatch(n) for n in names):
-        return [m.start() for m in re.finditer(alts, text)]
-    return [m.start() for m in re.finditer(f"(?=(?:{alts}))", text)]
+        return re.compile(alts)
+    return re.compile(f"(?=(?:{alts}))")
+
+
+def name_starts(text: str, scanner: re.Pattern[str]) -> list[int]:
+    """Every offset where a name starts in ``text`` (``scanner`` from :func:`name_scanner`), in order.
+
+    A pattern that starts with ``\\b`` and a name can only match at one of these.
+    """
+    return [m.start() for m in scanner.finditer(text)]
 
 
 def trigger_starts(text: str) -> tuple[list[int], list[int]]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from source_stance.builder.annotate.casefold import fold, folded
@@ -182,6 +182,8 @@ class DocumentResources:
     language: Optional[str] = None
     other_languages: str = "reject"
     notes: tuple[str, ...] = ()  # what was missing (e.g. no framing lexicon), for the build summary
+    #: ``perspective.compile_sides(side_names)``, compiled once per build (None: each call compiles).
+    side_patterns: Optional[dict[str, Any]] = None
 
 
 def _term_pattern(name: str, case_sensitive: Optional[bool]) -> re.Pattern[str]:
@@ -228,9 +230,13 @@ def load_resources(corpus: Corpus) -> DocumentResources:
     notes = [note] if note else []
     if not any(s.names for s in cfg.sides):
         notes.append("no side has `names` in corpus.yaml: document perspective uses no text cues about sides")
+    from source_stance.builder.annotate.perspective import compile_sides  # perspective imports this module
+
+    side_names = {s.id: tuple(s.names) for s in cfg.sides}
     return DocumentResources(
         sides=tuple(s.id for s in cfg.sides),
-        side_names={s.id: tuple(s.names) for s in cfg.sides},
+        side_names=side_names,
+        side_patterns=compile_sides(side_names),
         registry=load_registry(corpus),
         framing=FramingMatcher.build(framing),
         language=cfg.language,

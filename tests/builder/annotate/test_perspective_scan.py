@@ -17,7 +17,7 @@ from source_stance.builder.annotate.perspective import (
     _INGROUP_NOUNS, _NEUTRAL_AFTER, _OFFICIAL_BEFORE_OF, _OFFICIALS, _OUR, _QUOTE_SPANS, _VICTIM_NOUNS,
     ATTRIBUTED_WEIGHT, QUOTED_WEIGHT, TextCues, _clip, _names_rx,
 )
-from source_stance.builder.annotate.perspective import text_cues
+from source_stance.builder.annotate.perspective import compile_sides, text_cues
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm, _term_pattern
 
 from hypothesis import given, settings
@@ -205,8 +205,8 @@ texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "
 
 def _same(text: str, names: dict[str, tuple[str, ...]] = SIDES) -> None:
     want = reference_text_cues(text, names, FRAMING)
-    got = text_cues(text, names, FRAMING)
-    assert (got.side, got.neutral, got.evidence) == (want.side, want.neutral, want.evidence), text
+    for got in (text_cues(text, names, FRAMING), text_cues(text, names, FRAMING, compile_sides(names))):
+        assert (got.side, got.neutral, got.evidence) == (want.side, want.neutral, want.evidence), text
 
 
 @settings(max_examples=400, deadline=None)
@@ -244,7 +244,7 @@ def test_edges(text):
 
 from source_stance.builder.annotate import perspective as _p  # noqa: E402
 from source_stance.builder.annotate.perspective_scan import (  # noqa: E402
-    AGGRESSION_STARTS, HARM_STARTS, name_starts, of_starts, trigger_starts,
+    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, trigger_starts,
 )
 
 
@@ -262,7 +262,7 @@ def test_every_harm_alternative_starts_with_a_trigger(s):
 
 def test_scan_helpers_on_small_cases():
     text = "of Northland; xNorthland, Nordia. of the Republic of Northland and of\tthe  Republic of Nordia; ofNordia"
-    starts = name_starts(text, ("Northland", "Nordia"))
+    starts = name_starts(text, name_scanner(("Northland", "Nordia")))
     assert [text[i:i + 3] for i in starts] == ["Nor"] * len(starts)
     assert len(starts) == 6
     assert [text[i:i + 6] for i in of_starts(text, starts)] == ["of Nor", "of the", "of Nor", "of\tthe", "of Nor"]
