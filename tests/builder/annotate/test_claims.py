@@ -152,3 +152,16 @@ def test_undeclared_category_and_missing_file_are_config_errors(tmp_path):
 def test_gazetteer_name_in_two_entries_is_rejected():
     with pytest.raises(ValueError, match="belongs to both"):
         Gazetteer.model_validate({"actors": [{"canonical": "A", "kind": "country", "variants": ["B"]}, {"canonical": "B", "kind": "person"}]})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\u00a0\nab.", max_size=12), st.data())
+def test_alone_on_line_equals_its_first_definition(text, data):
+    from source_stance.builder.annotate.claims import _alone_on_line
+
+    s = data.draw(st.integers(0, len(text)))
+    e = data.draw(st.integers(s, len(text)))
+    before = text[:s].rstrip(" \t\u00a0")
+    after = text[e:].lstrip(" \t\u00a0")
+    want = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    assert _alone_on_line(text, s, e) == want
