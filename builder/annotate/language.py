@@ -10,6 +10,7 @@ guess.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from source_stance.builder.document import Label
@@ -23,8 +24,17 @@ MIN_LETTERS = 20
 FLAG_SCORE = 0.8
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
 def _letters(text: str) -> int:
-    return sum(map(str.isalpha, text))
+    """How many characters of ``text`` are letters (``str.isalpha``).
+
+    ASCII letters are counted on bytes (fast); the few other characters one by one.
+    """
+    ascii_letters = len(text.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS))
+    return ascii_letters + sum(map(str.isalpha, "".join(_NON_ASCII.findall(text))))
 
 
 def annotate_language(text: str) -> Label:

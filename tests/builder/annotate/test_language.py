@@ -44,3 +44,15 @@ def test_other_language_flag_needs_a_confident_detection():
     assert not is_other_language(unsure, "en")
     curated = Label("hy", "curated", 1.0, "curator:x", "")
     assert not is_other_language(curated, "en")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from source_stance.builder.annotate.language import _letters  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60) | st.text(alphabet="aZ1 _.’é²½Ⅻİıſ\u0301\n", max_size=60))
+def test_letter_count_is_the_isalpha_count(text):
+    assert _letters(text) == sum(c.isalpha() for c in text)
