@@ -4,14 +4,16 @@ Every claim-kind pattern in :mod:`.lexicon` (prescriptive, predictive, stance ma
 finder of :mod:`.claims_quantities` and the judgement-word checks of :mod:`.claims_kind` can only
 match where one of a few words stands as a whole run of letters: ``\\bshould\\b`` needs the word
 *should*, ``\\bwill\\s+...`` the word *will*, a spelled-out number one of the number words, and so
-on.  :func:`sentence_keys` splits the lower-cased sentence into runs of ``a-z`` once and returns a
-bit mask of the patterns whose word is there; a pattern whose bit is clear cannot match, so the
-rules skip it.  The result is the same as searching every pattern, only faster.
+on.  :func:`sentence_keys` splits the lower-cased sentence into runs of ``a-z`` once and returns
+(in :class:`Keys`) a bit mask of the patterns whose word is there, plus a bit for digits and
+currency signs; a pattern whose bit is clear cannot match, so the rules skip it.
+:func:`word_starts` gives where those words stand, for rules that can only match starting there.
+The result is the same as searching every pattern everywhere, only faster.
 
 Exactness rests on lower-casing: an ``IGNORECASE`` regex matches an ASCII letter only by that
 letter in either case, except for four characters (``İ ı ſ K``) that Python's case folding maps to
 ``i``/``s``/``k``.  A sentence holding one of them (or whose lower-cased form changes length) gets
-``None`` from :func:`lowered`, and the rules then search every pattern as before.
+:data:`NO_PREFILTER`, and the rules then search every pattern as before.
 
 The word lists below are aligned index by index with ``PRESCRIPTIVE_PATTERNS`` and
 ``PREDICTIVE_PATTERNS``; ``tests/builder/annotate/test_claims_keys.py`` checks that alignment
