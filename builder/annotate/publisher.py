@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from source_stance.builder.annotate.candidates import line_starts, matches_at, occurrences
 from source_stance.builder.annotate.casefold import fold
 from source_stance.builder.annotate.resources import Registry, host_of
 from source_stance.builder.document import Label
@@ -75,6 +76,8 @@ _FORMULA = re.compile(
 )
 #: Every match of ``_FORMULA`` contains one of these (case-sensitive): a zone without them is skipped.
 _FORMULA_NEEDS = ("report", "informs", "learned", "told", "informed", "correspondent", "news", "necessarily")
+#: How the correspondent alternative of ``_FORMULA`` ends (right after its name).
+_CORRESPONDENT_TAIL = re.compile(r"(?:'s|’s)\s+(?:correspondent|reporter|news\s+service)\b")
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>" + _NAME + r")",
     re.IGNORECASE,
@@ -119,6 +122,46 @@ def _registry_hit(name: str, registry: Registry) -> Optional[Publisher]:
     return None
 
 
+def _formula_starts(zone: str) -> list[int]:
+    """Every offset where a ``_FORMULA`` match may start in ``zone`` (sorted; duplicates possible).
+
+    By alternative: a name at the start, after a newline or after ``.!?"”`` and a space ("X
+    reports"), after ", " ("..., X reports citing"); "told"/"informed"; "correspondent" ("...
+    of X reports"); "not" ("not necessarily reflect"); and for "X's correspondent", every offset of
+    the (at most seven) whitespace-separated runs before each "'s correspondent/reporter/news service".
+    An alternative whose literals are absent adds nothing.
+    """
+    out: list[int] = []
+    if any(lit in zone for lit in ("report", "informs", "learned")):
+        out += line_starts(zone)
+        out += [i + 2 for i in occurrences(zone, (".", "!", "?", '"', "”", ", "))]
+    if "told" in zone or "informed" in zone:
+        out += occurrences(zone, ("told", "informed"))
+    if "correspondent" in zone:
+        out += occurrences(zone, ("correspondent",))
+    if "necessarily" in zone:
+        out += occurrences(zone, ("not",))
+    if any(lit in zone for lit in ("correspondent", "reporter", "news")):
+        for k in occurrences(zone, ("'s", "’s")):
+            if _CORRESPONDENT_TAIL.match(zone, k):
+                out.extend(range(_runs_back(zone, k, 7), k))
+    out.sort()
+    return out
+
+
+def _runs_back(text: str, k: int, n: int) -> int:
+    """The start of the ``n``-th whitespace-separated run counting back from the one ending at ``k``."""
+    j = k
+    for i in range(n):
+        while j > 0 and not text[j - 1].isspace():
+            j -= 1
+        if i == n - 1:
+            break
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+    return j
+
+
 def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -> Optional[PublisherResult]:
     head, tail = text[:_HEAD_CHARS], text[-_TAIL_CHARS:]
     raw_tail = raw_text[-_TAIL_CHARS:]
@@ -151,7 +194,7 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
             name = m.group("name") or m.group("staff") or m.group("special")
             add(name, "byline", m.group(0), 0.8, None)
     zone = head + "\n" + tail if len(text) > _HEAD_CHARS else head
-    for m in _FORMULA.finditer(zone) if any(lit in zone for lit in _FORMULA_NEEDS) else ():
+    for m in matches_at(_FORMULA, zone, _formula_starts(zone)):
         name = m.group("name") or m.group("clause") or m.group("told") or m.group("corr") or m.group("of") or m.group("disc")
         conf = 0.55 if m.group("told") else 0.7
         add(name, "outlet formula", m.group(0), conf, None)

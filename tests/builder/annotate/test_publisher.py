@@ -205,3 +205,27 @@ def test_every_copyright_match_holds_a_needed_literal(s):
     low = _pub.fold(s)
     if low is not None:
         assert any(lit in low for lit in _pub._COPYRIGHT_NEEDS), s
+
+
+_FORMULA_PIECES = ["Reuters", "AP", "The", "Times", "of", "the", "reports", "reported", "told", "informed", "has learned",
+                   "citing", "with reference to", "correspondent", "’s", "'s", "reporter", "news service", "not necessarily reflect",
+                   "views of", "editorial board of", ", ", ". ", "! ", '" ', "” ", "\n", " ", "  ", "x", "A", "an", "(Reuters"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_FORMULA_PIECES), max_size=30).map(" ".join)
+       | st.lists(st.sampled_from(_FORMULA_PIECES), max_size=30).map("".join))
+def test_formula_tried_at_its_starts_finds_what_finditer_finds(zone):
+    got = [(m.span(), m.groupdict()) for m in _pub.matches_at(_pub._FORMULA, zone, _pub._formula_starts(zone))]
+    assert got == [(m.span(), m.groupdict()) for m in _pub._FORMULA.finditer(zone)]
+
+
+@pytest.mark.parametrize("zone", [
+    "Reuters reports", "x. AP reported that", "a, The Times reports citing b", "He told The Guardian News.",
+    "an Al Jazeera Media Network Of The Day's correspondent said", "the New York Times’s  reporter", "x(Reuters's news service",
+    "correspondent of Le Monde reports", "x the New York Times’s reporter", "x an A B C D E F’s correspondent",
+    "x an A of the B C D’s news  service", "x a\tB’s reporter", "do not necessarily reflect the views of Radio Free Europe’s", "\nAP informs",
+])
+def test_formula_starts_edges(zone):
+    got = [(m.span(), m.groupdict()) for m in _pub.matches_at(_pub._FORMULA, zone, _pub._formula_starts(zone))]
+    assert got == [(m.span(), m.groupdict()) for m in _pub._FORMULA.finditer(zone)]
