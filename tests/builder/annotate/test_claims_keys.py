@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -270,3 +271,21 @@ def reference_is_claim(sentence: str, alone_on_line: bool) -> tuple:
 @given(sentences(max_words=12), st.booleans())
 def test_is_claim_equals_the_reference(sentence, alone):
     assert tuple(claims_kind.is_claim(sentence, alone)) == reference_is_claim(sentence, alone)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They should act now.", "It should be noted that prices rose.", "We must stop this.", "Tribute must be paid.",
+        "They ought to leave.", "He needs to go.", "She has to decide.", "They had to respond quickly.",
+        "They called on the council to act.", "He calls for the release of prisoners.", "We urge restraint.",
+        "They demanded answers.", "He appealed to the court.", "It is time to talk.", "It is necessary to act.",
+        "Let them speak.", "We ask for calm.", "We call on everyone.", "The will of the people is clear.",
+        "They will never agree.", "We shall see.", "They won't come.", "They are going to vote.",
+        "The vote is expected to pass.", "Talks are unlikely to resume.", "He plans to resign.",
+        "Prices could rise sharply next week.", "Experts forecast growth.", "In the coming months, talks resume.",
+        "HAS TO BE DONE.", "It Is Time.", "They were set to meet.", "It is vital.", "Free will matters.",
+    ],
+)
+def test_each_kind_pattern_gives_what_searching_everything_gives(sentence):
+    assert claim_kind(sentence, []) == claim_kind(sentence, [], 0, None, NO_PREFILTER)
