@@ -247,51 +247,48 @@ def _qualifier(text: str, start: int, s: int) -> re.Match | None:
     return _QUALIFIER.search(text, lo, s)
 
 
-def _candidates(text: str, start: int, end: int, keys: Keys) -> list[int]:
-    """Positions in ``text[start:end]`` where a match of ``_NUMBER`` may start: every digit and
-    currency sign, every number word standing as a run of letters in the lower-cased sentence (see
-    :mod:`.claims_keys`) and an "a" before "hundred", "dozen", "third", ..."""
-    cands = [m.start() for m in _NUM_CHAR.finditer(text, start, end)] if keys.mask >> DIGIT_BIT & 1 else []
+def _word_candidates(start: int, keys: Keys) -> list[int]:
+    """Sorted positions (offsets into the text; the sentence starts at ``start``) where a
+    spelled-out quantity may start: every number word standing as a run of letters in the
+    lower-cased sentence (see :mod:`.claims_keys`) and an "a" before "hundred", "dozen", "third", ..."""
     words = keys.words & NUMBER_KEYS_B
-    if words:
-        low = keys.low
-        scaled = words & SCALE_KEYS_B
-        for i in word_starts(keys, words):
-            cands.append(start + i)
-        for i in word_starts(keys, scaled) if scaled else ():
-            k = i - 1
-            while k >= 0 and (low[k].isspace() or low[k] == "-"):
-                k -= 1
-            if 0 <= k < i - 1 and low[k] == "a":
-                cands.append(start + k)
+    if not words:
+        return []
+    low = keys.low
+    cands = [start + i for i in word_starts(keys, words)]
+    scaled = words & SCALE_KEYS_B
+    for i in word_starts(keys, scaled) if scaled else ():
+        k = i - 1
+        while k >= 0 and (low[k].isspace() or low[k] == "-"):
+            k -= 1
+        if 0 <= k < i - 1 and low[k] == "a":
+            cands.append(start + k)
     cands.sort()
     return cands
 
 
 def _number_matches(text: str, start: int, end: int, keys: Keys | None) -> list[re.Match]:
-    """``list(_NUMBER.finditer(text, start, end))``, trying only where a match may start.
-
-    A match starts at a digit, a currency sign or a number word (see :func:`_candidates`); inside a
-    run of digits only where the previous match ended, because a try at a digit always matches.
-    """
+    """``list(_NUMBER.finditer(text, start, end))``, trying only where a match may start: at a
+    digit or currency sign (the next one is searched for), or at a number word (see
+    :func:`_word_candidates`)."""
     if keys is None:
         keys = sentence_keys(text[start:end])
     if keys.low is None:
         return list(_NUMBER.finditer(text, start, end))
     if not keys.mask & _NUMBER_BITS:
         return []
-    cands = _candidates(text, start, end, keys)
+    digits = keys.mask >> DIGIT_BIT & 1
+    words = _word_candidates(start, keys)
     out: list[re.Match] = []
-    pos, k, n = start, 0, len(cands)
+    pos, k, n = start, 0, len(words)
     while True:
-        if pos < end and text[pos].isdecimal():
-            c = pos
-        else:
-            while k < n and cands[k] < pos:
-                k += 1
-            if k == n:
-                return out
-            c = cands[k]
+        while k < n and words[k] < pos:
+            k += 1
+        c = words[k] if k < n else end
+        if digits and (d := _NUM_CHAR.search(text, pos, c)):
+            c = d.start()
+        elif c == end:
+            return out
         m = _NUMBER.match(text, c, end)
         if m is None:
             pos = c + 1
