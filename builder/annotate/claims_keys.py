@@ -80,13 +80,17 @@ NUMBER_KEYS: frozenset[str] = frozenset(
     "dozen dozens scores half third thirds quarter quarters fifth fifths tenth tenths".split()
 )
 #: Number words that "a" may precede ("a hundred", "a dozen", "a third of").
-SCALE_KEYS: frozenset[str] = frozenset("hundred thousand million billion trillion dozen half third thirds quarter quarters fifth fifths tenth tenths".split())
+SCALE_KEYS: frozenset[str] = frozenset(
+    "hundred thousand million billion trillion dozen half third thirds quarter quarters fifth fifths tenth tenths".split()
+)
 
 PRESCRIPTIVE_BIT = 0  # bits 0 .. len(PRESCRIPTIVE_PATTERNS) - 1
 PREDICTIVE_BIT = len(PRESCRIPTIVE_PATTERNS)
 #: Indices (prescriptive, then predictive) of the patterns whose every match starts at one of their
 #: words, so trying ``match`` at those words finds what ``search`` finds.
-STARTS_AT_KEY: frozenset[int] = frozenset({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13} | {PREDICTIVE_BIT + i for i in (0, 1, 2, 3, 5, 7)})
+STARTS_AT_KEY: frozenset[int] = frozenset(
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13} | {PREDICTIVE_BIT + i for i in (0, 1, 2, 3, 5, 7)}
+)
 STANCE_BIT = PREDICTIVE_BIT + len(PREDICTIVE_PATTERNS)
 COPULA_BIT = STANCE_BIT + 1
 EVALUATIVE_BIT = STANCE_BIT + 2
