@@ -51,6 +51,9 @@ class Cue:
     starts: tuple[str, ...] = ()
     marks: tuple[str, ...] = ()
     line_starts: bool = False
+    #: Also where "the" and whitespace end right before one of these words (so that the very common
+    #: "the" need not be a start word).
+    after_the: tuple[str, ...] = ()
 
     def count(self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None) -> int:
         """min(number of matches of ``pattern`` in ``text``, max_hits).
@@ -61,7 +64,7 @@ class Cue:
         rx, subject = self.pattern, text
         if self.folded is not None and lower is not None:
             rx, subject = self.folded, lower
-        if (self.starts or self.marks or self.line_starts) and words is not None and lower is not None:
+        if (self.starts or self.marks or self.line_starts or self.after_the) and words is not None and lower is not None:
             found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(lower, words))
         else:
             # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
@@ -82,6 +85,13 @@ class Cue:
             out.extend(words.get(w, ()))
         if self.line_starts:
             out.extend(words[LINE_STARTS])
+        for w in self.after_the:
+            for q in words.get(w, ()):
+                j = q
+                while j > 0 and lower[j - 1].isspace():
+                    j -= 1
+                if 3 <= j < q and lower.startswith("the", j - 3):
+                    out.append(j - 3)
         for ch in self.marks:
             i = lower.find(ch)
             while i >= 0:
@@ -94,11 +104,17 @@ class Cue:
 def _c(
     genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
     needs: tuple[str, ...] = (), starts: tuple[str, ...] = (), marks: tuple[str, ...] = (), line_starts: bool = False,
+    after_the: tuple[str, ...] = (),
 ) -> Cue:
     pattern = re.compile(rx, flags)
     twin = folded(pattern) if flags & re.IGNORECASE else None
-    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts)
+    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts, after_the)
 
+
+_ISSUERS = (
+    "ministry", "embassy", "committee", "council", "office", "mission", "government", "parliament", "assembly", "community",
+    "association", "society", "organisation", "organization", "union", "congress", "center", "centre", "foundation", "platform",
+)
 
 CUES: tuple[Cue, ...] = (
     # news report
@@ -123,9 +139,7 @@ CUES: tuple[Cue, ...] = (
        needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"), starts=("we",)),
     _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly|community|association|society|organi[sz]ation|union|congress|cent(?:er|re)|foundation|platform)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0,
        needs=("states", "declares", "informs", "announces", "condemns"),
-       starts=("the", "ministry", "embassy", "committee", "council", "office", "mission", "government", "parliament", "assembly",
-               "community", "association", "society", "organisation", "organization", "union", "congress", "center", "centre",
-               "foundation", "platform")),
+       starts=_ISSUERS, after_the=_ISSUERS),
     # blog post
     _c("blog_post", "first-person singular", r"\b(?:I|my|me|I'm|I’ve|I've)\b", 0.25, max_hits=12, flags=re.MULTILINE,
        starts=("i", "my", "me")),
@@ -134,7 +148,7 @@ CUES: tuple[Cue, ...] = (
     _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0, line_starts=True),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5,
        needs=("expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer"),
-       starts=("the", "do", "does"), line_starts=True),
+       starts=("do", "does"), line_starts=True, after_the=("views",)),
     _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8,
        starts=("should", "must", "ought", "in", "i"), marks=("?",)),
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6,
@@ -159,7 +173,7 @@ def _words_pattern(words: set[str]) -> re.Pattern[str]:
 
 
 #: Every cue's start words (they are word characters: whole-word matches cannot overlap).
-_START_WORDS = _words_pattern({w for c in CUES for w in c.starts})
+_START_WORDS = _words_pattern({w for c in CUES for w in c.starts + c.after_the})
 
 
 def start_words(lower: str) -> dict[str, list[int]]:
@@ -206,9 +220,8 @@ def scores(
         sc[kind_genre] = sc.get(kind_genre, 0.0) + 1.5
         fired.setdefault(kind_genre, []).append(f"publisher kind {publisher_kind}")
     # First-person singular only marks a blog when the page is not a news text quoting someone.
-    words = max(1, len(text.split()))
     if "blog_post" in sc and not blog and not kind_genre:
-        density = len(_FIRST_PERSON.findall(text)) / words
+        density = len(_FIRST_PERSON.findall(text)) / max(1, len(text.split()))
         if density < 0.01:
             sc["blog_post"] *= 0.3
     return sc, fired
