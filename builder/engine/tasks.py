@@ -20,6 +20,7 @@ state here, and it is keyed by the job's context key so a process never mixes tw
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,9 @@ def worker_context(job: Job) -> Any:
         if _WORKER.get("key") != job.context_key:
             _WORKER.clear()
             _WORKER["ctx"] = BuildContext.setup(job.corpus, job.options)
+            # the loaded resources live as long as the process: keep the cyclic garbage collector
+            # from traversing them again on every collection (~2% of a build's CPU)
+            gc.freeze()
             _WORKER["key"] = job.context_key
         return _WORKER["ctx"]
 
@@ -78,6 +82,7 @@ def worker_context(job: Job) -> Any:
 def release_worker_context() -> None:
     with _WORKER_LOCK:
         _WORKER.clear()
+        gc.unfreeze()  # let the collector see (and free) what the context held
 
 
 def init_worker(job: Job) -> None:
