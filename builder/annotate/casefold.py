@@ -4,9 +4,11 @@ Python's ``re`` is about three times slower on a case-insensitive pattern than o
 without the flag.  An ``IGNORECASE`` pattern run on a text finds exactly the matches (same offsets)
 of its lower-cased, case-sensitive twin run on ``text.lower()``, provided that lower-casing keeps
 every character in place and that ``re``'s case folding agrees with ``str.lower`` on every character
-of the text.  Both hold except for three characters: ``İ`` (whose lower case is two characters)
-and ``ı`` / ``ſ`` (which ``re`` folds together with ``i`` / ``s``).  :func:`fold` returns ``None``
-for a text containing one of them, and the caller then runs the original pattern.
+of the text that the pattern can tell apart.  Both hold except for three characters: ``İ`` (whose
+lower case is two characters) and ``ı`` / ``ſ`` (which ``re`` folds together with ``i`` / ``s``).
+:func:`fold` returns ``None`` for a text containing one of them, and the caller then runs the
+original pattern.  (Context-dependent lower-casing, Greek final sigma, only matters to patterns
+that name such letters, which :func:`folded` refuses.)
 
 :func:`folded` derives the twin of a pattern mechanically (letters outside backslash escapes
 lower-cased), so a pattern is written once.  It refuses patterns it cannot fold exactly (inline

@@ -3,9 +3,9 @@ per pattern and side.
 
 Every side pattern of ``perspective`` holds one of the side's names, and starts either with that
 name, with a trigger word (an aggression noun, a harm verb), or with "of" right before the name.
-So instead of one ``re.finditer`` per pattern over the whole text, the text is scanned once for
-the names and once for the trigger words, and each pattern is tried (``re.match``) only at those
-offsets: :func:`matches_at` then yields exactly what ``finditer`` would.
+So instead of one ``re.finditer`` per pattern over the whole text, the names are found with one
+scan per side and the trigger words with ``str.find``, and each pattern is tried (``re.match``)
+only at those offsets: ``candidates.matches_at`` then yields exactly what ``finditer`` would.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import re
 
 from source_stance.builder.annotate.candidates import occurrences
 
-#: The first letters of every alternative that can start an aggression pattern ("aggression of X",
+#: Literal beginnings of every alternative that can start an aggression pattern ("aggression of X",
 #: "occupied by X") and of every harm verb that can start a victim pattern ("killed ... X civilians").
 AGGRESSION_STARTS = (
     "aggress", "occup", "provocation", "attack", "shelling", "invasion", "ethnic", "war", "atrocities", "terror",
