@@ -162,8 +162,54 @@ class SentenceStats:
 STATS_BATCH = 20_000
 
 
+def _add_sentences(st: SentenceStats, t: pa.Table, decode: Callable[[str, Any], Any], groups: list[str]) -> None:
+    """Count one batch of sentences with Arrow group-bys (one Python step per distinct key, not per row)."""
+    n = t.num_rows
+    has_kind = "claim_kind" in t.column_names
+    persp = _column(t, "document_perspective")
+    keys = {"split": _column(t, "split"), "persp": persp, "speaker": _column(t, "speaker_kind")}
+    if has_kind:
+        keys |= {"kind": t.column("claim_kind"), "claim": pc.fill_null(_column(t, "is_claim").cast(pa.bool_()), False)}
+    for row in pa.table(keys).group_by(list(keys), use_threads=False).aggregate([([], "count_all")]).to_pylist():
+        c, p = row["count_all"], decode("document_perspective", row["persp"])
+        st.n += c
+        st.by_split[decode("split", row["split"])] += c
+        st.by_perspective[p] += c
+        if has_kind:
+            kind = decode("claim_kind", row["kind"])
+            st.n_claims += c if row["claim"] else 0
+            st.claim_kind[kind] += c
+            st.perspective_x_kind[(p, kind)] += c
+        if decode("speaker_kind", row["speaker"]) == "named_source":
+            st.named_sources += c
+    if "framing_terms" in t.column_names and n:
+        terms = t.column("framing_terms").combine_chunks()
+        flat = pc.list_flatten(terms)
+        table = pa.table(
+            {
+                "persp": pc.take(persp.combine_chunks(), pc.list_parent_indices(terms)),
+                "canonical": flat.field("canonical"),
+                "owner": flat.field("vocabulary_of"),
+            }
+        )
+        for row in table.group_by(["persp", "canonical", "owner"], use_threads=False).aggregate([([], "count_all")]).to_pylist():
+            c, p = row["count_all"], decode("document_perspective", row["persp"])
+            st.terms_by_perspective[p] += c
+            st.terms_by_owner[(p, row["owner"])] += c
+            st.top_terms[(row["canonical"], row["owner"])] += c
+    for g in groups:
+        for row in t.group_by([f"{g}_source", f"{g}_annotator"], use_threads=False).aggregate([([], "count_all")]).to_pylist():
+            source, annotator = decode(f"{g}_source", row[f"{g}_source"]), row[f"{g}_annotator"]
+            st.sources.setdefault(g, Counter())[source] += row["count_all"]
+            if source == "curated":
+                st.curators.add(annotator)
+            elif isinstance(annotator, str) and annotator.startswith(("rule:", "model:")):
+                st.annotators.add(annotator)
+
+
 def sentence_stats(folder: Path, vocabs: Vocabularies) -> SentenceStats:
     st = SentenceStats()
+    decode = label_decoder(vocabs, "sentences")
     for paths in data_files(folder, "sentences").values():
         for p in paths:
             names = pq.read_schema(p).names
@@ -172,29 +218,7 @@ def sentence_stats(folder: Path, vocabs: Vocabularies) -> SentenceStats:
             wanted |= {f"{g}_source" for g in groups} | {f"{g}_annotator" for g in groups}
             cols = [c for c in names if c in wanted]
             for batch in pq.ParquetFile(p).iter_batches(batch_size=STATS_BATCH, columns=cols):
-                rows = decode_rows(pa.Table.from_batches([batch]), RECORD_TYPES["sentences"], vocabs)
-                for r in rows:
-                    st.n += 1
-                    st.by_split[r["split"]] += 1
-                    persp = r.get("document_perspective")
-                    st.by_perspective[persp] += 1
-                    if "claim_kind" in r:
-                        st.n_claims += bool(r.get("is_claim"))
-                        st.claim_kind[r["claim_kind"]] += 1
-                        st.perspective_x_kind[(persp, r["claim_kind"])] += 1
-                    if r.get("speaker_kind") == "named_source":
-                        st.named_sources += 1
-                    for t in r.get("framing_terms") or []:
-                        st.terms_by_perspective[persp] += 1
-                        st.terms_by_owner[(persp, t["vocabulary_of"])] += 1
-                        st.top_terms[(t["canonical"], t["vocabulary_of"])] += 1
-                    for g in groups:
-                        source, annotator = r[f"{g}_source"], r[f"{g}_annotator"]
-                        st.sources.setdefault(g, Counter())[source] += 1
-                        if source == "curated":
-                            st.curators.add(annotator)
-                        elif isinstance(annotator, str) and annotator.startswith(("rule:", "model:")):
-                            st.annotators.add(annotator)
+                _add_sentences(st, pa.Table.from_batches([batch]), decode, groups)
     return st
 
 

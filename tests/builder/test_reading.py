@@ -70,3 +70,40 @@ def test_distinct_rows_merge_across_batches(monkeypatch):
         d.add(pa.table({"k": [k for k, _ in chunk], "s": [s for _, s in chunk], "other": [0] * len(chunk)}))
     got = sorted(d.table().to_pylist(), key=lambda r: (str(r["k"]), r["s"]))
     assert got == sorted(({"k": k, "s": s} for k, s in set(rows)), key=lambda r: (str(r["k"]), r["s"]))
+
+
+def sentence_stats_from_rows(rows):
+    """SentenceStats computed the plain way, one decoded row at a time."""
+    st = reading.SentenceStats()
+    for r in rows:
+        st.n += 1
+        st.by_split[r["split"]] += 1
+        persp = r.get("document_perspective")
+        st.by_perspective[persp] += 1
+        if "claim_kind" in r:
+            st.n_claims += bool(r.get("is_claim"))
+            st.claim_kind[r["claim_kind"]] += 1
+            st.perspective_x_kind[(persp, r["claim_kind"])] += 1
+        if r.get("speaker_kind") == "named_source":
+            st.named_sources += 1
+        for t in r.get("framing_terms") or []:
+            st.terms_by_perspective[persp] += 1
+            st.terms_by_owner[(persp, t["vocabulary_of"])] += 1
+            st.top_terms[(t["canonical"], t["vocabulary_of"])] += 1
+        for g in [c[: -len("_source")] for c in r if c.endswith("_source") and c[: -len("_source")] + "_annotator" in r]:
+            source, annotator = r[f"{g}_source"], r[f"{g}_annotator"]
+            st.sources.setdefault(g, Counter())[source] += 1
+            if source == "curated":
+                st.curators.add(annotator)
+            elif isinstance(annotator, str) and annotator.startswith(("rule:", "model:")):
+                st.annotators.add(annotator)
+    return st
+
+
+def test_sentence_stats_equal_the_counts_of_the_rows(seed_release, monkeypatch):
+    rel = read_release(seed_release)
+    expected = sentence_stats_from_rows(rel.sentences)
+    assert rel.stats == expected and list(rel.stats.sources) == list(expected.sources)
+    assert expected.n and expected.top_terms and expected.claim_kind
+    monkeypatch.setattr(reading, "STATS_BATCH", 3)
+    assert reading.sentence_stats(seed_release, rel.vocabs) == expected
