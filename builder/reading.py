@@ -6,6 +6,13 @@ builder's in-memory rows.
 
 Files are found by layout (``data/<config>/<split>-*.parquet``), so a release written in several
 shards per split reads the same as one written in a single file.
+
+Describing a release (the datasheet, card, Croissant and audit that publishing writes) needs no
+rows: :class:`DocumentStats` and :class:`SentenceStats` are gathered batch by batch with Arrow
+group-bys, and ``read_release(..., documents=False, sentences=False)`` holds nothing that grows
+with the release but the distinct split groups, authors and family ids (Arrow, ~30 MB per million
+distinct values).  Row lists (``Release.documents`` / ``Release.sentences``) are for the diff, the
+verifier and tests.
 """
 
 from __future__ import annotations
