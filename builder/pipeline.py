@@ -411,6 +411,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
             summaries.append(summary)
             cache.add(summary.cache)
             progress.update(summary.n_inputs, int(summary.n_documents.sum()), int(summary.n_sentences.sum()))
+        engine.between_passes()
         progress.stage("deciding duplicates and splits")
         cfg = corpus.config
         plan = make_plan(summaries, lambda sh, table, cols: read_work(job, sh, table, cols), cfg.name, cfg.splits)

@@ -72,6 +72,10 @@ class Engine(Protocol):
         """Results of ``fn(job, *a)`` for each ``a`` in ``args``, as they complete."""
         ...
 
+    def between_passes(self) -> None:
+        """Called once pass 1 is done: an engine may free what only pass 1 needed."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -87,6 +91,9 @@ class SerialEngine:
     def imap_unordered(self, fn: Callable[..., Any], args: Iterable[tuple[Any, ...]]) -> Iterator[Any]:
         for a in args:
             yield fn(self.job, *a)
+
+    def between_passes(self) -> None:
+        pass
 
     def close(self) -> None:
         pass

@@ -72,6 +72,9 @@ class DaskEngine:
                 ac.add(self.client.submit(fn, self._job, *nxt, pure=False))
             yield result
 
+    def between_passes(self) -> None:
+        pass  # the cluster may be shared and long-lived: its workers keep their state
+
     def close(self) -> None:
         self.client.close()
         if self._cluster is not None:

@@ -91,6 +91,11 @@ def init_worker(job: Job) -> None:
     worker_context(job)
 
 
+def keep_job(job: Job) -> None:
+    """Process-pool initializer for tasks that need no build context (pass 2)."""
+    _WORKER_JOB["job"] = job
+
+
 def call_with_job(fn: Any, args: tuple[Any, ...]) -> Any:
     return fn(_WORKER_JOB["job"], *args)
 
