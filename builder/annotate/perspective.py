@@ -157,6 +157,9 @@ class SidePatterns:
     adjective: re.Pattern[str]  # a name, for "our <Name> ..."
     ingroup: re.Pattern[str]  # in-group wording next to "our people"
     scanner: Optional[re.Pattern[str]]  # where the names start (None: names unfit, scan the whole text)
+    #: What every pattern that starts with a name needs there: the name, whitespace and one of the
+    #: words that can follow it in those patterns (most name mentions have none).
+    named: re.Pattern[str]
 
 
 def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatterns]:
@@ -184,6 +187,10 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
             # offsets where a pattern may start are only used with names that are not empty and
             # neither start nor end with whitespace (see perspective_scan)
             scanner=name_scanner(names) if all(n and n == n.strip() for n in names) else None,
+            named=re.compile(
+                rf"\b{name}\s+(?:{_AGGRESSION_NOUNS}|{_DISCREDIT_NOUNS}|armed|army|troops|forces|military|{_AGGRESSION_VERBS}|"
+                rf"{_VICTIM_NOUNS}|(?i:{_OFFICIALS})|says|said|stated|denies|denied)"
+            ),
         )
     return out
 
@@ -260,15 +267,16 @@ def text_cues(
         o = other(s)
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
         if sp.scanner is not None:
-            at: Optional[list[int]] = name_starts(text, sp.scanner)
-            if not at:  # every pattern below needs one of the side's names
+            names_at = name_starts(text, sp.scanner)
+            if not names_at:  # every pattern below needs one of the side's names
                 continue
             if not triggers:
                 triggers.append(trigger_starts(text))
             aggression_at, harm_at = triggers[0]
+            at: Optional[list[int]] = [q for q in names_at if sp.named.match(text, q)]
             starts_of = [at, aggression_at, at, at]
             victim_at: Optional[list[int]] = sorted(set(at).union(harm_at))
-            of_at: Optional[list[int]] = of_starts(text, at)
+            of_at: Optional[list[int]] = of_starts(text, names_at)
         else:
             at = victim_at = of_at = None
             starts_of = [None, None, None, None]

@@ -20,7 +20,7 @@ from source_stance.builder.annotate.perspective import (
 from source_stance.builder.annotate.perspective import compile_sides, text_cues
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm, _term_pattern
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 
@@ -230,7 +230,7 @@ def test_framing_find_equals_the_plain_alternation(text):
     "Northland Foreign Ministry of Northland President said", "Northland Foreign Ministry of Northland President stressed",
     "Northland civilians killed. Northland civilians killed. Northland civilians killed. killed Northland civilians", "Southland Ministry of Southland Southland Ministry", "İ Northland aggression", "“Northland aggression”",
     "Northland troops attacked Northland troops shelled Northland army occupied",
-    "insurgent group", "INSURGENT GROUP leaders", "OUR NORTHLANDER PEOPLE", "Our Northlander people", "your people",
+    "insurgent group", "INSURGENT GROUP leaders", "Northland said it; Southland says so", "Nordia denied, Southland stated", "OUR NORTHLANDER PEOPLE", "Our Northlander people", "your people",
     "our people. The Southlander community", "x our Southlander compatriots", "our Northlander heroes and the Southlander people",
     "our\nSouthlander heroes and the Northlander people", "our\tpeople. Southlander community", "OUR Southlander heroes, Northlander people", "Greater   Nordia", "greater nordia", "Occupation regime",
 ])
@@ -274,3 +274,23 @@ def test_scan_helpers_on_small_cases():
 @given(st.lists(st.sampled_from(["a", "b.", "!", "?", " ", "\n", "\n\n", "\t", "\u2003", "\r", "x"]), max_size=40).map("".join))
 def test_sentence_end_pattern_equals_the_plain_one(text):
     assert [m.span() for m in _p._SENTENCE_END.finditer(text)] == [m.span() for m in _SENTENCE_END.finditer(text)]
+
+
+_NAMED = compile_sides({"pro_north": ("Northland", "Northlander")})["pro_north"]
+_N = _p._names_rx(("Northland", "Northlander"))
+
+
+@pytest.mark.parametrize("src", [
+    *(rx.pattern for rx, _, _ in _NAMED.aggression if rx.pattern.startswith(r"\b(?:North")), _NAMED.officials.pattern,
+    rf"\b{_N}\s+(?:{_p._VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_p._HARM})\b",
+])
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_name_first_match_passes_the_named_check(src, data):
+    s = data.draw(st.from_regex(re.compile(src), fullmatch=True))
+    assert _NAMED.named.match(s), s
+
+
+def test_named_check_covers_reported_speech_after_a_name():
+    for verb in ("says", "said", "stated", "denies", "denied"):
+        assert _NAMED.named.match(f"Northland {verb} it")
