@@ -25,7 +25,7 @@ from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
-from source_stance.builder.annotate.candidates import line_starts, matches_at
+from source_stance.builder.annotate.candidates import line_starts, matches_at, occurrences
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
@@ -92,11 +92,7 @@ class Cue:
                     j -= 1
                 if 3 <= j < q and lower.startswith("the", j - 3):
                     out.append(j - 3)
-        for ch in self.marks:
-            i = lower.find(ch)
-            while i >= 0:
-                out.append(i)
-                i = lower.find(ch, i + 1)
+        out.extend(occurrences(lower, tuple(self.marks)))
         out.sort()
         return out
 
