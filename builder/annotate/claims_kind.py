@@ -47,7 +47,7 @@ from source_stance.builder.annotate.lexicon import (
 )
 
 IS_CLAIM_ANNOTATOR = "rule:claims.is_claim.v1"
-KIND_ANNOTATOR = "rule:claims.kind.v1"
+KIND_ANNOTATOR = "rule:claims.kind.v2"  # v2: the judgement window after a copula ends on a word boundary
 
 _TRAILING_CLOSERS = "\"'”’»)]} \t"
 _QUOTED_QUESTION = re.compile(r"^[\"“«][^\"“”«»]+\?[\"”»]\s*,?\s*(?:\S+\s+){0,7}\S+$")
@@ -65,8 +65,8 @@ _COPULA_EVAL = re.compile(
     r"(?:\w+ly\s+)?(?:not\s+)?(?:so\s+|very\s+|too\s+|more\s+|most\s+|quite\s+)?[\"“'‘]?([\w-]+)",
     re.IGNORECASE,
 )
-#: A character a word of ``_WORD`` may continue with.
-_WORD_CONTINUES = re.compile(r"[\w'’-]")
+#: Characters after a copula's predicate in which a judgement word may start (see _window_words).
+_WINDOW = 40
 _REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|both|its|their|our|his|her)$")
 
 
@@ -162,26 +162,25 @@ def _copula_matches(sentence: str, keys: Keys) -> list[re.Match]:
     return out
 
 
-def _cut_judgement(sentence: str, low: str, cut: int) -> bool:
-    """May the ``_WORD`` word that a copula window ending at ``cut`` cuts short be a judgement word?
-
-    Only when the cut word's last letters ``low[start:cut]`` are one ("mistake" of "mistakes"): a
-    judgement word with a hyphen ("peace-loving" of "peace-lovingly") starts with a run of letters
-    that the caller's ``judged`` offsets already hold.
-    """
-    if not _WORD_CONTINUES.match(sentence, cut) or not "a" <= low[cut - 1] <= "z":
-        return False  # no word cut short, or one ending in a character no judgement word ends with
-    start = cut - 1
-    while start > 0 and "a" <= low[start - 1] <= "z":
-        start -= 1
-    return low[start:cut] in EVALUATIVE_WORDS
+def _window_words(sentence: str, start: int) -> list[str]:
+    """The first three ``_WORD`` words that start within ``_WINDOW`` characters from ``start``, each
+    whole: the window ends on a word boundary, so "mistakes" is never read as "mistake"."""
+    out: list[str] = []
+    end = start + _WINDOW
+    for w in _WORD.finditer(sentence, start):
+        if w.start() >= end:
+            break
+        out.append(w.group())
+        if len(out) == 3:
+            break
+    return out
 
 
 def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
     # A judgement word of EVALUATIVE_WORDS stands in the sentence as a run of letters whose first
     # part (before any hyphen) is one of the EVALUATIVE bit's words (their offsets: ``judged``).
-    # A copula's window holds one only if such a run starts in it, or if the window cuts a word short
-    # into one (see _cut_judgement); other windows are skipped.
+    # A copula's window holds one only if such a run starts in it (its words are whole, see
+    # _window_words); other windows are skipped.
     if keys is None:
         keys = sentence_keys(sentence)
     mask = keys.mask
@@ -192,11 +191,10 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
     if mask >> COPULA_BIT & 1:
         for m in _copula_matches(sentence, keys):
             if low is not None:
-                cut = m.end() + 40
                 k = bisect_left(judged, m.start(1))
-                if (k == len(judged) or judged[k] >= cut) and not _cut_judgement(sentence, low, cut):
+                if k == len(judged) or judged[k] >= m.end() + _WINDOW:
                     continue
-            following = [m.group(1)] + _WORD.findall(sentence[m.end() : m.end() + 40])[:3]
+            following = [m.group(1)] + _window_words(sentence, m.end())
             hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
             if hit:
                 return f"judgement predicate {m.group(0)!r} ... {hit!r}"

@@ -85,3 +85,47 @@ def test_condemnation_cue_makes_it_evaluative():
 def test_quoted_question_with_attribution_is_not_a_claim():
     assert is_claim('"Where will we go?" asked one woman.', False).value is False
     assert is_claim('"Where will we go?" asked one woman, adding that the shelters were full and cold.', False).value is True
+
+
+# --- the judgement window after a copula ends on a word boundary --------------------------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from source_stance.builder.annotate import claims_kind  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It was x " + "q" * 31 + " mistakes.",  # the 40-character window ends inside "mistakes"
+        "It was x " + "q" * 32 + " 5falsehood.",  # ... inside "falsehood" ("false" is a judgement word)
+        "It was x " + "q" * 26 + " peace-lovingly.",  # ... inside "peace-lovingly"
+        "The vote was x " + "q" * 31 + " mistake's end.",
+    ],
+)
+def test_a_word_cut_by_the_window_is_not_read_as_its_prefix(sentence):
+    assert claims_kind._evaluative_signal(sentence) is None
+    assert kind(sentence) != "evaluative"
+
+
+def test_a_judgement_word_that_starts_in_the_window_is_read_whole():
+    sentence = "It was x " + "q" * 34 + " terrible."  # "terrible" starts 38 characters after "x"
+    assert kind(sentence) == "evaluative"
+    assert "'terrible'" in claims_kind._evaluative_signal(sentence)
+
+
+_WINDOW_TEXT = st.text(alphabet=st.sampled_from("ab5_-'’ .,\n\u00e9"), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WINDOW_TEXT, st.integers(0, 80))
+def test_window_words_are_whole_words_starting_in_the_window(text, start):
+    start = min(start, len(text))
+    tail = text[start:]
+    want = [m for m in claims_kind._WORD.finditer(tail) if m.start() < claims_kind._WINDOW][:3]
+    assert claims_kind._window_words(text, start) == [m.group() for m in want]
+    for m in want:  # never half a word: no character a word continues with follows it
+        assert not re.match(r"[\w'’-]", tail[m.end() : m.end() + 1])
