@@ -22,7 +22,7 @@ from source_stance.builder.annotate.claims_keys import (
     word_starts,
 )
 
-ANNOTATOR = "rule:claims.quantities.v1"
+ANNOTATOR = "rule:claims.quantities.v2"  # v2: the counted word is looked for within the sentence only
 #: Numerals and number words are unambiguous to find; the counted thing is the weaker part.
 CONFIDENCE = 0.9
 
@@ -195,14 +195,16 @@ def _is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
     return False
 
 
-def _counted(text: str, e: int) -> tuple[str | None, int]:
-    pm = _PERCENT.match(text, e)
+def _counted(text: str, e: int, end: int) -> tuple[str | None, int]:
+    """The unit or counted thing after a number ending at ``e``, read no further than ``end`` (the
+    sentence's end: on an unpunctuated line the next line's first word is not what it counts)."""
+    pm = _PERCENT.match(text, e, end)
     if pm:
         return pm.group(1), e + pm.end()
     words: list[str] = []
     pos = e
     while len(words) < 3:
-        m = _UNIT_WORD.match(text, pos)
+        m = _UNIT_WORD.match(text, pos, end)
         if not m:
             break
         w = m.group(1)
@@ -327,15 +329,15 @@ def find_quantities(
             continue
         value = _value(num)
         qual = _qualifier(text, start, s)
-        unit, _ = _counted(text, e)
+        unit, _ = _counted(text, e, end)
         if m.group("cur"):
             unit = m.group("cur")
             s = m.start("cur")
         if value is None and unit is None:
             unit = None
-        of = _OF.match(text, e)
+        of = _OF.match(text, e, end)
         if of and (value is None or value < 1):  # "thousands of displaced persons", "a third of the population"
-            unit, _ = _counted(text, e + len(of.group(0)))
+            unit, _ = _counted(text, e + len(of.group(0)), end)
         out.append(
             Quantity(
                 value=value,

@@ -69,3 +69,49 @@ def test_fractions_and_what_they_count():
     got = _q("Half of the villages were destroyed; two-thirds of residents fled.")
     assert [(t, round(v, 3), u) for t, v, _, u in got] == [("Half", 0.5, "villages"), ("two-thirds", 0.667, "residents")]
     assert _q("The first half of the year. He said half the time.") == []
+
+
+# --- the counted word is looked for within the sentence's span only ------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "sentence, rest",
+    [
+        ("Casualties were 300", "\nSoldiers arrived later."),  # an unpunctuated line, then the next
+        ("The toll rose to 12", " people said"),  # a span that ends right after the number
+        ("Turnout was 40", "\n% of voters said so."),  # percent sign past the end
+        ("They reported a third of", " the population left."),  # "of" in the span, its noun past it
+    ],
+)
+def test_counted_word_is_not_read_past_the_sentence_end(sentence, rest):
+    text = sentence + rest
+    (q,) = find_quantities(text, 0, len(sentence))
+    assert q.end <= len(sentence)
+    assert q.unit_or_counted is None
+
+
+def test_counted_word_inside_the_span_is_still_read():
+    text = "Casualties were 300 soldiers\nCivilians fled."
+    (q,) = find_quantities(text, 0, text.index("\n"))
+    assert q.unit_or_counted == "soldiers"
+
+
+_PIECES = ("300", "12", "one", "two hundred", "a third of", "thousands of", "soldiers", "people", "Armed",
+           "civilians", "%", "per cent", "the", "of", "were", "\n", " ", " ", ".", "years", "Soldiers")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12), st.lists(st.sampled_from(_PIECES), min_size=1, max_size=6))
+def test_counted_words_do_not_depend_on_text_after_the_span(inside, after):
+    sentence = " ".join(inside)
+    end = len(sentence)
+    alone = {(q.start, q.end): q.unit_or_counted for q in find_quantities(sentence + " ", 0, end)}
+    followed = {(q.start, q.end): q.unit_or_counted for q in find_quantities(sentence + " " + " ".join(after), 0, end)}
+    for span in alone.keys() & followed.keys():
+        assert alone[span] == followed[span], span
+        unit = alone[span]
+        if unit and unit[0] not in "$€£¥₽":
+            assert unit.split()[-1] in sentence[span[1] : end]
