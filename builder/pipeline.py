@@ -414,7 +414,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
         engine.between_passes()
         progress.stage("deciding duplicates and splits")
         cfg = corpus.config
-        plan = make_plan(summaries, lambda sh, table, cols: read_work(job, sh, table, cols), cfg.name, cfg.splits)
+        plan = make_plan(summaries, lambda sh, table, cols: read_work(job, sh, table, cols), cfg.name, cfg.splits, scratch=Path(job.work_dir))
         gold = None
         if getattr(cfg, "claims_gold", None):  # the driver's own context, only for the gold index
             ctx = worker_context(job)

@@ -115,29 +115,3 @@ def test_near_duplicates_across_shards_share_a_split(make_corpus, tmp_path, shar
     assert docs["near_a"]["split"] == docs["near_z"]["split"]
     assert docs["near_a"]["split_group"] == docs["near_z"]["split_group"]
     assert out.near_duplicate_clusters == 1 and out.near_duplicate_documents == 2
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_lean_near_duplicate_clusters_equal_the_reference(seed):
-    """The driver's array-based clustering decides exactly as dedup.near_duplicate_clusters."""
-    import numpy as np
-
-    from source_stance.builder.dedup import N_PERM, near_duplicate_clusters
-    from source_stance.builder.engine.plan import lean_near_duplicate_clusters
-
-    rng = np.random.default_rng(seed)
-    base = rng.integers(0, 2**32, size=(40, N_PERM), dtype=np.uint64).astype("<u4")
-    rows, ids = [], []
-    for i, sig in enumerate(base):
-        rows.append(sig)
-        ids.append(f"doc{rng.integers(0, 10**6):07d}-{i}")
-        for k in range(int(rng.integers(0, 4))):  # variants: some above, some below the threshold; chains
-            var = (rows[-1] if rng.random() < 0.5 else sig).copy()
-            changed = rng.choice(N_PERM, size=int(rng.integers(1, 30)), replace=False)
-            var[changed] = rng.integers(0, 2**32, size=len(changed), dtype=np.uint64).astype("<u4")
-            rows.append(var)
-            ids.append(f"var{rng.integers(0, 10**6):07d}-{i}-{k}")
-    sigs = np.stack(rows)
-    reference = near_duplicate_clusters((d, r.tobytes()) for d, r in zip(ids, sigs))
-    assert reference, "the generator must plant near duplicates"
-    assert lean_near_duplicate_clusters(ids, sigs) == reference
