@@ -223,7 +223,9 @@ def iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
     ``ingest.duplicate_doc_id`` reject naming the first.  An id ending in ``#comment-N`` is
     reserved for reader comments (``ingest.reserved_doc_id``).
     """
-    seen_ids: dict[bytes, str] = {}
+    from source_stance.builder.id_registry import IdRegistry
+
+    seen_ids = IdRegistry()
     for item in _iter_inputs(corpus):
         if isinstance(item, RawText):
             from source_stance.builder.pipeline import base_doc_id, looks_like_comment_id  # the one definition of ids
@@ -238,9 +240,8 @@ def iter_inputs(corpus: Corpus) -> Iterator[RawText | Reject]:
                     "builder gives to comments split off a post; rename the file (or the row id)",
                 )
                 continue
-            key = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=12).digest()
             where = _where(item)
-            first = seen_ids.setdefault(key, where)
+            first = seen_ids.first_place(doc_id, where)
             if first != where:
                 yield Reject(
                     item.source_file,
