@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from source_stance.builder.annotate import claims_quantities
 from source_stance.builder.annotate.claims_resources import ClaimResources
 from source_stance.builder.errors import ConfigError
 from source_stance.builder.segment import sentence_spans
@@ -91,7 +92,7 @@ def test_build_with_claim_model_writes_model_labels(tmp_path, make_corpus):
     df = pd.concat([pd.read_parquet(f) for f in files])
     assert len(df) == 3
     assert set(df["claim_kind_annotator"]) == {"model:tiny-claims"}
-    assert set(df["quantities_annotator"]) == {"rule:claims.quantities.v1"}
+    assert set(df["quantities_annotator"]) == {claims_quantities.ANNOTATOR}  # the rules still find the numbers
 
 
 def test_evaluate_scores_the_model_when_given(tmp_path, make_corpus):
