@@ -45,6 +45,25 @@ def _extra_cases() -> frozenset[int]:
     return frozenset(_EXTRA_CASES)
 
 
+def ignorecase_key(text: str) -> str:
+    """A string of ``text``'s length on which two texts agree exactly when ``re.IGNORECASE`` takes
+    them for one another character by character: each character's one-character lower case
+    (``İ`` -> ``i``), then the first of the letters ``re`` folds together with it (``ı`` -> ``i``,
+    ``ſ`` -> ``s``, ``ς`` -> ``σ``...).  For looking up what a case-insensitive pattern matched."""
+    if text.isascii():
+        return text.lower()
+    try:
+        from re._casefix import _EXTRA_CASES  # Python >= 3.11
+    except ImportError:  # pragma: no cover - older Pythons: lower case only
+        _EXTRA_CASES = {}
+    out = []
+    for c in text:
+        low = c.lower()[0]  # re compares one-character lower cases: "İ" is "i", not "i̇"
+        same = _EXTRA_CASES.get(ord(low))
+        out.append(chr(min(ord(low), *same)) if same else low)
+    return "".join(out)
+
+
 def folded(rx: re.Pattern[str]) -> re.Pattern[str]:
     """The case-sensitive twin of the case-insensitive ``rx``, to be run on :func:`fold` ``(text)``.
 

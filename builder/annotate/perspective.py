@@ -41,7 +41,7 @@ from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
 
-ANNOTATOR = "rule:perspective.v1"
+ANNOTATOR = "rule:perspective.v2"  # v2: framing matches with specially folded letters (ı, İ, ſ) are counted
 ALIGNMENT_ANNOTATOR = "rule:source_alignment.v1"
 AGREEMENT_ANNOTATOR = "rule:perspective_agreement.v1"
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-from source_stance.builder.annotate.casefold import fold, folded
+from source_stance.builder.annotate.casefold import fold, folded, ignorecase_key
 from source_stance.builder.corpus import Corpus, load_resource, read_yaml, validate_model
 from source_stance.builder.errors import ConfigError
 from source_stance.schema.registry import Publisher, PublisherRegistry
@@ -123,12 +123,16 @@ class FramingMatcher:
     """All framing terms in two alternations (case-sensitive, case-insensitive): one scan per text.
 
     At one position the longest term wins, so a term inside a longer one ("X" in "X massacre") is
-    counted once, as the longer term.
+    counted once, as the longer term.  A case-insensitive match is looked up by its case fold, and
+    failing that by :func:`.casefold.ignorecase_key` (``re`` also equates ``ı``/``İ`` with ``i``,
+    ``ſ`` with ``s``), so every match found is counted.
     """
 
     terms: tuple[FramingTerm, ...] = ()
     #: (pattern, its casefold twin or None, key -> term, case-sensitive)
     patterns: tuple[tuple[re.Pattern[str], Optional[re.Pattern[str]], dict[str, FramingTerm], bool], ...] = ()
+    #: per pattern: ignorecase_key(key) -> term, the first in the pattern's order (empty if case-sensitive)
+    by_ignorecase_key: tuple[dict[str, FramingTerm], ...] = ()
 
     @classmethod
     def build(cls, terms: tuple[FramingTerm, ...]) -> "FramingMatcher":
@@ -138,10 +142,16 @@ class FramingMatcher:
             key = " ".join(t.term.split())
             groups[cs].setdefault(key if cs else key.casefold(), t)
         patterns = []
+        by_key = []
         for cs, lookup in groups.items():
             if not lookup:
                 continue
-            bodies = sorted((r"\s+".join(re.escape(w) for w in k.split()) for k in lookup), key=len, reverse=True)
+            keys = sorted(lookup, key=lambda k: len(r"\s+".join(re.escape(w) for w in k.split())), reverse=True)
+            bodies = [r"\s+".join(re.escape(w) for w in k.split()) for k in keys]  # the pattern's order
+            first: dict[str, FramingTerm] = {}
+            for k in keys if not cs else ():
+                first.setdefault(ignorecase_key(k), lookup[k])
+            by_key.append(first)
             rx = re.compile(_whole_words(bodies, cs), 0 if cs else re.IGNORECASE)
             twin = None
             if not cs:
@@ -150,13 +160,13 @@ class FramingMatcher:
                 except ValueError:  # a term with a letter re folds specially: keep IGNORECASE
                     twin = None
             patterns.append((rx, twin, lookup, cs))
-        return cls(tuple(terms), tuple(patterns))
+        return cls(tuple(terms), tuple(patterns), tuple(by_key))
 
     def find(self, text: str) -> list[tuple[FramingTerm, int]]:
         """(term, start) of every match, in text order."""
         out = []
         lower: Optional[str] = None
-        for rx, twin, lookup, cs in self.patterns:
+        for (rx, twin, lookup, cs), by_key in zip(self.patterns, self.by_ignorecase_key):
             subject = text
             if twin is not None:
                 lower = fold(text) if lower is None else lower
@@ -165,6 +175,8 @@ class FramingMatcher:
             for m in rx.finditer(subject):
                 key = " ".join(text[m.start(): m.end()].split())
                 term = lookup.get(key if cs else key.casefold())
+                if term is None and not cs:  # "dıspuTed" for "disputed": matched as re folds it
+                    term = by_key.get(ignorecase_key(key))
                 if term is not None:
                     out.append((term, m.start()))
         out.sort(key=lambda x: x[1])

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from source_stance.builder.annotate.casefold import UNSAFE, fold, folded
+from source_stance.builder.annotate.casefold import UNSAFE, fold, folded, ignorecase_key
 
 ALL = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
 
@@ -74,3 +74,39 @@ def test_folded_twin_finds_the_same_matches(parts):
             assert any(ch in text for ch in UNSAFE)
             continue
         assert [m.span() for m in folded(rx).finditer(low)] == [m.span() for m in rx.finditer(text)]
+
+
+# --- ignorecase_key: agrees exactly where re.IGNORECASE equates characters ------------------------
+
+#: Characters re.IGNORECASE equates with another beyond lower(), their partners, and plain letters.
+_SPECIAL = "iIıİsSſkK\u212aµμΜσςΣβϐεϵθϑϴκϰπϖρϱφϕωΩΩвᲀтᲄᲅßẞﬅﬆaAéÉ"
+
+
+def _re_equal(a: str, b: str) -> bool:
+    return re.fullmatch(re.escape(a), b, re.IGNORECASE) is not None
+
+
+@pytest.mark.parametrize("a, b", [("ı", "i"), ("İ", "i"), ("İ", "I"), ("ſ", "S"), ("\u212a", "k"), ("ς", "Σ"), ("µ", "Μ")])
+def test_ignorecase_key_equates_what_re_equates(a, b):
+    assert _re_equal(a, b)
+    assert ignorecase_key(a) == ignorecase_key(b)
+
+
+def test_ignorecase_key_keeps_length_and_apart_what_re_keeps_apart():
+    assert ignorecase_key("DİSPUTED dıspuTed") == "disputed disputed"
+    assert ignorecase_key("ß") != ignorecase_key("ss")  # re does not equate them either
+    assert not _re_equal("ß", "ss")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_SPECIAL) | st.characters(exclude_categories=("Cs",)),
+       st.sampled_from(_SPECIAL) | st.characters(exclude_categories=("Cs",)))
+def test_ignorecase_key_agrees_with_re_on_any_two_characters(a, b):
+    assert (ignorecase_key(a) == ignorecase_key(b)) == _re_equal(a, b), (a, b)
+    assert len(ignorecase_key(a + b)) == 2
+
+
+def test_ignorecase_key_agrees_with_re_on_every_character_and_its_cases():
+    for c in map(chr, range(0x250)):  # Latin, with ı, İ, ſ
+        for other in {c.lower()[0], c.upper()[0], c.casefold()[0]}:
+            assert (ignorecase_key(c) == ignorecase_key(other)) == _re_equal(c, other), (c, other)
