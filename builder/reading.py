@@ -204,14 +204,32 @@ def _add_sentences(st: SentenceStats, t: pa.Table, decode: Callable[[str, Any], 
             st.terms_by_perspective[p] += c
             st.terms_by_owner[(p, row["owner"])] += c
             st.top_terms[(row["canonical"], row["owner"])] += c
+    _count_label_sources(t, decode, groups, st.sources, st.curators, st.annotators)
+
+
+def label_groups(names: list[str]) -> list[str]:
+    """Labels with provenance columns: ``g`` where both ``g_source`` and ``g_annotator`` exist."""
+    return [c[: -len("_source")] for c in names if c.endswith("_source") and c[: -len("_source")] + "_annotator" in names]
+
+
+def _count_label_sources(
+    t: pa.Table,
+    decode: Callable[[str, Any], Any],
+    groups: list[str],
+    sources: dict[str, Counter],
+    curators: set[str],
+    annotators: set[str],
+) -> None:
+    """Per label group, rows by source (curated/rule/model/none); the curators' names, and the
+    rule:/model: annotator ids, seen in this batch."""
     for g in groups:
         for row in t.group_by([f"{g}_source", f"{g}_annotator"], use_threads=False).aggregate([([], "count_all")]).to_pylist():
             source, annotator = decode(f"{g}_source", row[f"{g}_source"]), row[f"{g}_annotator"]
-            st.sources.setdefault(g, Counter())[source] += row["count_all"]
+            sources.setdefault(g, Counter())[source] += row["count_all"]
             if source == "curated":
-                st.curators.add(annotator)
+                curators.add(annotator)
             elif isinstance(annotator, str) and annotator.startswith(("rule:", "model:")):
-                st.annotators.add(annotator)
+                annotators.add(annotator)
 
 
 def sentence_stats(folder: Path, vocabs: Vocabularies) -> SentenceStats:
@@ -220,7 +238,7 @@ def sentence_stats(folder: Path, vocabs: Vocabularies) -> SentenceStats:
     for paths in data_files(folder, "sentences").values():
         for p in paths:
             names = pq.read_schema(p).names
-            groups = [c[: -len("_source")] for c in names if c.endswith("_source") and c[: -len("_source")] + "_annotator" in names]
+            groups = label_groups(names)
             wanted = {"split", "document_perspective", "is_claim", "claim_kind", "speaker_kind", "framing_terms"}
             wanted |= {f"{g}_source" for g in groups} | {f"{g}_annotator" for g in groups}
             cols = [c for c in names if c in wanted]
@@ -356,13 +374,8 @@ def _add_documents(st: DocumentStats, t: pa.Table, decode: Callable[[str, Any], 
         counter = st.values.setdefault(name, Counter())
         for vc in pc.value_counts(_column(t, name)).to_pylist():
             counter[decode(name, vc["values"])] += vc["counts"]
-    for g in sourced:
-        for row in t.group_by([f"{g}_source", f"{g}_annotator"], use_threads=False).aggregate([([], "count_all")]).to_pylist():
-            source, annotator = decode(f"{g}_source", row[f"{g}_source"]), row[f"{g}_annotator"]
-            st.sources.setdefault(g, Counter())[source] += row["count_all"]
-            if source == "curated":
-                st.curators.add(annotator)
-    for name in [f"{g}_annotator" for g in sourced] + lone:
+    _count_label_sources(t, decode, sourced, st.sources, st.curators, st.annotators)
+    for name in [f"{g}_annotator" for g in sourced] + lone:  # rule:/model: ids under any source
         st.annotators |= {a for a in pc.unique(t.column(name)).to_pylist() if isinstance(a, str) and a.startswith(("rule:", "model:"))}
     unknown = _falsy(publisher)
     st.unknown_publisher += int(pc.sum(unknown).as_py() or 0)
@@ -384,7 +397,7 @@ def document_stats(folder: Path, vocabs: Vocabularies) -> DocumentStats:
     for paths in data_files(folder, "documents").values():
         for p in paths:
             names = pq.read_schema(p).names
-            sourced = [c[: -len("_source")] for c in names if c.endswith("_source") and c[: -len("_source")] + "_annotator" in names]
+            sourced = label_groups(names)
             lone = [c for c in names if c.endswith("_annotator") and c[: -len("_annotator")] not in sourced]
             wanted = {"doc_id", "split", "parent_id", "split_group", "author", "text", *DESCRIBED, *lone}
             wanted |= {f"{g}_source" for g in sourced} | {f"{g}_annotator" for g in sourced}
