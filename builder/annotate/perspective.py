@@ -15,7 +15,8 @@ terms from the framing lexicon; nothing about any conflict is written here):
    our compatriots" next to one side's in-group wording ("<Name> people", "<Name> community");
 3. whose aggression and whose victims the text asserts in its own voice: "<Name> aggression /
    occupation / provocation / propaganda / lobby", "<Name> attacked / shelled / occupied"
-   (-> the *other* side), "<Name> civilians were killed", "martyrs" (-> that side);
+   (-> the *other* side; with three or more sides, shared equally by the other sides the text
+   names, or by all the others if it names none), "<Name> civilians were killed", "martyrs" (-> that side);
    (a cue in a sentence that reports someone's speech, "X said Y attacked", counts less);
 4. whose officials it quotes approvingly ("<Name> President stressed / underlined / rightly noted")
    or at a distance ("<Name> officials claimed / alleged", "so-called").  Officials of both sides
@@ -113,6 +114,16 @@ class TextCues:
             self.side[side] = self.side.get(side, 0.0) + weight
         if len(self.evidence) < 8:
             self.evidence.append(f"{what} -> {side or 'neutral'}")
+
+    def add_among(self, sides: list[str], weight: float, what: str) -> None:
+        """``weight`` shared equally by ``sides`` (one evidence line; no side: nothing added)."""
+        if len(sides) == 1:
+            self.add(sides[0], weight, what)
+            return
+        for side in sides:
+            self.side[side] = self.side.get(side, 0.0) + weight / len(sides)
+        if sides and len(self.evidence) < 8:
+            self.evidence.append(f"{what} -> {' / '.join(sides)}")
 
 
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
@@ -238,9 +249,17 @@ def text_cues(
     if not rx:
         return cues
 
-    def other(s: str) -> Optional[str]:
+    named: list[set[str]] = []  # the sides whose names the text holds, found once when needed
+
+    def others(s: str) -> list[str]:
+        """Whom a cue against ``s`` points to: the other side, or with three or more sides the
+        other sides the text names (all the others if it names none)."""
         rest = [o for o in sides if o != s]
-        return rest[0] if len(rest) == 1 else None
+        if len(rest) < 2:
+            return rest
+        if not named:
+            named.append({o for o, sp in rx.items() if re.search(rf"(?<!\w)(?:{sp.name})(?!\w)", text)})
+        return [o for o in rest if o in named[0]] or rest
 
     sentence_cache: list[list[tuple[int, int]]] = []
 
@@ -264,7 +283,6 @@ def text_cues(
     said_sides: set[str] = set()
     triggers: list[tuple[list[int], list[int]]] = []  # aggression and harm trigger offsets, found once
     for s, sp in rx.items():
-        o = other(s)
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
         if sp.scanner is not None:
             names_at = name_starts(text, sp.scanner)
@@ -288,9 +306,8 @@ def text_cues(
             for m in found(pat, where):
                 if _in_spans(m.start(), quoted):
                     continue
-                if o:
-                    ww, note = weight(m.start(), w)
-                    cues.add(o, ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
+                ww, note = weight(m.start(), w)
+                cues.add_among(others(s), ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
         for m in islice(found(sp.victim, victim_at), 3):
             if not _in_spans(m.start(), quoted):
                 ww, note = weight(m.start(), 0.5)
@@ -305,8 +322,7 @@ def text_cues(
             window = text[end: end + 120]
             before = text[max(0, start - 40): start]
             if _DISTANCING_RX.search(before + " " + window[:60]):
-                if o:
-                    cues.add(o, 0.6, f"{s} officials reported at a distance {_clip(said + window[:40])}")
+                cues.add_among(others(s), 0.6, f"{s} officials reported at a distance {_clip(said + window[:40])}")
             elif _APPROVING_AFTER.match(window):
                 cues.add(s, 0.8, f"{s} officials quoted approvingly {_clip(said + window[:40])}")
             elif _NEUTRAL_AFTER.match(window):

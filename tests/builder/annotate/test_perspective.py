@@ -225,3 +225,73 @@ def test_international_report_quoting_both_governments_reads_neutral():
     )
     r = persp(text, names=REAL, framing=())
     assert r.perspective.value == "neutral" and r.agreement.value == "text_only"
+
+
+# ------------------------------------------------------------------------------ three or more sides
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from source_stance.builder.annotate.resources import load_resources  # noqa: E402
+from source_stance.builder.corpus import load_corpus  # noqa: E402
+
+THREE_SIDES = """name: three-sides
+version: 0.1.0
+sides:
+  - id: pro_north
+    description: Aligns with the north.
+    names: [Northland, Northlander]
+  - id: pro_south
+    description: Aligns with the south.
+    names: [Southland, Southlander]
+  - id: pro_east
+    description: Aligns with the east.
+    names: [Eastland, Eastlander]
+"""
+
+
+@pytest.fixture
+def three_sides(tmp_path, make_corpus):
+    return load_resources(load_corpus(make_corpus(tmp_path / "raw", {"a.txt": "x"}, THREE_SIDES)))
+
+
+def persp3(res, text):
+    return annotate_perspective(text, side_names=res.side_names, framing=res.framing, compiled=res.side_patterns)
+
+
+def test_three_sides_aggression_points_to_the_other_side_the_text_names(three_sides):
+    r = persp3(three_sides, "Northland attacked the village at dawn. The Northland aggression continues, "
+                            "and Northland propaganda denies it. Southland villagers fled.")
+    assert r.perspective.value == "pro_south"
+    assert "aggression attributed to pro_north" in r.perspective.evidence
+
+
+def test_three_sides_discrediting_and_distancing_cues_count(three_sides):
+    cues = text_cues("Eastland propaganda again. Eastland officials claimed a victory over Northland.", three_sides.side_names,
+                     compiled=three_sides.side_patterns)
+    assert cues.side == {"pro_north": pytest.approx(0.8 + 0.6)}
+
+
+def test_three_sides_cue_against_one_side_is_shared_when_no_other_is_named(three_sides):
+    cues = text_cues("Northland shelled the town again. The Northland occupation must end.", three_sides.side_names,
+                     compiled=three_sides.side_patterns)
+    assert cues.side == {"pro_south": pytest.approx(1.0), "pro_east": pytest.approx(1.0)}
+    assert persp3(three_sides, "Northland shelled the town again. The Northland occupation must end.").perspective.value == "mixed"
+
+
+_PIECES3 = ("Northland", "Southland", "Eastland", "aggression", "propaganda", "attacked", "troops shelled", "officials claimed",
+            "President stressed", "civilians were killed", "the", "village", ".", "\n", "said")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES3), max_size=25).map(" ".join))
+def test_a_side_the_text_never_names_takes_nothing_away(text):
+    """Adding a side whose names the text never holds changes no score when the text names every
+    other side: each cue is counted once, whatever the number of sides."""
+    two = {"pro_north": ("Northland",), "pro_south": ("Southland",)}
+    three = {**two, "pro_west": ("Westland",)}
+    text = "Northland and Southland. " + text.replace("Eastland", "Southland")
+    a, b = text_cues(text, two), text_cues(text, three)
+    assert b.side.keys() <= a.side.keys()
+    assert {s: round(v, 9) for s, v in b.side.items()} == {s: round(v, 9) for s, v in a.side.items()}
+    assert b.neutral == a.neutral

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Optional
 
 import pytest
 
@@ -95,9 +94,19 @@ def reference_text_cues(
     if not rx:
         return cues
 
-    def other(s: str) -> Optional[str]:
+    def against(s: str, w: float, what: str) -> None:
+        """A cue against side ``s``: for the other side; with three or more sides, shared by the
+        other sides named in the text (by all the others if none is named)."""
         rest = [o for o in sides if o != s]
-        return rest[0] if len(rest) == 1 else None
+        if len(rest) > 1:
+            rest = [o for o in rest if o in rx and re.search(rf"(?<!\w)(?:{rx[o]})(?!\w)", text)] or rest
+        if len(rest) == 1:
+            cues.add(rest[0], w, what)
+        elif rest:
+            for o in rest:
+                cues.side[o] = cues.side.get(o, 0.0) + w / len(rest)
+            if len(cues.evidence) < 8:
+                cues.evidence.append(f"{what} -> {' / '.join(rest)}")
 
     sents = _sentences(text)
     starts = [a for a, _ in sents]
@@ -116,7 +125,6 @@ def reference_text_cues(
     aggressor_at: dict[str, set[int]] = {s: set() for s in rx}
     said_sides: set[str] = set()
     for s, name in rx.items():
-        o = other(s)
         patterns = (
             (rf"\b{name}\s+(?:{_AGGRESSION_NOUNS})\b", 1.0, "aggression"),
             (rf"\b(?:{_AGGRESSION_NOUNS})\s+(?:of|by)\s+{name}\b|\boccupying\s+{name}\b|\boccupied\s+by\s+{name}\b", 1.0, "aggression"),
@@ -128,9 +136,8 @@ def reference_text_cues(
                 if _in_spans(m.start(), quoted):
                     continue
                 aggressor_at[s].add(m.start())
-                if o:
-                    ww, note = weight(m.start(), w)
-                    cues.add(o, ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
+                ww, note = weight(m.start(), w)
+                against(s, ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
         victim = rf"\b{name}\s+(?:{_VICTIM_NOUNS})\b[^.!?\n]{{0,80}}\b(?:{_HARM})\b|\b(?:{_HARM})\b[^.!?\n]{{0,40}}\b{name}\s+(?:{_VICTIM_NOUNS})\b"
         for m in list(re.finditer(victim, text))[:3]:
             if not _in_spans(m.start(), quoted):
@@ -148,8 +155,7 @@ def reference_text_cues(
             window = text[end: end + 120]
             before = text[max(0, start - 40): start]
             if _DISTANCING_RX.search(before + " " + window[:60]):
-                if o:
-                    cues.add(o, 0.6, f"{s} officials reported at a distance {_clip(said + window[:40])}")
+                against(s, 0.6, f"{s} officials reported at a distance {_clip(said + window[:40])}")
             elif _APPROVING_AFTER.match(window):
                 cues.add(s, 0.8, f"{s} officials quoted approvingly {_clip(said + window[:40])}")
             elif _NEUTRAL_AFTER.match(window):
