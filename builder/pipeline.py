@@ -411,6 +411,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
             summaries.append(summary)
             cache.add(summary.cache)
             progress.update(summary.n_inputs, int(summary.n_documents.sum()), int(summary.n_sentences.sum()))
+        progress.stage("restarting workers")
         engine.between_passes()
         progress.stage("deciding duplicates and splits")
         cfg = corpus.config
@@ -458,6 +459,8 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     output.summary = (
         f"built {n_docs:,} documents, {n_sents:,} sentences from {reader.n_read:,} inputs in {t:.1f} s "
         f"({n_docs / t:,.0f} documents/s, {n_sents / t:,.0f} sentences/s; {engine.name} engine, {engine.workers} "
-        f"worker{'s' if engine.workers != 1 else ''}; {cached})"
+        f"worker{'s' if engine.workers != 1 else ''}; {cached}; "
+        + ", ".join(f"{name} {secs:.1f} s" for name, secs in progress.stage_times())
+        + ")"
     )
     return output

@@ -23,6 +23,7 @@ class Progress:
         self.inputs = 0
         self.started = time.perf_counter()
         self.finished: Optional[float] = None
+        self.stages: list[tuple[str, float]] = [("annotating", self.started)]  # (stage, when it began)
         self._bar: Any = None
         if enabled:
             from tqdm import tqdm
@@ -38,12 +39,18 @@ class Progress:
             self._bar.set_postfix_str(f"{self.sentences / max(self.elapsed, 1e-9):,.0f} sentences/s", refresh=False)
 
     def stage(self, text: str) -> None:
+        self.stages.append((text, time.perf_counter()))
         if self._bar is not None:
             self._bar.set_description_str(text, refresh=True)
 
     @property
     def elapsed(self) -> float:
         return (self.finished if self.finished is not None else time.perf_counter()) - self.started
+
+    def stage_times(self) -> list[tuple[str, float]]:
+        """Seconds spent in each stage, in order (the last one ends when the build finished)."""
+        ends = [t for _, t in self.stages[1:]] + [self.started + self.elapsed]
+        return [(name, end - begun) for (name, begun), end in zip(self.stages, ends)]
 
     def close(self) -> None:
         if self.finished is None:
