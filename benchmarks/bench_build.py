@@ -303,6 +303,7 @@ def main() -> None:
             f"  {r['label']:<45} build {r['build_s']:>7.1f} s ({sps:>7,.0f} sents/s, {sps / w:>7,.0f} per core, peak PSS "
             f"{r['build_peak_rss'] / 2**20:,.0f} MiB)   publish {r['publish_s']:>6.1f} s (peak PSS of the whole run {r['peak_rss'] / 2**20:,.0f} MiB)"
         )
+        print(f"    {r['summary']}")
     by = {w: r for w, r in results if "dask" not in r["label"]}
     if 1 in by and 2 in by:
         print(
