@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from source_stance.builder.annotate.casefold import ignorecase_key
 from source_stance.builder.annotate.span_scan import (
     fold_case,
     literal_alternation,
@@ -31,7 +32,7 @@ from source_stance.schema.config import CorpusConfig
 from source_stance.schema.lexicon import SHARED_VOCABULARY, FramingLexicon, Gazetteer
 
 GAZETTEER_ANNOTATOR = "rule:claims.gazetteer.v1"
-FRAMING_ANNOTATOR = "rule:claims.framing_lexicon.v1"
+FRAMING_ANNOTATOR = "rule:claims.framing_lexicon.v2"  # v2: matches with specially folded letters (ı, İ, ſ) are kept
 #: Whole-word matches of listed name variants: a name can still denote something else (a person
 #: sharing a country's name, an organisation's acronym used otherwise).
 GAZETTEER_CONFIDENCE = 0.9
@@ -68,6 +69,8 @@ class Matcher:
     fast_ci: re.Pattern | None = None
     anchors_ci: tuple[str, ...] = ()  # every lower-case name begins with one of these
     entry_of_folded: dict[str, int] = field(default_factory=dict)  # simple_fold(name) -> entry, for lower-case names
+    #: ignorecase_key(name) -> entry, for lower-case names (the first in ``names`` order)
+    entry_of_ignorecase_key: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def build(cls, names: Sequence[tuple[str, int, bool]]) -> "Matcher":
@@ -88,14 +91,22 @@ class Matcher:
         fast_ci = compile_fast(ci) if all(a.isascii() for a in ci) else None
         anchors = tuple(literal_anchors(ci)) if fast_ci is not None else ()
         folded = {simple_fold(n.lower()): i for n, i, sens in reversed(names) if not sens}
-        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, anchors, folded)
+        by_key = {ignorecase_key(n.lower()): i for n, i, sens in reversed(names) if not sens}
+        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, anchors, folded, by_key)
 
     def entry_ci(self, surface: str) -> int | None:
         """Entry of a case-insensitive match.  ``re.IGNORECASE`` also equates characters whose
         ``str.lower()`` differs from the listed name's (``İ`` with ``i``, ``ſ`` with ``s``), so a
-        match whose lower-case form is not listed is looked up by :func:`simple_fold`."""
+        match whose lower-case form is not listed is looked up by :func:`simple_fold`, and failing
+        that (``dıspuTed`` for ``disputed``: ``ı`` folds to itself) by
+        :func:`.casefold.ignorecase_key`, on which a match and the name it matched always agree.
+        The first two lookups come first so that no entry found before changes."""
         i = self.entry_of.get(surface.lower())
-        return i if i is not None else self.entry_of_folded.get(simple_fold(surface))
+        if i is None:
+            i = self.entry_of_folded.get(simple_fold(surface))
+            if i is None:
+                i = self.entry_of_ignorecase_key.get(ignorecase_key(surface))
+        return i
 
     def _select(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))

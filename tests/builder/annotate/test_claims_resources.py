@@ -5,7 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from source_stance.builder.annotate.claims_resources import ClaimResources
+import re
+
+from source_stance.builder.annotate.claims_resources import ClaimResources, Matcher
 from source_stance.builder.segment import sentence_spans
 from source_stance.schema.lexicon import FramingLexicon, Gazetteer
 
@@ -34,7 +36,7 @@ def resources() -> ClaimResources:
 RES = resources()
 _WORDS = ["Northland", "Republic", "of", "Republic of Northland", "N.L.", "Mara", "Lind", "Mara Lind", "UN", "UNs",
           "Upper Vale", "upper vale", "occupation", "OCCUPATION", "Occupied", "occupation policy", "so-called", "x",
-          "pre", "said", "İ"]
+          "pre", "said", "İ", "occupıed", "OCCUPİED", "ſo-called", "upper vale"]
 _SEPS = ["", " ", ". ", ".", "-", "\n", ", ", "'s "]
 
 
@@ -83,3 +85,63 @@ def test_a_case_insensitive_match_whose_lower_case_is_not_listed_is_still_keyed(
     text = "They call it OCCUPATİON. The ſo-called plan."
     assert [t["canonical"] for t in RES.framing_terms(text, 0, len(text))] == ["occupation", "occupation"]
     assert RES.framing_terms_by_span(text, [(0, 24), (24, len(text))]) == [RES.framing_terms(text, 0, 24), RES.framing_terms(text, 24, len(text))]
+
+
+def test_a_match_whose_simple_fold_is_not_listed_either_is_kept():
+    """re.IGNORECASE takes dotless "ı" for "i", but "ı" case-folds to itself: "dıspuTed" was matched
+    and then dropped (neither its lower case nor its simple fold is a key)."""
+    m = Matcher.build([("disputed", 0, False)])
+    text = "It is dıspuTed and DİSPUTED and disputed"
+    assert m.find(text, 0, len(text)) == [(6, 14, 0), (19, 27, 0), (32, 40, 0)]
+    assert m.find_by_span(text, [(0, 18), (18, len(text))]) == [[(6, 14, 0)], [(19, 27, 0), (32, 40, 0)]]
+    assert m.find_document(text) == m.find(text, 0, len(text))
+    text = "They call it OCCUPıED land, occupıed by the ſO-CALLED side."
+    assert [t["canonical"] for t in RES.framing_terms(text, 0, len(text))] == ["occupation"] * 3
+
+
+def test_a_miss_keeps_the_entry_of_the_first_listed_name_re_takes_it_for():
+    m = Matcher.build([("iraq", 0, False), ("ıraq", 1, False), ("IRAQ", 2, True)])
+    text = "IRAQ iraq ıraq İRAQ ıRAQ"
+    # "IRAQ" as listed (case-sensitive), "iraq" and "ıraq" by their lower case; "İRAQ" by its simple
+    # fold "iraq"; "ıRAQ" (lower case "ıraq") by its lower case
+    assert m.find(text, 0, len(text)) == [(0, 4, 2), (5, 9, 0), (10, 14, 1), (15, 19, 0), (20, 24, 1)]
+
+
+_FOLDED_NAMES = ["disputed", "so-called", "insurgent", "insurgent group", "ıraq", "iraq war", "sis"]
+_SPELLINGS = {
+    "i": ["i", "I", "ı", "İ"],
+    "s": ["s", "S", "ſ"],
+}
+
+
+@st.composite
+def _spelled(draw, name: str) -> str:
+    """``name`` in any case, with any of the letters re takes for its i and s."""
+    out = []
+    for c in name:
+        key = "i" if c in "iı" else c
+        out.append(draw(st.sampled_from(_SPELLINGS.get(key, [c.lower(), c.upper()]))))
+    return "".join(out)
+
+
+_pieces = st.sampled_from(_FOLDED_NAMES).flatmap(_spelled) | st.sampled_from([" ", ". ", "-", "x", "\n", " group", "ı", "İ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_FOLDED_NAMES), st.integers(0, 3)), min_size=1, max_size=5, unique_by=lambda t: t[0]),
+       st.lists(_pieces, max_size=20).map("".join), st.data())
+def test_every_case_insensitive_match_is_reported(names, text, data):
+    """Every match of the case-insensitive alternation (ı, İ, ſ spellings included) is reported,
+    as an entry whose name re itself takes for the matched text."""
+    names = [(n, i, False) for n, i in names]
+    m = Matcher.build(names)
+    alts = sorted({n for n, _, _ in names}, key=len, reverse=True)
+    rx = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(map(re.escape, alts)), re.IGNORECASE)
+    want = [mt.span() for mt in rx.finditer(text)]
+    got = m.find(text, 0, len(text))
+    assert [(a, b) for a, b, _ in got] == want
+    for a, b, i in got:
+        assert any(j == i and re.fullmatch(re.escape(n), text[a:b], re.IGNORECASE) for n, j, _ in names), (text[a:b], i)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=4)))
+    spans = list(zip([0, *cuts], [*cuts, len(text)]))
+    assert m.find_by_span(text, spans) == [m.find(text, s, e) for s, e in spans]

@@ -112,7 +112,9 @@ def test_join_spans_edges_stand_for_the_character_before():
 
 
 def reference_find(names, text, start, end):
-    """The matcher as first written: two flat alternations, longest first, non-overlapping."""
+    """The matcher as first written: two flat alternations, longest first, non-overlapping; a
+    case-insensitive match that neither its lower case nor its simple fold keys goes to the first
+    name (in ``names`` order) whose lower case re itself takes for it (no match is dropped)."""
     cs = sorted({n for n, _, sens in names if sens}, key=len, reverse=True)
     ci = sorted({n.lower() for n, _, sens in names if not sens}, key=len, reverse=True)
     entry_of, folded = {}, {}
@@ -129,8 +131,9 @@ def reference_find(names, text, start, end):
             surface = m.group(0)
             # IGNORECASE equates "İ" with "i": such a match is keyed by its simple fold (it once raised KeyError)
             entry = (entry_of.get(surface.lower(), folded.get(simple_fold(surface))) if fold else entry_of[surface])
-            if entry is not None:
-                hits.append((m.start(), m.end(), entry))
+            if entry is None:  # "ıB" for "ib": re equates ı with i, the simple fold does not (it was dropped)
+                entry = next(i for n, i, sens in names if not sens and re.fullmatch(re.escape(n.lower()), surface, re.IGNORECASE))
+            hits.append((m.start(), m.end(), entry))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], -1
     for h in hits:
