@@ -364,6 +364,16 @@ class _InputReader:
             yield shard, batch
 
 
+def _release_freed_memory() -> None:
+    """Return memory the driver freed (Arrow's allocator keeps it for reuse otherwise)."""
+    import gc
+
+    import pyarrow as pa
+
+    gc.collect()
+    pa.default_memory_pool().release_unused()
+
+
 def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> BuildOutput:
     """Every stage but the release writer, streaming (see builder/engine/): every input ends as
     documents or a reject; rows end in Parquet shards of a work folder under ``options.out_dir``.
@@ -416,6 +426,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
         progress.stage("deciding duplicates and splits")
         cfg = corpus.config
         plan = make_plan(summaries, lambda sh, table, cols: read_work(job, sh, table, cols), cfg.name, cfg.splits, scratch=Path(job.work_dir))
+        _release_freed_memory()  # planning's freed buffers go back to the OS before pass 2 starts
         gold = None
         if getattr(cfg, "claims_gold", None):  # the driver's own context, only for the gold index
             ctx = worker_context(job)

@@ -110,6 +110,49 @@ def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(table, path, row_group_size=ROW_GROUP_SIZE, **_PARQUET_OPTIONS)
 
 
+class ParquetStream:
+    """Tables appended one after another -> one Parquet file with the same bytes as
+    :func:`write_parquet` of their concatenation (row groups of ``ROW_GROUP_SIZE`` rows, cut across
+    the appended tables), holding at most one row group of rows at a time.  No file is written
+    when no row was added."""
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        self.path, self.schema = path, schema
+        self.rows = 0
+        self.nbytes = 0
+        self._writer: Any = None
+        self._pending: list[pa.Table] = []
+        self._n_pending = 0
+
+    def add(self, table: pa.Table) -> None:
+        self._pending.append(table)
+        self._n_pending += table.num_rows
+        self.rows += table.num_rows
+        self.nbytes += table.nbytes
+        while self._n_pending >= ROW_GROUP_SIZE:
+            joined = pa.concat_tables(self._pending)
+            self._write(joined.slice(0, ROW_GROUP_SIZE))
+            rest = joined.slice(ROW_GROUP_SIZE)
+            self._pending, self._n_pending = ([rest] if rest.num_rows else []), rest.num_rows
+
+    def _write(self, table: pa.Table) -> None:
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, self.schema, **_PARQUET_OPTIONS)
+        self._writer.write_table(table, row_group_size=ROW_GROUP_SIZE)
+
+    def close(self) -> bool:
+        """Write what is left; whether a file was written."""
+        if self._n_pending:
+            self._write(pa.concat_tables(self._pending))
+            self._pending, self._n_pending = [], 0
+        if self._writer is None:
+            return False
+        self._writer.close()
+        self._writer = None
+        return True
+
+
 def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> None:
     """One JSON object per line, keys sorted, UTF-8, ``\\n`` line ends: diffable and deterministic."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -142,12 +142,11 @@ def clusters_from_bands(ids: pa.ChunkedArray, band: BandReader) -> dict[str, str
     rank[by_rank] = np.arange(n, dtype=np.int64)
     us, vs = [], []
     for b in range(BANDS):
-        cols = band(b)
-        perm = np.lexsort((rank, *(cols[:, k] for k in reversed(range(ROWS)))))  # by band key, then doc_id
-        keys = cols[perm]
-        del cols
-        cont = np.all(keys[1:] == keys[:-1], axis=1)  # position i+1 continues the bucket of i
-        del keys
+        hi, lo = _band_keys(band(b))
+        perm = np.lexsort((rank, lo, hi))  # by band key, then doc_id
+        hi, lo = hi[perm], lo[perm]
+        cont = (hi[1:] == hi[:-1]) & (lo[1:] == lo[:-1])  # position i+1 continues the bucket of i
+        del hi, lo
         if not cont.any():
             continue
         starts = np.where(np.concatenate([[True], ~cont]), np.arange(n, dtype=np.int64), 0)
@@ -164,6 +163,14 @@ def clusters_from_bands(ids: pa.ChunkedArray, band: BandReader) -> dict[str, str
     ru, rv = pairs // n, pairs % n
     keep = _similar(band, by_rank[ru], by_rank[rv])
     return _components(ids, by_rank, ru[keep], rv[keep])
+
+
+def _band_keys(cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A band's ``ROWS`` (4) uint32 values as two uint64 keys that sort in the same order."""
+    assert ROWS == 4, "band keys pack four 32-bit values"
+    hi = (cols[:, 0].astype(np.uint64) << np.uint64(32)) | cols[:, 1]
+    lo = (cols[:, 2].astype(np.uint64) << np.uint64(32)) | cols[:, 3]
+    return hi, lo
 
 
 def _has_repeats(ids: pa.ChunkedArray, by_rank: np.ndarray) -> bool:

@@ -34,7 +34,7 @@ from source_stance.builder.corpus import Corpus
 from source_stance.builder.errors import BuildError
 from source_stance.builder.ingest import RawText, Reject
 from source_stance.builder.split import group_hash, split_for
-from source_stance.builder.write import to_table, write_parquet
+from source_stance.builder.write import ParquetStream, to_table, write_parquet
 from source_stance.schema.config import DocumentMetadata
 from source_stance.schema.fields import arrow_schema
 from source_stance.schema.records import RECORD_TYPES
@@ -269,15 +269,19 @@ def _replace(table: pa.Table, name: str, values: Any) -> pa.Table:
 
 
 def finalize_shard(job: Job, shard: int, decisions: ShardDecisions) -> ShardResult:
-    """Pass 2 for one shard: drop duplicates, apply cluster/group/split decisions, write Parquet per split."""
+    """Pass 2 for one shard: drop duplicates, apply cluster/group/split decisions, write Parquet per split.
+
+    The documents are read whole (the decisions are per document); the sentences, a shard's bulk,
+    stream through one IPC record batch at a time into one :class:`ParquetStream` per split.
+    """
     vocabs = job.corpus.vocabs
     split_names = vocabs.names("split")
     docs = read_work(job, shard, "documents")
-    sents = read_work(job, shard, "sentences")
     drop = decisions.drop
     keep = ~np.isin(accepted_ordinals(docs), np.fromiter(drop, dtype=np.int64, count=len(drop)))
     split_col = np.asarray(docs.column("split").to_numpy(), dtype=np.int64).copy()
-    if decisions.group_remap or decisions.split_of_group:
+    resplit = bool(decisions.group_remap or decisions.split_of_group)
+    if resplit:
         groups = docs.column("split_group").to_pylist()
         joined = [decisions.group_remap.get(g, g) for g in groups]
         for i, g in enumerate(joined):
@@ -288,28 +292,43 @@ def finalize_shard(job: Job, shard: int, decisions: ShardDecisions) -> ShardResu
         docs = _replace(docs, "split", split_col)
     if decisions.clusters and "near_duplicate_cluster" in docs.schema.names:
         docs = _replace(docs, "near_duplicate_cluster", [decisions.clusters.get(d) for d in docs.column("doc_id").to_pylist()])
-    n_sent = docs.column("n_sentences").to_numpy()
-    sent_doc = np.repeat(np.arange(docs.num_rows), n_sent)
-    if len(sent_doc) != sents.num_rows:
-        raise BuildError(f"shard {shard}: documents count {len(sent_doc)} sentences but {sents.num_rows} sentence rows were written")
-    if decisions.group_remap or decisions.split_of_group:
-        sents = _replace(sents, "split", split_col[sent_doc])
-    keys: list[dict[str, Any]] = []
-    if decisions.collect_sentences_of:
-        of = decisions.collect_sentences_of
-        wanted = keep[sent_doc] & np.fromiter((d in of for d in sents.column("doc_id").to_pylist()), dtype=bool, count=sents.num_rows)
-        keys = sents.filter(pa.array(wanted)).select(["doc_id", "index", "text", "text_sha256"]).to_pylist()
+    sent_doc = np.repeat(np.arange(docs.num_rows), docs.column("n_sentences").to_numpy())
     out: list[ShardFile] = []
-    tables = {"documents": (docs, keep, split_col), "sentences": (sents, keep[sent_doc], split_col[sent_doc])}
-    for config, (table, kept, split_of_row) in tables.items():
-        for split in SPLITS:
-            mask = kept & (split_of_row == split_names.index(split))
-            if not mask.any():
-                continue
-            part = table.filter(pa.array(mask))
-            path = out_file(job, shard, config, split)
+    for split in SPLITS:
+        mask = keep & (split_col == split_names.index(split))
+        if mask.any():
+            part = docs.filter(pa.array(mask))
+            path = out_file(job, shard, "documents", split)
             write_parquet(part, path)
-            out.append(ShardFile(config, split, shard, str(path), part.num_rows, part.nbytes))
+            out.append(ShardFile("documents", split, shard, str(path), part.num_rows, part.nbytes))
+    del docs
+    streams = {split: ParquetStream(out_file(job, shard, "sentences", split), arrow_schema(RECORD_TYPES["sentences"], vocabs)) for split in SPLITS}
+    keys: list[dict[str, Any]] = []
+    n_rows = 0
+    with pa.OSFile(str(work_file(job, shard, "sentences"))) as source:
+        reader = pa.ipc.open_file(source)
+        for b in range(reader.num_record_batches):
+            batch = pa.Table.from_batches([reader.get_batch(b)])
+            rows = sent_doc[n_rows : n_rows + batch.num_rows]
+            n_rows += batch.num_rows
+            if len(rows) != batch.num_rows:
+                break  # more sentence rows than the documents count: reported below
+            if resplit:
+                batch = _replace(batch, "split", split_col[rows])
+            kept, split_of_row = keep[rows], split_col[rows]
+            if decisions.collect_sentences_of:
+                of = decisions.collect_sentences_of
+                wanted = kept & np.fromiter((d in of for d in batch.column("doc_id").to_pylist()), dtype=bool, count=batch.num_rows)
+                keys += batch.filter(pa.array(wanted)).select(["doc_id", "index", "text", "text_sha256"]).to_pylist()
+            for split, stream in streams.items():
+                mask = kept & (split_of_row == split_names.index(split))
+                if mask.any():
+                    stream.add(batch.filter(pa.array(mask)))
+    if n_rows != len(sent_doc):
+        raise BuildError(f"shard {shard}: documents count {len(sent_doc)} sentences but {n_rows} sentence rows were written")
+    for split, stream in streams.items():
+        if stream.close():
+            out.append(ShardFile("sentences", split, shard, str(stream.path), stream.rows, stream.nbytes))
     for config in (*WORK_CONFIGS, "signatures"):
         work_file(job, shard, config).unlink(missing_ok=True)
     return ShardResult(shard, out, keys)

@@ -5,6 +5,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from source_stance.builder.corpus import load_corpus
 from source_stance.builder.write import decode_labels, encode_labels, to_table, write_parquet
@@ -58,3 +60,36 @@ def test_an_empty_table_is_written_without_a_row_group(tmp_path, seed_rows):
     write_parquet(to_table([], RECORD_TYPES["documents"], vocabs), path)
     meta = pq.ParquetFile(path).metadata
     assert meta.num_row_groups == 0 and meta.num_rows == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(sizes=st.lists(st.integers(0, 23), max_size=8), group=st.integers(1, 9))
+def test_a_parquet_stream_writes_the_bytes_of_write_parquet_of_the_concatenation(tmp_path_factory, sizes, group):
+    """Pass 2 streams sentence batches into files that must equal the whole-table write, byte for byte."""
+    with pytest.MonkeyPatch.context() as mp:
+        from source_stance.builder import write
+
+        mp.setattr(write, "ROW_GROUP_SIZE", group)
+        _check_stream(write, tmp_path_factory.mktemp("stream"), sizes, group)
+
+
+def _check_stream(write, folder: Path, sizes: list[int], group: int) -> None:  # noqa: ANN001
+    schema = pa.schema([("i", pa.int64()), ("s", pa.string())])
+    parts, start = [], 0
+    for n in sizes:
+        parts.append(pa.table({"i": list(range(start, start + n)), "s": [f"row {k}" * (k % 3) for k in range(start, start + n)]}, schema=schema))
+        start += n
+    stream = write.ParquetStream(folder / "stream.parquet", schema)
+    for part in parts:
+        stream.add(part)
+    written = stream.close()
+    assert written == (start > 0)
+    assert stream.rows == start
+    if not written:
+        assert not (folder / "stream.parquet").exists()
+        return
+    whole = pa.concat_tables(parts)
+    write.write_parquet(whole, folder / "whole.parquet")
+    assert (folder / "stream.parquet").read_bytes() == (folder / "whole.parquet").read_bytes()
+    assert stream.nbytes == whole.nbytes
+    assert pq.ParquetFile(folder / "stream.parquet").metadata.num_row_groups == -(-start // group)
