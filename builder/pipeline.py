@@ -364,16 +364,6 @@ class _InputReader:
             yield shard, batch
 
 
-def _release_freed_memory() -> None:
-    """Return memory the driver freed (Arrow's allocator keeps it for reuse otherwise)."""
-    import gc
-
-    import pyarrow as pa
-
-    gc.collect()
-    pa.default_memory_pool().release_unused()
-
-
 def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> BuildOutput:
     """Every stage but the release writer, streaming (see builder/engine/): every input ends as
     documents or a reject; rows end in Parquet shards of a work folder under ``options.out_dir``.
@@ -389,6 +379,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     from source_stance.builder.cache import context_key
     from source_stance.builder.engine import ExecutionOptions, SerialEngine, open_engine
     from source_stance.builder.engine.plan import make_plan
+    from source_stance.builder.memory import release_freed_memory
     from source_stance.builder.engine.tasks import Job, finalize_shard, map_shard, read_work, release_worker_context, worker_context
     from source_stance.builder.progress import Progress
 
@@ -426,7 +417,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
         progress.stage("deciding duplicates and splits")
         cfg = corpus.config
         plan = make_plan(summaries, lambda sh, table, cols: read_work(job, sh, table, cols), cfg.name, cfg.splits, scratch=Path(job.work_dir))
-        _release_freed_memory()  # planning's freed buffers go back to the OS before pass 2 starts
+        release_freed_memory()  # planning's freed buffers go back to the OS before pass 2 starts
         gold = None
         if getattr(cfg, "claims_gold", None):  # the driver's own context, only for the gold index
             ctx = worker_context(job)

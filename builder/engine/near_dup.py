@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 
 from source_stance.builder.dedup import BANDS, N_PERM, ROWS, THRESHOLD, merge_groups, near_duplicate_clusters
 from source_stance.builder.engine.tasks import ShardSummary, accepted_ordinals
+from source_stance.builder.memory import release_freed_memory
 
 #: ``read_work(shard, table, columns) -> pa.Table`` reads columns of a shard's pass-1 work table.
 ReadWork = Callable[[int, str, list[str]], pa.Table]
@@ -140,29 +141,31 @@ def clusters_from_bands(ids: pa.ChunkedArray, band: BandReader) -> dict[str, str
         return near_duplicate_clusters(zip(ids.to_pylist(), (row.astype("<u4").tobytes() for row in full)))
     rank = np.empty(n, dtype=np.int64)
     rank[by_rank] = np.arange(n, dtype=np.int64)
-    us, vs = [], []
+    accepted: list[np.ndarray] = []  # similar pairs, as rank(u) * n + rank(v)
     for b in range(BANDS):
         hi, lo = _band_keys(band(b))
         perm = np.lexsort((rank, lo, hi))  # by band key, then doc_id
         hi, lo = hi[perm], lo[perm]
         cont = (hi[1:] == hi[:-1]) & (lo[1:] == lo[:-1])  # position i+1 continues the bucket of i
         del hi, lo
-        if not cont.any():
-            continue
-        starts = np.where(np.concatenate([[True], ~cont]), np.arange(n, dtype=np.int64), 0)
-        first = perm[np.maximum.accumulate(starts)]
-        at = np.nonzero(cont)[0] + 1
-        us.extend([first[at], perm[at - 1]])
-        vs.extend([perm[at], perm[at]])
-        del perm, starts, first
-    if not us:
+        if cont.any():
+            starts = np.where(np.concatenate([[True], ~cont]), np.arange(n, dtype=np.int64), 0)
+            first = perm[np.maximum.accumulate(starts)]
+            at = np.nonzero(cont)[0] + 1
+            member = rank[perm[at]]
+            pairs = np.unique(np.concatenate([rank[first[at]] * n + member, rank[perm[at - 1]] * n + member]))
+            del starts, first, at, member
+            # checked band by band: only the similar pairs are kept, so memory follows one band's
+            # candidates, not all of them (a pair found in several bands is checked again, same answer)
+            accepted.append(pairs[_similar(band, by_rank[pairs // n], by_rank[pairs % n])])
+            del pairs
+        del perm, cont
+        release_freed_memory(collect=False)
+    del rank
+    pairs = np.unique(np.concatenate(accepted)) if accepted else np.empty(0, dtype=np.int64)
+    if not len(pairs):
         return {}
-    u, v = np.concatenate(us), np.concatenate(vs)  # row indices; pairs are identified by ranks
-    pairs = np.unique(rank[u] * n + rank[v])
-    del rank, u, v, us, vs
-    ru, rv = pairs // n, pairs % n
-    keep = _similar(band, by_rank[ru], by_rank[rv])
-    return _components(ids, by_rank, ru[keep], rv[keep])
+    return _components(ids, by_rank, pairs // n, pairs % n)
 
 
 def _band_keys(cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
