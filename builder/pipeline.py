@@ -379,8 +379,8 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     from source_stance.builder.cache import context_key
     from source_stance.builder.engine import ExecutionOptions, SerialEngine, open_engine
     from source_stance.builder.engine.plan import make_plan
-    from source_stance.builder.memory import release_freed_memory
     from source_stance.builder.engine.tasks import Job, finalize_shard, map_shard, read_work, release_worker_context, worker_context
+    from source_stance.builder.memory import release_freed_memory
     from source_stance.builder.progress import Progress
 
     api_call = execution is None  # a library call: no cache, nothing written under out_dir

@@ -6,8 +6,8 @@
   32 bytes each, in NumPy arrays.
 * Near duplicates (``builder/dedup.py``): MinHash signatures of the kept documents are streamed
   from the shards' work files to band files on disk and clustered one band at a time
-  (``near_dup.py``); the split groups of each cluster's
-  members are joined (``merge_groups``), so a cluster never spans two splits.
+  (``near_dup.py``); the split groups of each cluster's members are joined (``merge_groups``), so
+  a cluster never spans two splits.
 * Splits: every group's split is the hash-based one computed in pass 1 (for a joined group, the
   hash of the group it joined), unless that leaves a wanted split empty; then
   :func:`~source_stance.builder.split.assign_splits` runs over the set of groups (only possible
@@ -28,7 +28,6 @@ from source_stance.builder.ingest import Reject
 from source_stance.builder.split import assign_splits, group_hash, split_for
 from source_stance.schema.config import SplitRatios
 from source_stance.schema.vocab import SPLITS
-
 
 
 @dataclass
