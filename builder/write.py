@@ -152,6 +152,14 @@ class ParquetStream:
         self._writer = None
         return True
 
+    def abort(self) -> None:
+        """Give up: close the writer and remove the partial file (a no-op after :meth:`close`)."""
+        self._pending, self._n_pending = [], 0
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+            self.path.unlink(missing_ok=True)
+
 
 def write_jsonl(rows: Iterable[dict[str, Any]], path: Path) -> None:
     """One JSON object per line, keys sorted, UTF-8, ``\\n`` line ends: diffable and deterministic."""

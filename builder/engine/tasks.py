@@ -305,30 +305,35 @@ def finalize_shard(job: Job, shard: int, decisions: ShardDecisions) -> ShardResu
     streams = {split: ParquetStream(out_file(job, shard, "sentences", split), arrow_schema(RECORD_TYPES["sentences"], vocabs)) for split in SPLITS}
     keys: list[dict[str, Any]] = []
     n_rows = 0
-    with pa.OSFile(str(work_file(job, shard, "sentences"))) as source:
-        reader = pa.ipc.open_file(source)
-        for b in range(reader.num_record_batches):
-            batch = pa.Table.from_batches([reader.get_batch(b)])
-            rows = sent_doc[n_rows : n_rows + batch.num_rows]
-            n_rows += batch.num_rows
-            if len(rows) != batch.num_rows:
-                break  # more sentence rows than the documents count: reported below
-            if resplit:
-                batch = _replace(batch, "split", split_col[rows])
-            kept, split_of_row = keep[rows], split_col[rows]
-            if decisions.collect_sentences_of:
-                of = decisions.collect_sentences_of
-                wanted = kept & np.fromiter((d in of for d in batch.column("doc_id").to_pylist()), dtype=bool, count=batch.num_rows)
-                keys += batch.filter(pa.array(wanted)).select(["doc_id", "index", "text", "text_sha256"]).to_pylist()
-            for split, stream in streams.items():
-                mask = kept & (split_of_row == split_names.index(split))
-                if mask.any():
-                    stream.add(batch.filter(pa.array(mask)))
-    if n_rows != len(sent_doc):
-        raise BuildError(f"shard {shard}: documents count {len(sent_doc)} sentences but {n_rows} sentence rows were written")
-    for split, stream in streams.items():
-        if stream.close():
-            out.append(ShardFile("sentences", split, shard, str(stream.path), stream.rows, stream.nbytes))
+    try:
+        with pa.OSFile(str(work_file(job, shard, "sentences"))) as source:
+            reader = pa.ipc.open_file(source)
+            for b in range(reader.num_record_batches):
+                batch = pa.Table.from_batches([reader.get_batch(b)])
+                rows = sent_doc[n_rows : n_rows + batch.num_rows]
+                n_rows += batch.num_rows
+                if len(rows) != batch.num_rows:
+                    break  # more sentence rows than the documents count: reported below
+                if resplit:
+                    batch = _replace(batch, "split", split_col[rows])
+                kept, split_of_row = keep[rows], split_col[rows]
+                if decisions.collect_sentences_of:
+                    of = decisions.collect_sentences_of
+                    wanted = kept & np.fromiter((d in of for d in batch.column("doc_id").to_pylist()), dtype=bool, count=batch.num_rows)
+                    keys += batch.filter(pa.array(wanted)).select(["doc_id", "index", "text", "text_sha256"]).to_pylist()
+                for split, stream in streams.items():
+                    mask = kept & (split_of_row == split_names.index(split))
+                    if mask.any():
+                        stream.add(batch.filter(pa.array(mask)))
+        if n_rows != len(sent_doc):
+            raise BuildError(f"shard {shard}: documents count {len(sent_doc)} sentences but {n_rows} sentence rows were written")
+        for split, stream in streams.items():
+            if stream.close():
+                out.append(ShardFile("sentences", split, shard, str(stream.path), stream.rows, stream.nbytes))
+    except BaseException:
+        for stream in streams.values():  # no half-written file is left behind
+            stream.abort()
+        raise
     for config in (*WORK_CONFIGS, "signatures"):
         work_file(job, shard, config).unlink(missing_ok=True)
     return ShardResult(shard, out, keys)
