@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterable, Optional
+from typing import Generic, Hashable, Iterable, Optional, TypeVar
 
 import numpy as np
 
 from source_stance.builder.normalize import normalize_text
+
+K = TypeVar("K", bound=Hashable)
 
 NEAR_DUP_ID = "dedup.minhash.w5.p64.b16x4.j70.v2"
 SHINGLE_WORDS = 5
@@ -132,11 +134,13 @@ def similarity(a: bytes, b: bytes) -> float:
     return float(np.mean(np.frombuffer(a, dtype="<u4") == np.frombuffer(b, dtype="<u4")))
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
+class UnionFind(Generic[K]):
+    """Components of a graph given edge by edge; the smallest member is always a component's root."""
 
-    def find(self, x: str) -> str:
+    def __init__(self) -> None:
+        self.parent: dict[K, K] = {}
+
+    def find(self, x: K) -> K:
         self.parent.setdefault(x, x)
         root = x
         while self.parent[root] != root:
@@ -145,14 +149,14 @@ class _UnionFind:
             self.parent[x], x = root, self.parent[x]
         return root
 
-    def union(self, x: str, y: str) -> None:
+    def union(self, x: K, y: K) -> None:
         rx, ry = self.find(x), self.find(y)
         if rx != ry:
             lo, hi = sorted((rx, ry))
             self.parent[hi] = lo  # the smaller id is always the root
 
-    def components(self) -> dict[str, str]:
-        return {x: self.find(x) for x in self.parent}
+    def components(self) -> dict[K, K]:
+        return {x: self.find(x) for x in list(self.parent)}
 
 
 def near_duplicate_clusters(signatures: Iterable[tuple[str, Optional[bytes]]]) -> dict[str, str]:
@@ -164,7 +168,7 @@ def near_duplicate_clusters(signatures: Iterable[tuple[str, Optional[bytes]]]) -
         sig = sigs[doc_id]
         for band in range(BANDS):
             buckets.setdefault((band, sig[band * width : (band + 1) * width]), []).append(doc_id)
-    uf = _UnionFind()
+    uf: UnionFind[str] = UnionFind()
     checked: set[tuple[str, str]] = set()
     for members in buckets.values():
         for i in range(1, len(members)):
@@ -185,7 +189,7 @@ def near_duplicate_clusters(signatures: Iterable[tuple[str, Optional[bytes]]]) -
 def merge_groups(linked: Iterable[Iterable[str]]) -> dict[str, str]:
     """For lists of split groups that must share a split: each group -> its representative (the
     smallest group key of its connected component).  Groups not mentioned keep themselves."""
-    uf = _UnionFind()
+    uf: UnionFind[str] = UnionFind()
     for groups in linked:
         groups = sorted(set(groups))
         for g in groups:

@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from source_stance.builder.dedup import BANDS, N_PERM, ROWS, THRESHOLD, merge_groups, near_duplicate_clusters
+from source_stance.builder.dedup import BANDS, N_PERM, ROWS, THRESHOLD, UnionFind, merge_groups, near_duplicate_clusters
 from source_stance.builder.engine.tasks import ShardSummary, accepted_ordinals
 from source_stance.builder.memory import release_freed_memory
 
@@ -202,22 +202,10 @@ def _similar(band: BandReader, u: np.ndarray, v: np.ndarray) -> np.ndarray:
 def _components(ids: pa.ChunkedArray, by_rank: np.ndarray, ru: np.ndarray, rv: np.ndarray) -> dict[str, str]:
     """Union the accepted pairs (given as id ranks); every member of a component of two or more ->
     the component's smallest id."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        root = x
-        while parent[root] != root:
-            root = parent[root]
-        while parent[x] != root:
-            parent[x], x = root, parent[x]
-        return root
-
+    uf: UnionFind[int] = UnionFind()
     for a, b in zip(ru.tolist(), rv.tolist()):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)  # ranks: the smaller one is the smaller doc_id
-    comps = {x: find(x) for x in list(parent)}
+        uf.union(a, b)  # ranks: the smaller one is the smaller doc_id
+    comps = uf.components()
     sizes: dict[int, int] = {}
     for r in comps.values():
         sizes[r] = sizes.get(r, 0) + 1
