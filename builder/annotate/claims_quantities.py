@@ -22,7 +22,7 @@ from source_stance.builder.annotate.claims_keys import (
     word_starts,
 )
 
-ANNOTATOR = "rule:claims.quantities.v2"  # v2: the counted word is looked for within the sentence only
+ANNOTATOR = "rule:claims.quantities.v3"  # v2: the counted word is looked for within the sentence only; v3: so are the words that make a number a date, year, age or "one" a pronoun
 #: Numerals and number words are unambiguous to find; the counted thing is the weaker part.
 CONFIDENCE = 0.9
 
@@ -176,9 +176,11 @@ _LINE_START_BEFORE = re.compile(r"(?:^|\n)\s*$")
 _LIST_MARKER_AFTER = re.compile(r"[.)]\s")
 
 
-def _is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
+def _is_date_or_label(text: str, s: int, e: int, num: str, end: int | None = None) -> bool:
+    """Whether the number ``text[s:e]`` is a date, time, age, year or label, from the 24 characters
+    before it and the 16 after it; words are read no further than ``end`` (the sentence's end)."""
     before = text[max(0, s - 24) : s]
-    after = text[e : e + 16]
+    after = text[e : min(e + 16, len(text) if end is None else end)]
     if _DATE_AFTER.match(after):
         return True
     bare = before.rstrip()  # what the patterns' trailing \s* skips
@@ -190,7 +192,8 @@ def _is_date_or_label(text: str, s: int, e: int, num: str) -> bool:
     if num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100:
         m = _YEAR_COUNTED.match(after)
         return not (m and m.group(1) not in _FUNCTION)  # a year, unless "1200 people"
-    if num.isdigit() and _LIST_MARKER_AFTER.match(after) and _LINE_START_BEFORE.search(before):
+    if num.isdigit() and _LIST_MARKER_AFTER.match(text, e) and _LINE_START_BEFORE.search(before):
+        # the marker's white space may be the sentence boundary itself: not bounded by ``end``
         return True  # list marker "1. "
     return False
 
@@ -314,18 +317,18 @@ def find_quantities(
         low = num.lower()
         if low == "one":
             prev = _PREV_WORD.search(text[max(start, s - 20) : s])
-            nxt = _NEXT_WORD.match(text[e : e + 20])
+            nxt = _NEXT_WORD.match(text[e : min(e + 20, end)])
             if (
                 (prev and prev.group(1).lower() in _NOT_COUNT_BEFORE_ONE)
                 or (nxt and nxt.group(1).lower() in _NOT_COUNT_AFTER_ONE)
-                or _HYPHEN.match(text[e : e + 1])
+                or _HYPHEN.match(text[e : min(e + 1, end)])
                 or not nxt
             ):
                 continue
         if "a" <= low[0] <= "z":
-            if _HYPHEN_AFTER.match(text, e, e + 2):
+            if _HYPHEN_AFTER.match(text, e, min(e + 2, end)):
                 continue  # "one-sided", "three-day"
-        elif _is_date_or_label(text, s, e, num):
+        elif _is_date_or_label(text, s, e, num, end):
             continue
         value = _value(num)
         qual = _qualifier(text, start, s)
