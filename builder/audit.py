@@ -188,16 +188,26 @@ class NaiveBayes:
         self.vocab = set().union(*self.counts.values()) if self.counts else set()
         self.totals = {c: sum(v.values()) for c, v in self.counts.items()}
         self.n = sum(self.docs.values())
+        self._log_probs: Optional[dict[str, dict[str, float]]] = None
         return self
+
+    def log_probs(self) -> dict[str, dict[str, float]]:
+        """Per label, the smoothed log-probability of every vocabulary word (computed once per fit)."""
+        if self._log_probs is None:
+            v = len(self.vocab) or 1
+            self._log_probs = {
+                c: {w: math.log((self.counts[c][w] + 1) / (self.totals[c] + v)) for w in self.vocab} for c in self.docs
+            }
+        return self._log_probs
 
     def predict(self, text: str) -> Optional[str]:
         if not self.n:
             return None
         tokens = [w for w in words(text) if w in self.vocab]
-        v = len(self.vocab) or 1
+        log_probs = self.log_probs()
 
-        def score(c: str) -> float:
-            return math.log(self.docs[c] / self.n) + sum(math.log((self.counts[c][w] + 1) / (self.totals[c] + v)) for w in tokens)
+        def score(c: str) -> float:  # summed in token order, as the formula is written
+            return math.log(self.docs[c] / self.n) + sum(map(log_probs[c].__getitem__, tokens))
 
         return max(sorted(self.docs), key=score)
 

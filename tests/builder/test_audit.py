@@ -76,6 +76,38 @@ def test_naive_bayes_learns_words():
     assert NaiveBayes([], []).predict("anything") is None
 
 
+def _reference_predict(nb, text):
+    """The baseline's formula as first written (log-probabilities computed per token, per call)."""
+    import math
+
+    from source_stance.builder.audit import words
+
+    tokens = [w for w in words(text) if w in nb.vocab]
+    v = len(nb.vocab) or 1
+
+    def score(c):
+        return math.log(nb.docs[c] / nb.n) + sum(math.log((nb.counts[c][w] + 1) / (nb.totals[c] + v)) for w in tokens)
+
+    return max(sorted(nb.docs), key=score)
+
+
+_NB_WORDS = st.sampled_from(["rain", "storm", "sun", "heat", "dry", "wet", "talks", "border", "the", "of"])
+
+
+@given(
+    train=st.lists(st.tuples(st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b", "c"])), min_size=1, max_size=12),
+    more=st.lists(st.tuples(st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b", "d"])), max_size=4),
+    probes=st.lists(st.lists(_NB_WORDS, max_size=10).map(" ".join), min_size=1, max_size=5),
+)
+def test_naive_bayes_predicts_exactly_as_its_formula_also_after_a_second_fit(train, more, probes):
+    nb = NaiveBayes(*zip(*train))
+    for text in probes:
+        assert nb.predict(text) == _reference_predict(nb, text)
+    nb.fit(more)  # a second fit must not reuse the first fit's log-probabilities
+    for text in probes:
+        assert nb.predict(text) == _reference_predict(nb, text)
+
+
 def test_baselines_publisher_only_and_leave_one_out():
     docs = [
         doc("1", "train", "alpha beta", "a", "P"),
