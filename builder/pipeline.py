@@ -331,19 +331,28 @@ class BuildOutput:
 @dataclass
 class _InputReader:
     """Reads the corpus in input order and cuts it into shards of ``size`` inputs (ingest rejects
-    count as inputs too, so shard boundaries depend on the raw folder only)."""
+    count as inputs too, so shard boundaries depend on the raw folder only), and each shard into
+    ``pieces_per_shard`` pass-1 tasks of near-equal size (piece ``j`` of shard ``k`` has id
+    ``k * pieces_per_shard + j``)."""
 
     corpus: Corpus
     options: BuildOptions
     size: int
+    pieces_per_shard: int = 1
     n_read: int = 0
     rejects: list[Reject] = field(default_factory=list)
     seen_metadata: set[str] = field(default_factory=set)
     n_without_metadata: int = 0  # distinct source files without a metadata entry
     _last_file: Optional[str] = None
 
-    def shards(self) -> Any:
-        shard, batch, in_shard = 0, [], 0
+    def shard_of(self, piece: int) -> int:
+        return piece // self.pieces_per_shard
+
+    def pieces(self) -> Any:
+        """``(piece id, [(input, metadata), ...])`` in input order."""
+        n_pieces = min(self.pieces_per_shard, self.size)
+        cuts = [round(self.size * (j + 1) / n_pieces) for j in range(n_pieces)]  # in-shard counts ending each piece
+        shard, j, batch, in_shard = 0, 0, [], 0
         for item in iter_inputs(self.corpus):
             self.n_read += 1
             in_shard += 1
@@ -357,11 +366,13 @@ class _InputReader:
             else:
                 meta = None if self.options.ignore_metadata else self.corpus.metadata.get(item.source_file)
                 batch.append((item, meta))
-            if in_shard == self.size:
-                yield shard, batch
-                shard, batch, in_shard = shard + 1, [], 0
-        if in_shard:
-            yield shard, batch
+            if in_shard == cuts[j]:
+                yield shard * self.pieces_per_shard + j, batch
+                batch, j = [], j + 1
+                if j == n_pieces:
+                    shard, j, in_shard = shard + 1, 0, 0
+        if in_shard > (cuts[j - 1] if j else 0):  # the last piece, cut short by the end of the inputs
+            yield shard * self.pieces_per_shard + j, batch
 
 
 def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> BuildOutput:
@@ -396,11 +407,11 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     cache_dir = (Path(execution.cache_dir) if execution.cache_dir else out_dir / ".cache").resolve() if execution.use_cache else None
     job = Job(corpus, options, str(work), str(cache_dir) if cache_dir else None, context_key(corpus, options))
     output = BuildOutput(corpus, {}, [], 0, [], work_dir=work)
-    reader = _InputReader(corpus, options, execution.shard_size)
-    shards = reader.shards()
-    head = list(itertools.islice(shards, 2))
+    reader = _InputReader(corpus, options, execution.shard_size, execution.pieces_per_shard)
+    pieces = reader.pieces()
+    head = list(itertools.islice(pieces, 2))
     if execution.engine == "local" and len(head) < 2:
-        engine: Any = SerialEngine(job)  # one shard: a pool would only add start-up time
+        engine: Any = SerialEngine(job)  # one task: a pool would only add start-up time
     else:
         engine = open_engine(execution, job)
     from source_stance.builder.cache import CacheStats
@@ -408,7 +419,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     cache = CacheStats()
     summaries = []
     try:
-        for summary in engine.imap_unordered(map_shard, itertools.chain(head, shards)):
+        for summary in engine.imap_unordered(map_shard, itertools.chain(head, pieces)):
             summaries.append(summary)
             cache.add(summary.cache)
             progress.update(summary.n_inputs, int(summary.n_documents.sum()), int(summary.n_sentences.sum()))
@@ -424,10 +435,10 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
             gold = ctx.claims.gold if getattr(ctx, "claims", None) is not None else None
         gold_docs = frozenset(gold.by_doc) if gold is not None else frozenset()
         progress.stage("writing shards")
-        results = sorted(
-            engine.imap_unordered(finalize_shard, ((s.shard, plan.for_shard(s.shard, gold_docs)) for s in sorted(summaries, key=lambda s: s.shard))),
-            key=lambda r: r.shard,
-        )
+        by_shard: dict[int, list[tuple[int, Any]]] = {}
+        for s in sorted(summaries, key=lambda s: s.shard):  # a summary's "shard" is its piece id
+            by_shard.setdefault(reader.shard_of(s.shard), []).append((s.shard, plan.for_shard(s.shard, gold_docs)))
+        results = sorted(engine.imap_unordered(finalize_shard, by_shard.items()), key=lambda r: r.shard)
     finally:
         engine.close()
         progress.close()

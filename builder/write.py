@@ -114,7 +114,11 @@ class ParquetStream:
     """Tables appended one after another -> one Parquet file with the same bytes as
     :func:`write_parquet` of their concatenation (row groups of ``ROW_GROUP_SIZE`` rows, cut across
     the appended tables), holding at most one row group of rows at a time.  No file is written
-    when no row was added."""
+    when no row was added.
+
+    ``nbytes`` (the card's ``num_bytes``) is the uncompressed size of the file's row groups, from its
+    footer: a function of the file's bytes, so it does not depend on how the rows were cut into the
+    tables appended (an Arrow table's ``nbytes`` does: validity buffers come and go with chunks)."""
 
     def __init__(self, path: Path, schema: pa.Schema):
         self.path, self.schema = path, schema
@@ -128,7 +132,6 @@ class ParquetStream:
         self._pending.append(table)
         self._n_pending += table.num_rows
         self.rows += table.num_rows
-        self.nbytes += table.nbytes
         while self._n_pending >= ROW_GROUP_SIZE:
             joined = pa.concat_tables(self._pending)
             self._write(joined.slice(0, ROW_GROUP_SIZE))
@@ -150,6 +153,8 @@ class ParquetStream:
             return False
         self._writer.close()
         self._writer = None
+        meta = pq.read_metadata(self.path)
+        self.nbytes = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
         return True
 
     def abort(self) -> None:

@@ -1,9 +1,14 @@
 """Execution engines: where the per-shard work runs, kept apart from what the stages do.
 
 An engine runs ``fn(job, *args)`` for a stream of argument tuples and yields the results as they
-complete (in any order: every result names its shard, and the driver orders by shard id, so the
-output never depends on the engine, the number of workers or timing).  At most ``window`` tasks
-are in flight, so the driver never holds more than a few shards of input at once.
+complete (in any order: every result names its shard or piece, and the driver orders by that id,
+so the output never depends on the engine, the number of workers or timing).  At most ``window``
+tasks are in flight, so the driver never holds more than a few shards of input at once.
+
+Pass 1 runs on *pieces*: each shard of ``shard_size`` inputs is cut into ``pieces_per_shard``
+tasks, so that near the end of a build every worker still has work (with 10 shards on 2 workers,
+whole-shard tasks left one worker idle for up to a shard's time).  Pass 2 writes each shard's
+files from its pieces; neither the rows nor the files depend on the cut.
 
 * ``serial``: in this process (``--workers 1``): the reference every other engine must match.
 * ``local``: a process pool (:mod:`.local`), the default with more than one core.
@@ -44,6 +49,7 @@ class ExecutionOptions:
     use_cache: bool = True
     quiet: bool = False
     shard_size: int = 1000  # inputs per shard, by input order (never by worker count)
+    pieces_per_shard: int = 4  # pass-1 tasks per shard: small tasks keep every worker busy to the end
 
     def n_workers(self) -> int:
         return self.workers if self.workers is not None else default_workers()
@@ -57,6 +63,8 @@ class ExecutionOptions:
             raise ConfigError("--scheduler needs --engine dask", fix="add --engine dask, or drop --scheduler")
         if self.shard_size < 1:
             raise ConfigError(f"shard size must be at least 1, got {self.shard_size}")
+        if self.pieces_per_shard < 1:
+            raise ConfigError(f"pieces per shard must be at least 1, got {self.pieces_per_shard}")
 
     def describe(self) -> str:
         if self.engine == "dask":

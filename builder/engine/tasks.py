@@ -1,14 +1,17 @@
-"""The two shard tasks every engine runs, and the per-worker state they share.
+"""The two tasks every engine runs, and the per-worker state they share.
 
-Pass 1, :func:`map_shard`: one input shard (a fixed number of consecutive inputs, by input order)
--> :func:`~source_stance.builder.pipeline.process_input` on each (or its cached result) -> the
-shard's document and sentence rows as Arrow IPC work files (final schema, labels encoded, the
+Pass 1, :func:`map_shard`: one *piece* of an input shard (shards are a fixed number of consecutive
+inputs, by input order; each is cut into a few pieces so that every worker stays busy to the end)
+-> :func:`~source_stance.builder.pipeline.process_input` on each input (or its cached result) -> the
+piece's document and sentence rows as Arrow IPC work files (final schema, labels encoded, the
 split set to the *provisional* split of the document's group) and a small :class:`ShardSummary`
 (per accepted input: the post's text sha256, provisional split, document and sentence counts).
+Summaries, work files and the driver's decisions are per piece; their ``shard`` is the piece id.
 
-Pass 2, :func:`finalize_shard`: drops the inputs the driver found to be duplicates, applies the
-driver's split overrides (small corpora only, see ``split.assign_splits``), and writes one Parquet
-file per config and split that has rows.
+Pass 2, :func:`finalize_shard`: for one shard, from its pieces in order, drops the inputs the
+driver found to be duplicates, applies the driver's split overrides (small corpora only, see
+``split.assign_splits``), and writes one Parquet file per config and split that has rows: the same
+files however the shard was cut into pieces.
 
 Memory: a task holds one shard (rows are converted to Arrow every ``ROWS_BATCH_INPUTS`` inputs), so
 neither the workers nor the driver grow with the corpus.
@@ -34,7 +37,7 @@ from source_stance.builder.corpus import Corpus
 from source_stance.builder.errors import BuildError
 from source_stance.builder.ingest import RawText, Reject
 from source_stance.builder.split import group_hash, split_for
-from source_stance.builder.write import ParquetStream, to_table, write_parquet
+from source_stance.builder.write import ParquetStream, to_table
 from source_stance.schema.config import DocumentMetadata
 from source_stance.schema.fields import arrow_schema
 from source_stance.schema.records import RECORD_TYPES
@@ -268,15 +271,19 @@ def _replace(table: pa.Table, name: str, values: Any) -> pa.Table:
     return table.set_column(i, f, pa.array(values, f.type))
 
 
-def finalize_shard(job: Job, shard: int, decisions: ShardDecisions) -> ShardResult:
-    """Pass 2 for one shard: drop duplicates, apply cluster/group/split decisions, write Parquet per split.
+@dataclass
+class _Piece:
+    """One pass-1 piece's documents after the driver's decisions, and what its sentences need."""
 
-    The documents are read whole (the decisions are per document); the sentences, a shard's bulk,
-    stream through one IPC record batch at a time into one :class:`ParquetStream` per split.
-    """
-    vocabs = job.corpus.vocabs
-    split_names = vocabs.names("split")
-    docs = read_work(job, shard, "documents")
+    piece: int
+    docs: pa.Table
+    keep: np.ndarray  # bool per document row
+    split: np.ndarray  # int64 per document row: index into the split names
+    resplit: bool  # whether sentence rows need their split column replaced
+
+
+def _decided_documents(job: Job, piece: int, decisions: ShardDecisions, split_names: list[str]) -> _Piece:
+    docs = read_work(job, piece, "documents")
     drop = decisions.drop
     keep = ~np.isin(accepted_ordinals(docs), np.fromiter(drop, dtype=np.int64, count=len(drop)))
     split_col = np.asarray(docs.column("split").to_numpy(), dtype=np.int64).copy()
@@ -292,41 +299,71 @@ def finalize_shard(job: Job, shard: int, decisions: ShardDecisions) -> ShardResu
         docs = _replace(docs, "split", split_col)
     if decisions.clusters and "near_duplicate_cluster" in docs.schema.names:
         docs = _replace(docs, "near_duplicate_cluster", [decisions.clusters.get(d) for d in docs.column("doc_id").to_pylist()])
-    sent_doc = np.repeat(np.arange(docs.num_rows), docs.column("n_sentences").to_numpy())
-    out: list[ShardFile] = []
-    for split in SPLITS:
-        mask = keep & (split_col == split_names.index(split))
-        if mask.any():
-            part = docs.filter(pa.array(mask))
-            path = out_file(job, shard, "documents", split)
-            write_parquet(part, path)
-            out.append(ShardFile("documents", split, shard, str(path), part.num_rows, part.nbytes))
-    del docs
-    streams = {split: ParquetStream(out_file(job, shard, "sentences", split), arrow_schema(RECORD_TYPES["sentences"], vocabs)) for split in SPLITS}
+    return _Piece(piece, docs, keep, split_col, resplit)
+
+
+def _stream_sentences(job: Job, p: _Piece, decisions: ShardDecisions, streams: dict[str, ParquetStream], split_names: list[str]) -> list[dict[str, Any]]:
+    """Append the kept sentence rows of one piece to the split streams, one IPC batch at a time;
+    return the sentence keys the driver asked for."""
+    sent_doc = np.repeat(np.arange(len(p.keep)), p.docs.column("n_sentences").to_numpy())
     keys: list[dict[str, Any]] = []
     n_rows = 0
+    with pa.OSFile(str(work_file(job, p.piece, "sentences"))) as source:
+        reader = pa.ipc.open_file(source)
+        for b in range(reader.num_record_batches):
+            batch = pa.Table.from_batches([reader.get_batch(b)])
+            rows = sent_doc[n_rows : n_rows + batch.num_rows]
+            n_rows += batch.num_rows
+            if len(rows) != batch.num_rows:
+                break  # more sentence rows than the documents count: reported below
+            if p.resplit:
+                batch = _replace(batch, "split", p.split[rows])
+            kept, split_of_row = p.keep[rows], p.split[rows]
+            if decisions.collect_sentences_of:
+                of = decisions.collect_sentences_of
+                wanted = kept & np.fromiter((d in of for d in batch.column("doc_id").to_pylist()), dtype=bool, count=batch.num_rows)
+                keys += batch.filter(pa.array(wanted)).select(["doc_id", "index", "text", "text_sha256"]).to_pylist()
+            for split, stream in streams.items():
+                mask = kept & (split_of_row == split_names.index(split))
+                if mask.any():
+                    stream.add(batch.filter(pa.array(mask)))
+    if n_rows != len(sent_doc):
+        raise BuildError(f"piece {p.piece}: documents count {len(sent_doc)} sentences but {n_rows} sentence rows were written")
+    return keys
+
+
+def finalize_shard(job: Job, shard: int, pieces: list[tuple[int, ShardDecisions]]) -> ShardResult:
+    """Pass 2 for one shard, from its pass-1 pieces (in order): drop duplicates, apply cluster/group/
+    split decisions, write one Parquet file per config and split with rows.
+
+    The documents of the shard are read whole (the decisions are per document); the sentences, a
+    shard's bulk, stream through one IPC record batch at a time into one :class:`ParquetStream` per
+    split.  The files do not depend on how the shard was cut into pieces.
+    """
+    vocabs = job.corpus.vocabs
+    split_names = vocabs.names("split")
+    decided = [_decided_documents(job, piece, decisions, split_names) for piece, decisions in pieces]
+    out: list[ShardFile] = []
+    for split in SPLITS:
+        code = split_names.index(split)
+        stream = ParquetStream(out_file(job, shard, "documents", split), decided[0].docs.schema) if decided else None
+        try:
+            for p in decided:
+                mask = p.keep & (p.split == code)
+                if mask.any():
+                    stream.add(p.docs.filter(pa.array(mask)))
+            if stream is not None and stream.close():
+                out.append(ShardFile("documents", split, shard, str(stream.path), stream.rows, stream.nbytes))
+        except BaseException:
+            if stream is not None:
+                stream.abort()
+            raise
+    streams = {split: ParquetStream(out_file(job, shard, "sentences", split), arrow_schema(RECORD_TYPES["sentences"], vocabs)) for split in SPLITS}
+    keys: list[dict[str, Any]] = []
     try:
-        with pa.OSFile(str(work_file(job, shard, "sentences"))) as source:
-            reader = pa.ipc.open_file(source)
-            for b in range(reader.num_record_batches):
-                batch = pa.Table.from_batches([reader.get_batch(b)])
-                rows = sent_doc[n_rows : n_rows + batch.num_rows]
-                n_rows += batch.num_rows
-                if len(rows) != batch.num_rows:
-                    break  # more sentence rows than the documents count: reported below
-                if resplit:
-                    batch = _replace(batch, "split", split_col[rows])
-                kept, split_of_row = keep[rows], split_col[rows]
-                if decisions.collect_sentences_of:
-                    of = decisions.collect_sentences_of
-                    wanted = kept & np.fromiter((d in of for d in batch.column("doc_id").to_pylist()), dtype=bool, count=batch.num_rows)
-                    keys += batch.filter(pa.array(wanted)).select(["doc_id", "index", "text", "text_sha256"]).to_pylist()
-                for split, stream in streams.items():
-                    mask = kept & (split_of_row == split_names.index(split))
-                    if mask.any():
-                        stream.add(batch.filter(pa.array(mask)))
-        if n_rows != len(sent_doc):
-            raise BuildError(f"shard {shard}: documents count {len(sent_doc)} sentences but {n_rows} sentence rows were written")
+        for p, (_, decisions) in zip(decided, pieces):
+            keys += _stream_sentences(job, p, decisions, streams, split_names)
+            p.docs = p.docs.slice(0, 0)  # its sentences are written: let its documents go
         for split, stream in streams.items():
             if stream.close():
                 out.append(ShardFile("sentences", split, shard, str(stream.path), stream.rows, stream.nbytes))
@@ -334,6 +371,7 @@ def finalize_shard(job: Job, shard: int, decisions: ShardDecisions) -> ShardResu
         for stream in streams.values():  # no half-written file is left behind
             stream.abort()
         raise
-    for config in (*WORK_CONFIGS, "signatures"):
-        work_file(job, shard, config).unlink(missing_ok=True)
+    for piece, _ in pieces:
+        for config in (*WORK_CONFIGS, "signatures"):
+            work_file(job, piece, config).unlink(missing_ok=True)
     return ShardResult(shard, out, keys)

@@ -26,12 +26,39 @@ def test_reader_cuts_shards_by_input_order_only(make_corpus, tmp_path):
     raw = _corpus(make_corpus, tmp_path / "raw", 10, {"junk.bin": b"\x00\x01\x02"})
     corpus = load_corpus(raw)
     reader = _InputReader(corpus, BuildOptions(raw_dir=raw), 4)
-    shards = list(reader.shards())
+    shards = list(reader.pieces())
     assert [s for s, _ in shards] == [0, 1, 2]
     # 11 inputs; junk.bin sorts first and, as an ingest reject, still counts towards shard 0's size
     assert reader.n_read == 11 and len(reader.rejects) == 1
     assert [len(items) for _, items in shards] == [3, 4, 3]
     assert all(len(items) <= 4 for _, items in shards)
+
+
+def test_reader_cuts_each_shard_into_pieces_by_input_order(make_corpus, tmp_path):
+    raw = _corpus(make_corpus, tmp_path / "raw", 10, {"junk.bin": b"\x00\x01\x02"})
+    corpus = load_corpus(raw)
+    reader = _InputReader(corpus, BuildOptions(raw_dir=raw), 4, pieces_per_shard=2)
+    pieces = list(reader.pieces())
+    # shards of 4 inputs cut 2 + 2, the last (3 inputs) 2 + 1; piece j of shard k has id 2k + j
+    assert [p for p, _ in pieces] == [0, 1, 2, 3, 4, 5]
+    assert [len(items) for _, items in pieces] == [1, 2, 2, 2, 2, 1]  # the reject junk.bin counts in piece 0
+    assert [reader.shard_of(p) for p, _ in pieces] == [0, 0, 1, 1, 2, 2]
+    assert [len(items) for _, items in _InputReader(corpus, BuildOptions(raw_dir=raw), 3, pieces_per_shard=5).pieces()] == [0] + [1] * 10  # at most one piece per input
+
+
+def _release_bytes(out) -> dict[str, bytes]:  # noqa: ANN001
+    return {f"{c}/{s}/{f.shard}": Path(f.path).read_bytes() + str(f.nbytes).encode() for c in out.files for s in out.files[c] for f in out.files[c][s]}
+
+
+def test_files_do_not_depend_on_how_shards_are_cut_into_pieces(make_corpus, tmp_path):
+    raw = _corpus(make_corpus, tmp_path / "raw", 9, {"dup.txt": "Item 2. " + TEXT + "Number 14 was noted.", "junk.bin": b"\x00\x00"})
+    built = {
+        pieces: run(BuildOptions(raw_dir=raw, out_dir=tmp_path / f"p{pieces}"), ExecutionOptions(workers=1, use_cache=False, quiet=True, shard_size=5, pieces_per_shard=pieces))
+        for pieces in (1, 2, 5)
+    }
+    assert _release_bytes(built[1]) == _release_bytes(built[2]) == _release_bytes(built[5])
+    assert len(_release_bytes(built[1])) >= 4  # documents and sentences of at least two shards
+    assert all(out.rejects == built[1].rejects for out in built.values())
 
 
 def test_bounded_imap_never_has_more_than_window_pending():

@@ -23,7 +23,7 @@ def _mapped_shard(make_corpus, tmp_path: Path) -> tuple[Job, int]:
     work = tmp_path / "work"
     work.mkdir()
     job = Job(corpus, options, str(work), None, context_key(corpus, options))
-    [(shard, items)] = list(_InputReader(corpus, options, 100).shards())
+    [(shard, items)] = list(_InputReader(corpus, options, 100).pieces())
     summary = map_shard(job, shard, items)
     assert summary.n_sentences.sum() > 0
     tasks.release_worker_context()
@@ -43,7 +43,7 @@ def test_a_failure_while_streaming_sentences_removes_the_partial_file(make_corpu
 
     monkeypatch.setattr(tasks, "ParquetStream", FailingStream)
     with pytest.raises(OSError, match="No space left"):
-        finalize_shard(job, 0, ShardDecisions())
+        finalize_shard(job, 0, [(0, ShardDecisions())])
     assert opened and opened[0]._writer is None  # closed, not leaked
     assert not any(Path(job.work_dir).rglob("sentences*/*.parquet")), sorted(Path(job.work_dir).rglob("*"))
     assert not opened[0].path.exists()
@@ -53,7 +53,7 @@ def test_finalize_shard_writes_every_sentence_once(make_corpus, tmp_path):
     import pyarrow.parquet as pq
 
     job, n_sentences = _mapped_shard(make_corpus, tmp_path)
-    result = finalize_shard(job, 0, ShardDecisions())
+    result = finalize_shard(job, 0, [(0, ShardDecisions())])
     rows = {f.config: 0 for f in result.files}
     for f in result.files:
         assert pq.read_metadata(f.path).num_rows == f.rows
