@@ -31,8 +31,8 @@ from source_stance.builder.errors import ConfigError
 from source_stance.schema.config import CorpusConfig
 from source_stance.schema.lexicon import SHARED_VOCABULARY, FramingLexicon, Gazetteer
 
-GAZETTEER_ANNOTATOR = "rule:claims.gazetteer.v1"
-FRAMING_ANNOTATOR = "rule:claims.framing_lexicon.v2"  # v2: matches with specially folded letters (ı, İ, ſ) are kept
+GAZETTEER_ANNOTATOR = "rule:claims.gazetteer.v2"  # v2: a case-insensitive name spelled with İ matches as re.IGNORECASE takes it
+FRAMING_ANNOTATOR = "rule:claims.framing_lexicon.v3"  # v2: matches with specially folded letters (ı, İ, ſ) are kept; v3: so are names spelled with İ
 #: Whole-word matches of listed name variants: a name can still denote something else (a person
 #: sharing a country's name, an organisation's acronym used otherwise).
 GAZETTEER_CONFIDENCE = 0.9
@@ -48,6 +48,12 @@ def simple_fold(s: str) -> str:
         f = c.casefold()
         out.append(f if len(f) == 1 else c.lower()[0])
     return "".join(out)
+
+
+def _lower(name: str) -> str:
+    """A listed name's lower case, one character per character: ``İ`` -> ``i`` (``str.lower`` gives
+    ``i`` + a combining dot, which ``re.IGNORECASE`` would not take for the ``İ`` of the name)."""
+    return name.replace("İ", "i").lower()
 
 
 _BOUNDARY = r"[\w-]"  # a name must not continue a word or a hyphenated compound
@@ -75,10 +81,10 @@ class Matcher:
     @classmethod
     def build(cls, names: Sequence[tuple[str, int, bool]]) -> "Matcher":
         cs = sorted({n for n, _, sens in names if sens}, key=len, reverse=True)
-        ci = sorted({n.lower() for n, _, sens in names if not sens}, key=len, reverse=True)
+        ci = sorted({_lower(n) for n, _, sens in names if not sens}, key=len, reverse=True)
         entry_of: dict[str, int] = {}
         for n, i, sens in names:
-            entry_of.setdefault(n if sens else n.lower(), i)
+            entry_of.setdefault(n if sens else _lower(n), i)
 
         def compile_(alts: list[str], flags: int) -> re.Pattern | None:
             if not alts:
@@ -90,8 +96,8 @@ class Matcher:
 
         fast_ci = compile_fast(ci) if all(a.isascii() for a in ci) else None
         anchors = tuple(literal_anchors(ci)) if fast_ci is not None else ()
-        folded = {simple_fold(n.lower()): i for n, i, sens in reversed(names) if not sens}
-        by_key = {ignorecase_key(n.lower()): i for n, i, sens in reversed(names) if not sens}
+        folded = {simple_fold(_lower(n)): i for n, i, sens in reversed(names) if not sens}
+        by_key = {ignorecase_key(_lower(n)): i for n, i, sens in reversed(names) if not sens}
         return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, anchors, folded, by_key)
 
     def entry_ci(self, surface: str) -> int | None:

@@ -99,6 +99,14 @@ def test_a_match_whose_simple_fold_is_not_listed_either_is_kept():
     assert [t["canonical"] for t in RES.framing_terms(text, 0, len(text))] == ["occupation"] * 3
 
 
+def test_a_case_insensitive_name_spelled_with_dotted_capital_i_matches_its_own_spelling():
+    """"İ".lower() is "i" + a combining dot: a name built from it matched neither "İdlib" nor "IDLIB"."""
+    m = Matcher.build([("İdlib", 0, False)])
+    text = "In İdlib, IDLIB and idlib; not i\u0307dlib."
+    assert m.find(text, 0, len(text)) == [(3, 8, 0), (10, 15, 0), (20, 25, 0)]
+    assert m.find_document(text) == m.find(text, 0, len(text))
+
+
 def test_a_miss_keeps_the_entry_of_the_first_listed_name_re_takes_it_for():
     m = Matcher.build([("iraq", 0, False), ("ıraq", 1, False), ("IRAQ", 2, True)])
     text = "IRAQ iraq ıraq İRAQ ıRAQ"
@@ -107,7 +115,7 @@ def test_a_miss_keeps_the_entry_of_the_first_listed_name_re_takes_it_for():
     assert m.find(text, 0, len(text)) == [(0, 4, 2), (5, 9, 0), (10, 14, 1), (15, 19, 0), (20, 24, 1)]
 
 
-_FOLDED_NAMES = ["disputed", "so-called", "insurgent", "insurgent group", "ıraq", "iraq war", "sis"]
+_FOLDED_NAMES = ["disputed", "so-called", "insurgent", "insurgent group", "ıraq", "iraq war", "sis", "İdlib"]
 _SPELLINGS = {
     "i": ["i", "I", "ı", "İ"],
     "s": ["s", "S", "ſ"],
