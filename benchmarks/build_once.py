@@ -17,6 +17,9 @@ def main() -> None:
     from source_stance.builder.cli import offline
 
     offline()
+    from source_stance.builder.memory import use_lean_arrow_pool
+
+    use_lean_arrow_pool()  # as the CLI does
     from source_stance.builder.engine import ExecutionOptions
     from source_stance.builder.pipeline import BuildOptions, run
     from source_stance.builder.release import publish

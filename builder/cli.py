@@ -151,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     offline()
     args = _parser().parse_args(argv)
+    from source_stance.builder.memory import use_lean_arrow_pool
+
+    use_lean_arrow_pool()  # this process is ours: the allocator that gives memory back (builder/memory.py)
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if in_main_thread else None
     try:

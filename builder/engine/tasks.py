@@ -36,6 +36,7 @@ from source_stance.builder.cache import CacheStats, InputCache, input_key
 from source_stance.builder.corpus import Corpus
 from source_stance.builder.errors import BuildError
 from source_stance.builder.ingest import RawText, Reject
+from source_stance.builder.memory import use_lean_arrow_pool
 from source_stance.builder.split import group_hash, split_for
 from source_stance.builder.write import ParquetStream, to_table
 from source_stance.schema.config import DocumentMetadata
@@ -90,12 +91,14 @@ def release_worker_context() -> None:
 
 def init_worker(job: Job) -> None:
     """Process-pool initializer: keep the job and load the annotators before the first task."""
+    use_lean_arrow_pool()
     _WORKER_JOB["job"] = job
     worker_context(job)
 
 
 def keep_job(job: Job) -> None:
     """Process-pool initializer for tasks that need no build context (pass 2)."""
+    use_lean_arrow_pool()
     _WORKER_JOB["job"] = job
 
 
