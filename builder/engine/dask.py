@@ -51,6 +51,9 @@ class DaskEngine:
                 silence_logs=logging.WARNING,
             )
             self.client = Client(self._cluster)
+            from source_stance.builder.memory import use_lean_arrow_pool
+
+            self.client.run(use_lean_arrow_pool)  # our own cluster's workers: as the local engine's
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})) or workers)
         self._job = self.client.scatter(job, broadcast=True, hash=False)
 

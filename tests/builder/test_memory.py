@@ -52,3 +52,18 @@ def test_local_engine_workers_use_the_lean_pool_in_both_passes(make_corpus, tmp_
     finally:
         engine.close()
 
+
+
+def test_a_local_dask_cluster_started_by_the_build_uses_the_lean_pool(make_corpus, tmp_path, monkeypatch):
+    import pytest
+
+    pytest.importorskip("dask.distributed")
+    from source_stance.builder.engine.dask import DaskEngine
+
+    monkeypatch.delenv(memory.POOL_VARIABLE, raising=False)
+    raw = make_corpus(tmp_path / "raw", {"a.txt": "Officials met on Monday. They said so."})
+    engine = DaskEngine(Job(load_corpus(raw), BuildOptions(raw_dir=raw), str(tmp_path / "work"), None, "key"), 2)
+    try:
+        assert set(engine.imap_unordered(memory.arrow_pool_name, [(), ()])) <= LEAN
+    finally:
+        engine.close()
