@@ -114,14 +114,20 @@ def test_join_spans_edges_stand_for_the_character_before():
 def reference_find(names, text, start, end):
     """The matcher as first written: two flat alternations, longest first, non-overlapping; a
     case-insensitive match that neither its lower case nor its simple fold keys goes to the first
-    name (in ``names`` order) whose lower case re itself takes for it (no match is dropped)."""
+    name (in ``names`` order) whose lower case re itself takes for it (no match is dropped).  A
+    name's lower case keeps one character per character (``İ`` -> ``i``, as re.IGNORECASE takes
+    it; ``str.lower`` would add a combining dot and the name would not match its own spelling)."""
+
+    def lower(n):
+        return n.replace("İ", "i").lower()
+
     cs = sorted({n for n, _, sens in names if sens}, key=len, reverse=True)
-    ci = sorted({n.lower() for n, _, sens in names if not sens}, key=len, reverse=True)
+    ci = sorted({lower(n) for n, _, sens in names if not sens}, key=len, reverse=True)
     entry_of, folded = {}, {}
     for n, i, sens in names:
-        entry_of.setdefault(n if sens else n.lower(), i)
+        entry_of.setdefault(n if sens else lower(n), i)
         if not sens:
-            folded.setdefault(simple_fold(n.lower()), i)
+            folded.setdefault(simple_fold(lower(n)), i)
     hits = []
     for alts, flags, fold in ((cs, 0, False), (ci, re.IGNORECASE, True)):
         if not alts:
@@ -132,7 +138,7 @@ def reference_find(names, text, start, end):
             # IGNORECASE equates "İ" with "i": such a match is keyed by its simple fold (it once raised KeyError)
             entry = (entry_of.get(surface.lower(), folded.get(simple_fold(surface))) if fold else entry_of[surface])
             if entry is None:  # "ıB" for "ib": re equates ı with i, the simple fold does not (it was dropped)
-                entry = next(i for n, i, sens in names if not sens and re.fullmatch(re.escape(n.lower()), surface, re.IGNORECASE))
+                entry = next(i for n, i, sens in names if not sens and re.fullmatch(re.escape(lower(n)), surface, re.IGNORECASE))
             hits.append((m.start(), m.end(), entry))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     out, last = [], -1
