@@ -347,20 +347,19 @@ def finalize_shard(job: Job, shard: int, pieces: list[tuple[int, ShardDecisions]
     split_names = vocabs.names("split")
     decided = [_decided_documents(job, piece, decisions, split_names) for piece, decisions in pieces]
     out: list[ShardFile] = []
-    for split in SPLITS:
-        code = split_names.index(split)
-        stream = ParquetStream(out_file(job, shard, "documents", split), decided[0].docs.schema) if decided else None
-        try:
+    doc_streams = {split: ParquetStream(out_file(job, shard, "documents", split), decided[0].docs.schema) for split in SPLITS}
+    try:
+        for split, stream in doc_streams.items():
             for p in decided:
-                mask = p.keep & (p.split == code)
+                mask = p.keep & (p.split == split_names.index(split))
                 if mask.any():
                     stream.add(p.docs.filter(pa.array(mask)))
-            if stream is not None and stream.close():
+            if stream.close():
                 out.append(ShardFile("documents", split, shard, str(stream.path), stream.rows, stream.nbytes))
-        except BaseException:
-            if stream is not None:
-                stream.abort()
-            raise
+    except BaseException:
+        for stream in doc_streams.values():  # no half-written file is left behind
+            stream.abort()
+        raise
     streams = {split: ParquetStream(out_file(job, shard, "sentences", split), arrow_schema(RECORD_TYPES["sentences"], vocabs)) for split in SPLITS}
     keys: list[dict[str, Any]] = []
     try:
