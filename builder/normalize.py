@@ -55,6 +55,11 @@ def normalize_text(s: str) -> str:
     return unicodedata.normalize("NFC", _DROP_RE.sub("", s.translate(_BREAK_TABLE)))
 
 
+def removes_or_breaks(s: str) -> bool:
+    """Does :func:`normalize_text` do more to ``s`` than NFC (remove a control, make a line end)?"""
+    return _CHANGE_RE.search(s) is not None
+
+
 def _needs_work(s: str) -> bool:
     return bool(_CHANGE_RE.search(s)) or not unicodedata.is_normalized("NFC", s)
 
