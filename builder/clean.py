@@ -119,6 +119,30 @@ class MappedText:
         ts, rs, n = self.pieces[i]
         return rs + min(max(off - ts, 0), n)
 
+    def spans_to_raw(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``[self.to_raw(s, e) for s, e in spans]``, with the lookups inlined (one call per text)."""
+        starts, pieces = self._starts, self.pieces
+        first = pieces[0][1] if pieces else 0
+        out = []
+        find = bisect.bisect_right
+        for s, e in spans:
+            i = find(starts, s) - 1
+            if i < 0:
+                a = first
+            else:
+                ts, rs, n = pieces[i]
+                d = s - ts
+                a = rs + (0 if d < 0 else n if d > n else d)  # rs + min(max(d, 0), n)
+            i = find(starts, e - 1) - 1
+            if i < 0:
+                b = first
+            else:
+                ts, rs, n = pieces[i]
+                d = e - ts
+                b = rs + (0 if d < 0 else n if d > n else d)
+            out.append((a, b))
+        return out
+
 
 @dataclass(frozen=True)
 class Comment:

@@ -47,6 +47,8 @@ class TextMap(Protocol):
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]: ...
 
+    def spans_to_raw(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]: ...
+
 
 def normalize_text(s: str) -> str:
     """The document-text form of ``s``: invisible controls removed, breaks as ``\\n``, NFC."""
@@ -129,6 +131,21 @@ class NormalizedText:
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Raw offsets of ``text[start:end]`` (a non-empty span)."""
         return self.base.to_raw(*self.to_base(start, end))
+
+    def spans_to_raw(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``[self.to_raw(s, e) for s, e in spans]`` in one call: a text that normalisation left
+        as it was (one unchanged segment) maps by one shift, without a lookup per offset."""
+        segments, point = self.segments, self._point
+        if len(segments) == 1 and segments[0][4]:
+            s0, e0, bs, _, _ = segments[0]
+            shift = bs - s0  # what _point adds to an offset inside the segment
+            base = [
+                (s + shift, e + shift) if s0 <= s <= e0 and s0 <= e <= e0 else (point(s, is_end=False), point(e, is_end=True))
+                for s, e in spans
+            ]
+        else:
+            base = [(point(s, is_end=False), point(e, is_end=True)) for s, e in spans]
+        return self.base.spans_to_raw(base)
 
     def _point(self, off: int, is_end: bool) -> int:
         if not self.segments:
