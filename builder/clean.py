@@ -160,7 +160,15 @@ class Cleaned:
 
 def split_lines(raw: str) -> list[tuple[int, str]]:
     """``(raw_start, content)`` per line; content excludes the line terminator (\\r\\n, \\r or \\n)."""
-    out = []
+    out: list[tuple[int, str]] = []
+    if "\r" not in raw:  # lines end in \n only: str.split, no match object per line
+        pos = 0
+        for line in raw.split("\n"):
+            out.append((pos, line))
+            pos += len(line) + 1
+        if out[-1][1] == "":  # nothing after the last \n (or an empty text): not a line
+            out.pop()
+        return out
     for m in _LINE.finditer(raw):
         s = m.group()
         if not s:
@@ -272,7 +280,7 @@ def clean(raw: str) -> Cleaned:
         if comment_region is not None:
             comment_region.append((raw_start, content))
             continue
-        if s and _COMMENTS_HEADER.match(s) and len(s) <= _MAX_FURNITURE_LEN:
+        if s and len(s) <= _MAX_FURNITURE_LEN and _COMMENTS_HEADER.match(s):
             comment_region = []
             in_form = False
             dropped += 1
