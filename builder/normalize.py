@@ -52,18 +52,34 @@ class TextMap(Protocol):
 
 def normalize_text(s: str) -> str:
     """The document-text form of ``s``: invisible controls removed, breaks as ``\\n``, NFC."""
-    if _CHANGE_RE.search(s) is None:  # the common case; str.translate alone costs ~40 ns a character
+    if not removes_or_breaks(s):  # the common case; str.translate alone costs ~40 ns a character
         return unicodedata.normalize("NFC", s)
     return unicodedata.normalize("NFC", _DROP_RE.sub("", s.translate(_BREAK_TABLE)))
 
 
+#: Deleting these bytes from UTF-8 leaves only the ASCII characters :data:`_CHANGE_RE` matches.
+_KEEP_ASCII = bytes(c for c in range(256) if c >= 128 or not _CHANGE_RE.match(chr(c)))
+_ASCII = bytes(range(128))
+
+
 def removes_or_breaks(s: str) -> bool:
-    """Does :func:`normalize_text` do more to ``s`` than NFC (remove a control, make a line end)?"""
-    return _CHANGE_RE.search(s) is not None
+    """Does :func:`normalize_text` do more to ``s`` than NFC (remove a control, make a line end)?
+
+    Same answer as ``_CHANGE_RE.search(s)``, in a third of the time on long texts: the ASCII part
+    by one byte deletion, the regex only over the distinct non-ASCII characters."""
+    try:
+        data = s.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        return _CHANGE_RE.search(s) is not None
+    if data.translate(None, _KEEP_ASCII):
+        return True
+    if s.isascii():
+        return False
+    return _CHANGE_RE.search("".join(set(data.translate(None, _ASCII).decode("utf-8")))) is not None
 
 
 def _needs_work(s: str) -> bool:
-    return bool(_CHANGE_RE.search(s)) or not unicodedata.is_normalized("NFC", s)
+    return removes_or_breaks(s) or not unicodedata.is_normalized("NFC", s)
 
 
 def _starts_cluster(c: str) -> bool:
