@@ -133,9 +133,11 @@ def _coefficients() -> tuple[np.ndarray, np.ndarray]:
 _A, _B = _coefficients()
 
 
-def _fmix64(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+def _fmix64_high(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finaliser, in place (``x`` is overwritten and returned; ``tmp`` is
-    scratch space of the same shape).  Multiply-shift
+    scratch space of the same shape), without its last step ``x ^= x >> 33``: that step leaves the
+    top 32 bits unchanged (``x >> 33`` is below 2**31), and a signature keeps only the top 32 bits
+    of each minimum, so the minima's top bits are the same with or without it.  Multiply-shift
     alone is not min-wise independent enough: on 270 pairs of edited copies (true Jaccard ~0.88)
     the estimate's error had sd 0.045 and fell as low as -0.18; with this mixing, sd 0.037 and
     worst -0.09 (the binomial sd is 0.04)."""
@@ -143,8 +145,6 @@ def _fmix64(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
         np.right_shift(x, _S33, out=tmp)
         x ^= tmp
         x *= multiplier
-    np.right_shift(x, _S33, out=tmp)
-    x ^= tmp
     return x
 
 
@@ -178,9 +178,10 @@ def signature(text: str) -> Optional[bytes]:
             v = values[: N_PERM * len(block)].reshape(shape)
             np.multiply(a, block, out=v)
             v += b
-            block_mins = _fmix64(v, scratch[: v.size].reshape(shape)).min(axis=1)
+            block_mins = _fmix64_high(v, scratch[: v.size].reshape(shape)).min(axis=1)
             mins = block_mins if mins is None else np.minimum(mins, block_mins, out=mins)
-    # the top 32 bits of the minimum are the minimum of the top 32 bits (a shift is monotone)
+    # the top 32 bits of the minimum are the minimum of the top 32 bits (a shift is monotone), and
+    # the finaliser's last step would not change them
     return (mins >> np.uint64(32)).astype("<u4").tobytes()
 
 

@@ -163,3 +163,13 @@ def test_signature_of_a_text_longer_than_one_block_equals_the_readable_minhash()
     text = article(7, 3 * dedup._BLOCK)
     assert len(dedup._tokens(text)) > 2 * dedup._BLOCK
     assert signature(text) == reference_signature(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=20), st.integers(0, 2**32 - 1))
+def test_the_finalisers_last_step_does_not_change_the_top_bits_of_a_minimum(values, high):
+    """Why signature may skip ``x ^= x >> 33``: the kept top 32 bits of the minimum are the same
+    (also when values tie on their top bits and differ below)."""
+    tied = [(high << 32) | (v & 0xFFFFFFFF) for v in values]
+    for xs in (values, tied, values + tied):
+        assert min(x ^ (x >> 33) for x in xs) >> 32 == min(xs) >> 32
