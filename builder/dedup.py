@@ -87,7 +87,7 @@ def _token_bytes(text: str) -> list[bytes]:
       equivalent, so the whole text's NFKC is unchanged), so the text then usually passes NFKC's
       quick check and is not rebuilt;
     * case folding and the non-word test are per character: ASCII by one byte translation, each
-      distinct non-ASCII character by one ``bytes.replace`` (a fold that would be folded again, or
+      distinct non-ASCII character by one ``str.replace`` (a fold that would be folded again, or
       that yields ASCII capitals, goes to the general path)."""
     try:
         data = text.encode("utf-8")
@@ -116,8 +116,10 @@ def _token_bytes(text: str) -> list[bytes]:
         for word in replace.values():
             if _UPPER_ASCII.search(word) or any(c in replace for c in word):
                 return _general_token_bytes(original)
-        for ch, word in replace.items():
-            data = data.replace(ch.encode("utf-8"), word.encode("utf-8"))
+        if replace:
+            for ch, word in replace.items():  # on the str: one character for one is a fast path
+                folded = folded.replace(ch, word)
+            data = folded.encode("utf-8")
     return data.translate(_ASCII_FOLD).split()
 
 
