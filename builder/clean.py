@@ -119,6 +119,30 @@ class MappedText:
         ts, rs, n = self.pieces[i]
         return rs + min(max(off - ts, 0), n)
 
+    def spans_to_raw(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``[self.to_raw(s, e) for s, e in spans]``, with the lookups inlined (one call per text)."""
+        starts, pieces = self._starts, self.pieces
+        first = pieces[0][1] if pieces else 0
+        out = []
+        find = bisect.bisect_right
+        for s, e in spans:
+            i = find(starts, s) - 1
+            if i < 0:
+                a = first
+            else:
+                ts, rs, n = pieces[i]
+                d = s - ts
+                a = rs + (0 if d < 0 else n if d > n else d)  # rs + min(max(d, 0), n)
+            i = find(starts, e - 1) - 1
+            if i < 0:
+                b = first
+            else:
+                ts, rs, n = pieces[i]
+                d = e - ts
+                b = rs + (0 if d < 0 else n if d > n else d)
+            out.append((a, b))
+        return out
+
 
 @dataclass(frozen=True)
 class Comment:
@@ -136,7 +160,15 @@ class Cleaned:
 
 def split_lines(raw: str) -> list[tuple[int, str]]:
     """``(raw_start, content)`` per line; content excludes the line terminator (\\r\\n, \\r or \\n)."""
-    out = []
+    out: list[tuple[int, str]] = []
+    if "\r" not in raw:  # lines end in \n only: str.split, no match object per line
+        pos = 0
+        for line in raw.split("\n"):
+            out.append((pos, line))
+            pos += len(line) + 1
+        if out[-1][1] == "":  # nothing after the last \n (or an empty text): not a line
+            out.pop()
+        return out
     for m in _LINE.finditer(raw):
         s = m.group()
         if not s:
@@ -248,7 +280,7 @@ def clean(raw: str) -> Cleaned:
         if comment_region is not None:
             comment_region.append((raw_start, content))
             continue
-        if s and _COMMENTS_HEADER.match(s) and len(s) <= _MAX_FURNITURE_LEN:
+        if s and len(s) <= _MAX_FURNITURE_LEN and _COMMENTS_HEADER.match(s):
             comment_region = []
             in_form = False
             dropped += 1

@@ -32,7 +32,7 @@ from typing import Generic, Hashable, Iterable, Optional, TypeVar
 
 import numpy as np
 
-from source_stance.builder.normalize import normalize_text
+from source_stance.builder.normalize import normalize_text, removes_or_breaks
 
 K = TypeVar("K", bound=Hashable)
 
@@ -52,16 +52,21 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFKC", normalize_text(text)).casefold())
 
 
-#: Byte translation for :func:`_token_bytes`: ASCII bytes that are not ``\w`` -> space; other
-#: bytes (including every byte of a multi-byte UTF-8 character) unchanged.
+#: Byte translation for :func:`_general_token_bytes`: ASCII bytes that are not ``\w`` -> space;
+#: other bytes (including every byte of a multi-byte UTF-8 character) unchanged.
 _ASCII_NON_WORD = bytes(c if c >= 128 or chr(c).isalnum() or c == ord("_") else 32 for c in range(256))
+#: The same, with ``A-Z`` lower-cased (what ``casefold`` does to ASCII), for :func:`_token_bytes`.
+_ASCII_FOLD = _ASCII_NON_WORD.translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
+_ASCII = bytes(range(128))
+#: Deleting these leaves only the ASCII characters that :func:`normalize_text` removes or turns into
+#: line ends (C0 controls other than tab, LF and CR; DEL).
+_NOT_CHANGED_ASCII = bytes(c for c in range(256) if c >= 128 or not removes_or_breaks(chr(c)))
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_UPPER_ASCII = re.compile(r"[A-Z]")
 
 
-def _token_bytes(text: str) -> list[bytes]:
-    """The UTF-8 bytes of each of :func:`_tokens`' words (what the word hashes hash), without
-    building a str per word: each distinct non-word non-ASCII character and each non-word ASCII
-    byte becomes a space, then ``bytes.split()`` (3-4x faster than ``findall`` + ``encode``)."""
+def _general_token_bytes(text: str) -> list[bytes]:
+    """:func:`_tokens`' words as UTF-8, computed on the whole folded text (any input)."""
     folded = unicodedata.normalize("NFKC", normalize_text(text)).casefold()
     data = folded.encode("utf-8")
     if not folded.isascii():
@@ -69,6 +74,53 @@ def _token_bytes(text: str) -> list[bytes]:
             if not _TOKEN.match(ch):
                 data = data.replace(ch.encode("utf-8"), b" ")
     return data.translate(_ASCII_NON_WORD).split()
+
+
+def _token_bytes(text: str) -> list[bytes]:
+    """The UTF-8 bytes of each of :func:`_tokens`' words (what the word hashes hash), without
+    building a str per word and without passes over the whole text that only its few distinct
+    non-ASCII characters need:
+
+    * a text with controls that :func:`normalize_text` changes goes to :func:`_general_token_bytes`;
+      otherwise normalising is NFC only, which NFKC makes redundant (NFKC(NFC(x)) == NFKC(x));
+    * each distinct non-ASCII character whose NFKC differs is replaced by its NFKC (a compatibility
+      equivalent, so the whole text's NFKC is unchanged), so the text then usually passes NFKC's
+      quick check and is not rebuilt;
+    * case folding and the non-word test are per character: ASCII by one byte translation, each
+      distinct non-ASCII character by one ``str.replace`` (a fold that would be folded again, or
+      that yields ASCII capitals, goes to the general path)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: the general path raises the same error
+        return _general_token_bytes(text)
+    if data.translate(None, _NOT_CHANGED_ASCII):
+        return _general_token_bytes(text)
+    if not text.isascii():
+        chars = set(data.translate(None, _ASCII).decode("utf-8"))
+        if removes_or_breaks("".join(chars)):
+            return _general_token_bytes(text)
+        original = text
+        for ch in chars:
+            compat = unicodedata.normalize("NFKC", ch)
+            if compat != ch:
+                text = text.replace(ch, compat)
+        folded = unicodedata.normalize("NFKC", text)
+        if folded is not original:  # changed (or an equal copy): find its characters again
+            data = folded.encode("utf-8")
+            chars = set(data.translate(None, _ASCII).decode("utf-8"))
+        replace = {}
+        for ch in chars:
+            word = "".join(c if c < "\x80" or _TOKEN.match(c) else " " for c in ch.casefold())
+            if word != ch:
+                replace[ch] = word
+        for word in replace.values():
+            if _UPPER_ASCII.search(word) or any(c in replace for c in word):
+                return _general_token_bytes(original)
+        if replace:
+            for ch, word in replace.items():  # on the str: one character for one is a fast path
+                folded = folded.replace(ch, word)
+            data = folded.encode("utf-8")
+    return data.translate(_ASCII_FOLD).split()
 
 
 def _coefficients() -> tuple[np.ndarray, np.ndarray]:
@@ -83,9 +135,11 @@ def _coefficients() -> tuple[np.ndarray, np.ndarray]:
 _A, _B = _coefficients()
 
 
-def _fmix64(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
+def _fmix64_high(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
     """MurmurHash3's 64-bit finaliser, in place (``x`` is overwritten and returned; ``tmp`` is
-    scratch space of the same shape).  Multiply-shift
+    scratch space of the same shape), without its last step ``x ^= x >> 33``: that step leaves the
+    top 32 bits unchanged (``x >> 33`` is below 2**31), and a signature keeps only the top 32 bits
+    of each minimum, so the minima's top bits are the same with or without it.  Multiply-shift
     alone is not min-wise independent enough: on 270 pairs of edited copies (true Jaccard ~0.88)
     the estimate's error had sd 0.045 and fell as low as -0.18; with this mixing, sd 0.037 and
     worst -0.09 (the binomial sd is 0.04)."""
@@ -93,8 +147,6 @@ def _fmix64(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
         np.right_shift(x, _S33, out=tmp)
         x ^= tmp
         x *= multiplier
-    np.right_shift(x, _S33, out=tmp)
-    x ^= tmp
     return x
 
 
@@ -115,17 +167,23 @@ def signature(text: str) -> Optional[bytes]:
         for k in range(1, SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
             shingles *= np.uint64(0x100000001B3)
             shingles += tok[k : k + n]
-        shingles = np.unique(shingles ^ (shingles >> np.uint64(29)))
-        mins = np.full(N_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
-        rows = min(_BLOCK, len(shingles))
-        values, scratch = np.empty((rows, N_PERM), dtype=np.uint64), np.empty((rows, N_PERM), dtype=np.uint64)
-        for at in range(0, len(shingles), _BLOCK):  # blocks keep memory flat on very long texts
+        shingles ^= shingles >> np.uint64(29)
+        # A repeated shingle cannot change a minimum, so the shingles are not deduplicated.  One row
+        # per hash function, one column per shingle: each operation runs along long rows.
+        a, b = _A[:, None], _B[:, None]
+        cols = min(_BLOCK, n)
+        values, scratch = np.empty(N_PERM * cols, dtype=np.uint64), np.empty(N_PERM * cols, dtype=np.uint64)
+        mins = None
+        for at in range(0, n, _BLOCK):  # blocks keep memory flat on very long texts
             block = shingles[at : at + _BLOCK]
-            v = values[: len(block)]
-            np.multiply(block[:, None], _A[None, :], out=v)
-            v += _B
-            np.minimum(mins, _fmix64(v, scratch[: len(block)]).min(axis=0), out=mins)
-    # the top 32 bits of the minimum are the minimum of the top 32 bits (a shift is monotone)
+            shape = (N_PERM, len(block))
+            v = values[: N_PERM * len(block)].reshape(shape)
+            np.multiply(a, block, out=v)
+            v += b
+            block_mins = _fmix64_high(v, scratch[: v.size].reshape(shape)).min(axis=1)
+            mins = block_mins if mins is None else np.minimum(mins, block_mins, out=mins)
+    # the top 32 bits of the minimum are the minimum of the top 32 bits (a shift is monotone), and
+    # the finaliser's last step would not change them
     return (mins >> np.uint64(32)).astype("<u4").tobytes()
 
 

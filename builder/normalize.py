@@ -47,16 +47,39 @@ class TextMap(Protocol):
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]: ...
 
+    def spans_to_raw(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]: ...
+
 
 def normalize_text(s: str) -> str:
     """The document-text form of ``s``: invisible controls removed, breaks as ``\\n``, NFC."""
-    if _CHANGE_RE.search(s) is None:  # the common case; str.translate alone costs ~40 ns a character
+    if not removes_or_breaks(s):  # the common case; str.translate alone costs ~40 ns a character
         return unicodedata.normalize("NFC", s)
     return unicodedata.normalize("NFC", _DROP_RE.sub("", s.translate(_BREAK_TABLE)))
 
 
+#: Deleting these bytes from UTF-8 leaves only the ASCII characters :data:`_CHANGE_RE` matches.
+_KEEP_ASCII = bytes(c for c in range(256) if c >= 128 or not _CHANGE_RE.match(chr(c)))
+_ASCII = bytes(range(128))
+
+
+def removes_or_breaks(s: str) -> bool:
+    """Does :func:`normalize_text` do more to ``s`` than NFC (remove a control, make a line end)?
+
+    Same answer as ``_CHANGE_RE.search(s)``, in a third of the time on long texts: the ASCII part
+    by one byte deletion, the regex only over the distinct non-ASCII characters."""
+    try:
+        data = s.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates
+        return _CHANGE_RE.search(s) is not None
+    if data.translate(None, _KEEP_ASCII):
+        return True
+    if s.isascii():
+        return False
+    return _CHANGE_RE.search("".join(set(data.translate(None, _ASCII).decode("utf-8")))) is not None
+
+
 def _needs_work(s: str) -> bool:
-    return bool(_CHANGE_RE.search(s)) or not unicodedata.is_normalized("NFC", s)
+    return removes_or_breaks(s) or not unicodedata.is_normalized("NFC", s)
 
 
 def _starts_cluster(c: str) -> bool:
@@ -124,6 +147,21 @@ class NormalizedText:
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Raw offsets of ``text[start:end]`` (a non-empty span)."""
         return self.base.to_raw(*self.to_base(start, end))
+
+    def spans_to_raw(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``[self.to_raw(s, e) for s, e in spans]`` in one call: a text that normalisation left
+        as it was (one unchanged segment) maps by one shift, without a lookup per offset."""
+        segments, point = self.segments, self._point
+        if len(segments) == 1 and segments[0][4]:
+            s0, e0, bs, _, _ = segments[0]
+            shift = bs - s0  # what _point adds to an offset inside the segment
+            base = [
+                (s + shift, e + shift) if s0 <= s <= e0 and s0 <= e <= e0 else (point(s, is_end=False), point(e, is_end=True))
+                for s, e in spans
+            ]
+        else:
+            base = [(point(s, is_end=False), point(e, is_end=True)) for s, e in spans]
+        return self.base.spans_to_raw(base)
 
     def _point(self, off: int, is_end: bool) -> int:
         if not self.segments:

@@ -173,7 +173,7 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
     from source_stance.builder.decode import byte_offsets
 
     text, raw = doc.text.text, doc.raw
-    raw_spans = [doc.text.to_raw(s, e) for s, e in spans]
+    raw_spans = doc.text.spans_to_raw(spans)
     flat = sorted({o for rs in raw_spans for o in rs})
     bytes_at = dict(zip(flat, byte_offsets(raw.text, raw.encoding if raw.source_row is None else "utf-8", raw.bom_bytes, flat)))
     claims = claim_columns(doc, spans, ctx)
@@ -181,22 +181,24 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
         raise BuildError(f"claim annotator returned {len(claims)} rows for {len(spans)} sentences", path=doc.doc_id)
     seen: dict[str, int] = {}
     rows = []
+    doc_id, raw_text, perspective = doc.doc_id, raw.text, doc.labels["perspective"].value
+    sha256 = hashlib.sha256
     for index, ((s, e), (rs, re_), extra) in enumerate(zip(spans, raw_spans, claims)):
         sentence = text[s:e]
-        raw_slice = raw.text[rs:re_]
+        raw_slice = raw_text[rs:re_]
         if not sentence or sentence != sentence.strip() or (raw_slice != sentence and _ws(normalize_text(raw_slice)) != _ws(sentence)):
             raise BuildError(
                 f"sentence {index} offsets do not round-trip (text[{s}:{e}] vs raw[{rs}:{re_}])",
                 path=doc.raw.source_file,
                 fix="this is a bug in clean/segment; please report it with the input file",
             )
-        digest = sha256_text(sentence)
-        key = f"{doc.doc_id}:{digest[:12]}"
-        seen[key] = seen.get(key, 0) + 1
+        digest = sha256(sentence.encode("utf-8")).hexdigest()  # sha256_text, inlined
+        key = f"{doc_id}:{digest[:12]}"
+        n_seen = seen[key] = seen.get(key, 0) + 1
         rows.append(
             {
-                "sentence_id": key if seen[key] == 1 else f"{key}-{seen[key]}",
-                "doc_id": doc.doc_id,
+                "sentence_id": key if n_seen == 1 else f"{key}-{n_seen}",
+                "doc_id": doc_id,
                 "index": index,
                 "text": sentence,
                 "char_start": s,
@@ -206,7 +208,7 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
                 "raw_byte_start": bytes_at[rs],
                 "raw_byte_end": bytes_at[re_],
                 "text_sha256": digest,
-                "document_perspective": doc.labels["perspective"].value,
+                "document_perspective": perspective,
                 **extra,
             }
         )

@@ -26,7 +26,6 @@ _SPEECH_BEFORE = re.compile(
     r"\s*[,:]?|:)\s*$",
     re.IGNORECASE,
 )
-_ENDS_QUOTED_BANG = re.compile(rf"[!?][{_QUOTE_CLOSE}]$")
 _MAX_QUOTED_WORDS = 8
 # A blank line, or a line end right after sentence-final punctuation (and closing quotes or
 # brackets), always ends a sentence: nupunkt joins "…next month.\nBaku denied…" even with
@@ -51,12 +50,14 @@ def _repair(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for s, e in spans:
         if out:
             ps, pe = out[-1]
-            gap = text[pe:s]
-            nxt = text[s : s + 1]
+            # cheapest tests first; spans never end in whitespace, so "ends in !\" or ?\"" is two
+            # character tests (a quote closing right after ! or ?)
             if (
-                "\n" not in gap
-                and _ENDS_QUOTED_BANG.search(text, ps, pe)
-                and (nxt.islower() or nxt.isupper())
+                pe - ps >= 2
+                and text[pe - 1] in _QUOTE_CLOSE
+                and text[pe - 2] in "!?"
+                and "\n" not in text[pe:s]
+                and (text[s : s + 1].islower() or text[s : s + 1].isupper())
                 and _quoted_phrase_inside(text, ps, pe)
             ):
                 out[-1] = (ps, e)
@@ -101,12 +102,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         return []
     raw = sorted(nupunkt.sentence_spans(text, line_breaks=True))
     spans: list[tuple[int, int]] = []
-    last = 0
+    last, n = 0, len(text)
     for s0, e0 in raw:
-        s0, e0 = max(int(s0), last, 0), min(int(e0), len(text))
-        # a blank line (paragraph break) always ends a sentence
-        for s, e in _paragraph_pieces(text, s0, e0):
-            s, e = _trim(text, s, e)
+        s0, e0 = max(int(s0), last, 0), min(int(e0), n)
+        # a blank line (paragraph break) always ends a sentence; without a line end, no break
+        pieces = _paragraph_pieces(text, s0, e0) if text.find("\n", s0, e0) >= 0 else ((s0, e0),)
+        for s, e in pieces:
+            if s < e and (text[s].isspace() or text[e - 1].isspace()):
+                s, e = _trim(text, s, e)
             if s < e:
                 spans.append((s, e))
                 last = e

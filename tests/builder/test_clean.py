@@ -1,3 +1,5 @@
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,3 +117,20 @@ def test_map_is_exact_and_cleaning_is_idempotent(raw):
         assert_exact_map(raw, x.text)
     again = clean(c.body.text)
     assert again.body.text == c.body.text
+
+
+def _reference_split_lines(raw):
+    """The readable form: one regex match per line (what split_lines does when a \\r is present)."""
+    out = []
+    for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)?", raw):
+        if m.group():
+            out.append((m.start(), m.group().rstrip("\r\n")))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc", " ", "\n", "\n\n", "\r", "\r\n", "\t", "\u2028", "\x0b", "é"]), max_size=30).map("".join) | st.text(max_size=40))
+def test_split_lines_equals_the_regex_split(raw):
+    assert split_lines(raw) == _reference_split_lines(raw)
+    no_cr = raw.replace("\r", "")  # the str.split path
+    assert split_lines(no_cr) == _reference_split_lines(no_cr)

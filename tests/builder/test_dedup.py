@@ -3,6 +3,7 @@
 import random
 
 import pyarrow.parquet as pq
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,8 +97,79 @@ def test_a_cluster_is_never_split_across_splits(tmp_path):
         assert a["split"] == b["split"] and a["split_group"] == b["split_group"]
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=st.sampled_from("ab_1 .,-\n\u00e9\u00df\ufb01\uff21\u0301\u00a0\u201c\u2019\u0661\u6f22\U0001f600"), max_size=80) | st.text(max_size=60))
+#: Characters that take every branch of the fast path: controls that normalising removes or turns
+#: into line ends, compatibility forms (NBSP, ligature, fullwidth, Roman numeral -> ASCII capitals),
+#: letters whose case fold differs or is longer (É, ß, İ, Kelvin sign, titlecase ǅ, final sigma),
+#: combining marks that compose with the letter before, Hangul jamo, non-word punctuation.
+_TRICKY = (
+    "aB_1 .,-\n\t\r\x00\x0b\x0c\x7f\x85\u2028\u00ad\u200b\u202e\ufeff"
+    "\u00e9\u00c9\u00df\u0130\u212a\u01c5\u03a3\u03c2\u1e9b\u017f"
+    "\ufb01\uff21\u2162\u00a0\u2026\u0301\u0307\u0323e"
+    "\u1100\u1161\u11a8\u201c\u2019\u2013\u0661\u6f22\U0001f600"
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_TRICKY), max_size=80) | st.text(max_size=60))
 def test_token_bytes_are_the_utf8_of_the_regex_words(text):
     """The byte-level fast path gives exactly the words of ``\\w+`` on the folded text."""
     assert dedup._token_bytes(text) == [w.encode("utf-8") for w in dedup._tokens(text)]
+
+
+def test_token_bytes_raise_on_lone_surrogates_as_the_general_path_does():
+    """(Readers reject such texts as ingest.bad_encoding before any signature is computed.)"""
+    with pytest.raises(UnicodeEncodeError):
+        dedup._general_token_bytes("a \ud800 b")
+    with pytest.raises(UnicodeEncodeError):
+        dedup._token_bytes("a \ud800 b")
+
+
+def reference_signature(text):
+    """The readable MinHash: a set of shingles, 64 hash functions, one minimum each, in Python ints."""
+    import xxhash
+
+    words = [w.encode("utf-8") for w in dedup._tokens(text)]
+    if len(words) < MIN_WORDS:
+        return None
+    mask = 2**64 - 1
+    hashes = [xxhash.xxh3_64_intdigest(w) for w in words]
+    shingles = set()
+    for i in range(len(hashes) - dedup.SHINGLE_WORDS + 1):
+        x = hashes[i]
+        for k in range(1, dedup.SHINGLE_WORDS):
+            x = (x * 0x100000001B3 + hashes[i + k]) & mask
+        shingles.add(x ^ (x >> 29))
+
+    def fmix(x):
+        for m in (0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53):
+            x = ((x ^ (x >> 33)) * m) & mask
+        return x ^ (x >> 33)
+
+    mins = [min(fmix((int(a) * x + int(b)) & mask) for x in shingles) for a, b in zip(dedup._A, dedup._B)]
+    return b"".join((m >> 32).to_bytes(4, "little") for m in mins)
+
+
+_WORDS = st.sampled_from(["the", "The", "war", "said", "ß", "Straße", "\u00e9t\u00e9", "a", "b", "c", "\u201cquoted\u201d", "x1", "\u00a0", "-"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=60) | st.lists(st.text(alphabet=st.sampled_from(_TRICKY), min_size=1, max_size=6), max_size=40))
+def test_signature_equals_the_readable_minhash(words):
+    text = " ".join(words)
+    assert signature(text) == reference_signature(text)
+
+
+def test_signature_of_a_text_longer_than_one_block_equals_the_readable_minhash():
+    text = article(7, 3 * dedup._BLOCK)
+    assert len(dedup._tokens(text)) > 2 * dedup._BLOCK
+    assert signature(text) == reference_signature(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=20), st.integers(0, 2**32 - 1))
+def test_the_finalisers_last_step_does_not_change_the_top_bits_of_a_minimum(values, high):
+    """Why signature may skip ``x ^= x >> 33``: the kept top 32 bits of the minimum are the same
+    (also when values tie on their top bits and differ below)."""
+    tied = [(high << 32) | (v & 0xFFFFFFFF) for v in values]
+    for xs in (values, tied, values + tied):
+        assert min(x ^ (x >> 33) for x in xs) >> 32 == min(xs) >> 32

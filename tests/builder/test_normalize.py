@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from source_stance.builder.clean import clean
-from source_stance.builder.normalize import normalize, normalize_text
+from source_stance.builder.normalize import _CHANGE_RE, normalize, normalize_text, removes_or_breaks
 
 
 def _spans(n: int):
@@ -81,3 +81,34 @@ def test_mapping_is_exact_for_tricky_mixes(raw):
 @given(st.text(max_size=60))
 def test_mapping_is_exact_for_arbitrary_text(raw):
     check_exact(raw)
+
+
+_RAW_FOR_SPANS = st.one_of(
+    st.lists(_TRICKY, max_size=30).map("".join),
+    st.lists(st.sampled_from(["Word.", " ", "\n", "\n\n", "  x  ", "Share this:", "\u200b", "e\u0301", "Tags: a"]), max_size=20).map("".join),
+    st.text(max_size=60),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RAW_FOR_SPANS, st.lists(st.tuples(st.integers(-3, 70), st.integers(-3, 70)), max_size=12), st.booleans())
+def test_spans_to_raw_equals_to_raw_span_by_span(raw, spans, ordered):
+    """The batch mapping (one call per text, lookups inlined) gives what to_raw gives, for any span."""
+    if ordered:
+        spans = sorted((min(s, e), max(s, e)) for s, e in spans)
+    base = clean(raw).body
+    norm = normalize(base)
+    assert base.spans_to_raw(spans) == [base.to_raw(s, e) for s, e in spans]
+    assert norm.spans_to_raw(spans) == [norm.to_raw(s, e) for s, e in spans]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TRICKY, max_size=30).map("".join) | st.text(max_size=60))
+def test_removes_or_breaks_equals_the_regex_search(s):
+    assert removes_or_breaks(s) == (_CHANGE_RE.search(s) is not None)
+
+
+def test_removes_or_breaks_agrees_with_the_regex_on_every_character():
+    for c in range(0x110000):
+        s = chr(c) if c < 128 else "ab " + chr(c) + " \u00e9"  # the ASCII path, the non-ASCII path
+        assert removes_or_breaks(s) == (_CHANGE_RE.search(s) is not None), hex(c)

@@ -1,6 +1,10 @@
+import re
+
+import nupunkt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from source_stance.builder import segment
 from source_stance.builder.segment import sentence_spans
 
 
@@ -72,3 +76,61 @@ def test_spans_in_bounds_ordered_nonoverlapping_trimmed(text):
     # nothing but whitespace is left out
     covered = "".join(text[s:e] for s, e in spans)
     assert "".join(covered.split()) == "".join(text.split())
+
+
+# --- the readable post-processing the fast one replaced, as a reference ---------------------------
+
+_ENDS_QUOTED_BANG = re.compile(rf"[!?][{segment._QUOTE_CLOSE}]$")
+
+
+def _reference_repair(text, spans):
+    out = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            nxt = text[s : s + 1]
+            if (
+                "\n" not in gap
+                and _ENDS_QUOTED_BANG.search(text, ps, pe)
+                and (nxt.islower() or nxt.isupper())
+                and segment._quoted_phrase_inside(text, ps, pe)
+            ):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def reference_sentence_spans(text):
+    if not text or text.isspace():
+        return []
+    raw = sorted(nupunkt.sentence_spans(text, line_breaks=True))
+    spans = []
+    last = 0
+    for s0, e0 in raw:
+        s0, e0 = max(int(s0), last, 0), min(int(e0), len(text))
+        for s, e in segment._paragraph_pieces(text, s0, e0):
+            s, e = segment._trim(text, s, e)
+            if s < e:
+                spans.append((s, e))
+                last = e
+    return segment._cap(text, _reference_repair(text, spans))
+
+
+_PIECES = [
+    "Hello.", "The war", "began", " ", "  ", "\n", "\n\n", " \n \n", "\r\n", "\t", "said", "He said", ":", ",",
+    '"Stop!"', "“Karabakh is Azerbaijan!”", "'Go?'", "«Non!»", "‘no!’", "!", "?", "!\"", "?’", "»", "…",
+    "Dr.", "1.", "word", "Word", "the", "campaign", "\u200b", "\ufeff", ")", "]", ".", "x" * 700,
+]
+SEGMENT_TEXTS = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(_PIECES), max_size=80).map("".join),
+    st.lists(st.sampled_from(_PIECES), max_size=40).map(" ".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SEGMENT_TEXTS)
+def test_spans_equal_the_readable_post_processing(text):
+    assert sentence_spans(text) == reference_sentence_spans(text)
