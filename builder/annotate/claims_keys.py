@@ -30,7 +30,7 @@ from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_
 _CASEFOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
 
 #: The word (any one of the words) each prescriptive pattern needs, in pattern order; ``None``: the
-#: pattern is anchored at the sentence start and cheap enough to try always.
+#: pattern is tried always.
 PRESCRIPTIVE_KEYS: tuple[tuple[str, ...] | None, ...] = (
     ("should",),
     ("must",),
@@ -43,7 +43,7 @@ PRESCRIPTIVE_KEYS: tuple[tuple[str, ...] | None, ...] = (
     ("demand", "demands", "demanded", "demanding"),
     ("appeal", "appeals", "appealed", "appealing"),
     ("necessary", "imperative", "essential", "vital", "time"),
-    None,
+    ("let", "please", "kindly", "stop", "join", "do", "don", "never"),  # the first word ("don't": the run "don")
     ("ask", "request", "call"),
     ("tribute",),
 )

@@ -87,6 +87,8 @@ def _opener(phrases: Sequence[str]) -> _Opener:
 
 
 _GREETING, _THANKS, _SIGN_OFF, _DISCOURSE = (_opener(x) for x in (GREETINGS, THANKS, SIGN_OFFS, DISCOURSE_OPENERS))
+#: Matches where any of the four openers does: a sentence it does not match skips their checks.
+_ANY_OPENER = _opener((*GREETINGS, *THANKS, *SIGN_OFFS, *DISCOURSE_OPENERS)).pattern
 
 
 def _starts_with(low: str, opener: _Opener) -> str | None:
@@ -130,15 +132,16 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
         return Decision(False, 0.85, "question mark")
     if bare[:1] in _QUOTE_OPENERS and _QUOTED_QUESTION.match(bare):
         return Decision(False, 0.75, "a quoted question with its attribution")
-    if (g := _starts_with(low, _GREETING)) and n_words <= 6:
-        return Decision(False, 0.9, f"greeting {g!r}")
-    if g := _starts_with(low, _THANKS):
-        return Decision(False, 0.8, f"thanks/blessing {g!r}")
-    if (g := _starts_with(low, _SIGN_OFF)) and n_words <= 6:
-        return Decision(False, 0.9, f"sign-off {g!r}")
-    if (g := _starts_with(low, _DISCOURSE)) and (n_words <= 12 or g != "sorry"):
-        if g != "sorry" or n_words <= 8:
-            return Decision(False, 0.7, f"discourse move {g!r}")
+    if _ANY_OPENER.match(low):
+        if (g := _starts_with(low, _GREETING)) and n_words <= 6:
+            return Decision(False, 0.9, f"greeting {g!r}")
+        if g := _starts_with(low, _THANKS):
+            return Decision(False, 0.8, f"thanks/blessing {g!r}")
+        if (g := _starts_with(low, _SIGN_OFF)) and n_words <= 6:
+            return Decision(False, 0.9, f"sign-off {g!r}")
+        if (g := _starts_with(low, _DISCOURSE)) and (n_words <= 12 or g != "sorry"):
+            if g != "sorry" or n_words <= 8:
+                return Decision(False, 0.7, f"discourse move {g!r}")
     right = sentence.rstrip()
     if right.endswith(":") and n_words <= 6:
         return Decision(False, 0.7, "introduces what follows (ends with ':')")
@@ -187,6 +190,8 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
     if mask >> STANCE_BIT & 1 and (m := _STANCE.search(sentence)):
         return f"stance marker {m.group(0)!r}"
     low = keys.low
+    if low is not None and not mask >> EVALUATIVE_BIT & 1:
+        return None  # no judgement word: nothing below can be found
     judged = word_starts(keys, keys.words & EVALUATIVE_KEYS_B) if low is not None and mask >> EVALUATIVE_BIT & 1 else []
     if mask >> COPULA_BIT & 1:
         for m in _copula_matches(sentence, keys):

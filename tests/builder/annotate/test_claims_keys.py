@@ -60,7 +60,7 @@ WORDS = (
     # modals, calls, future
     "should", "Should", "must", "MUST", "ought", "to", "need", "needs", "has", "have", "had", "act",
     "call", "called", "on", "for", "urge", "urged", "demand", "appeal", "it", "is", "necessary", "time",
-    "let", "Please", "we", "ask", "tribute", "will", "Will", "won't", "shall", "going", "expected",
+    "let", "Please", "Stop", "kindly", "don't", "Do not", "never", "join", "do", "we", "ask", "tribute", "will", "Will", "won't", "shall", "going", "expected",
     "likely", "set", "plans", "could", "may", "next", "week", "soon", "forecast", "predicts", "in",
     "coming", "days", "be", "noted", "over", "about", "nearly", "at least", "More than", "up to",
     # stance and judgement
