@@ -90,12 +90,13 @@ def annotate_document_claims(
     """
     if kinds is not None and len(kinds) != len(spans):
         raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
-    attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text))
+    keys_of = [claims_keys.sentence_keys(text[s:e]) for s, e in spans]
+    attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text), keys_of)
     actors = resources.actors_by_span(text, spans)
     framing_terms = resources.framing_terms_by_span(text, spans)
     if kinds is not None:
-        return _rows_with_kinds(text, spans, kinds, attributions, actors, framing_terms, default_speaker)
-    sentence_keys, find_quantities = claims_keys.sentence_keys, claims_quantities.find_quantities
+        return _rows_with_kinds(text, spans, kinds, attributions, actors, framing_terms, default_speaker, keys_of)
+    find_quantities = claims_quantities.find_quantities
     is_claim, claim_kind = claims_kind.is_claim, claims_kind.claim_kind
     # Every row starts as a copy of one of two templates holding the columns that do not vary
     # (in CLAIM_COLUMNS order); the loop sets the others.
@@ -115,7 +116,7 @@ def annotate_document_claims(
     rows = []
     for k, (s, e) in enumerate(spans):
         sentence = text[s:e]
-        keys = sentence_keys(sentence)
+        keys = keys_of[k]
         quantities = find_quantities(text, s, e, keys)
         claim = is_claim(sentence, _alone_on_line(text, s, e))
         if claim.value:
@@ -155,17 +156,17 @@ def _rows_with_kinds(
     actors: Sequence[list[dict[str, Any]]],
     framing_terms: Sequence[list[dict[str, Any]]],
     default_speaker: str | None,
+    keys_of: Sequence[claims_keys.Keys],
 ) -> list[dict[str, Any]]:
     """The rows of :func:`annotate_document_claims` when external decisions give the claim kind."""
     rows = []
-    sentence_keys, find_quantities = claims_keys.sentence_keys, claims_quantities.find_quantities
+    find_quantities = claims_quantities.find_quantities
     quantity_columns = ("rule", claims_quantities.CONFIDENCE, claims_quantities.ANNOTATOR)
     actor_columns = ("rule", GAZETTEER_CONFIDENCE, GAZETTEER_ANNOTATOR)
     term_columns = ("rule", FRAMING_CONFIDENCE, FRAMING_ANNOTATOR)
     not_a_claim = _attribution_values(None, default_speaker)
     for k, (s, e) in enumerate(spans):
-        keys = sentence_keys(text[s:e])
-        quantities = find_quantities(text, s, e, keys)
+        quantities = find_quantities(text, s, e, keys_of[k])
         d = kinds[k]
         head: tuple[Any, ...] = (
             d.kind != "none", d.source, d.confidence, d.annotator, d.evidence,

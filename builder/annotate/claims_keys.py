@@ -25,7 +25,13 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS
+from source_stance.builder.annotate.lexicon import (
+    EVALUATIVE_WORDS,
+    PREDICTIVE_PATTERNS,
+    PRESCRIPTIVE_PATTERNS,
+    REPORTING_PHRASES,
+    REPORTING_VERBS,
+)
 
 _CASEFOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
 
@@ -84,6 +90,18 @@ SCALE_KEYS: frozenset[str] = frozenset(
     "hundred thousand million billion trillion dozen half third thirds quarter quarters fifth fifths tenth tenths".split()
 )
 
+#: The first word of every reporting cue (``claims_cues.REPORTING_CUE``).
+CUE_KEYS: frozenset[str] = frozenset(c.split()[0].lower() for c in (*REPORTING_PHRASES, *REPORTING_VERBS))
+#: Words one of which every 'according to' / agentless match of :mod:`.claims_cues` holds
+#: (``ACCORDING``, the participle of ``PASSIVE``, the verb or "made" of ``PASSIVE_DEMAND``).
+RARE_KEYS: frozenset[str] = frozenset(
+    "according noted stated said reported recalled claimed emphasized emphasised stressed announced alleged "
+    "mentioned underlined pointed added declared argued suggested explained demanded urged called asked requested "
+    "made".split()
+)
+#: Other words those patterns need (their subjects and auxiliaries): keywords without a bit.
+RARE_OTHER_KEYS: frozenset[str] = frozenset("it this was were has have demands calls appeals requests".split())
+
 PRESCRIPTIVE_BIT = 0  # bits 0 .. len(PRESCRIPTIVE_PATTERNS) - 1
 PREDICTIVE_BIT = len(PRESCRIPTIVE_PATTERNS)
 #: Indices (prescriptive, then predictive) of the patterns whose every match starts at one of their
@@ -97,8 +115,10 @@ EVALUATIVE_BIT = STANCE_BIT + 2
 NUMBER_BIT = STANCE_BIT + 3
 #: Set when the sentence holds a digit or a currency sign.
 DIGIT_BIT = STANCE_BIT + 4
+CUE_BIT = STANCE_BIT + 5
+RARE_BIT = STANCE_BIT + 6
 #: Every bit set: what a sentence gets when the prefilter cannot be used.
-ALL = (1 << (DIGIT_BIT + 1)) - 1
+ALL = (1 << (RARE_BIT + 1)) - 1
 
 
 
@@ -141,6 +161,10 @@ def _key_masks() -> tuple[dict[bytes, int], int]:
     add(COPULA_KEYS, COPULA_BIT)
     add(EVALUATIVE_KEYS, EVALUATIVE_BIT)
     add(NUMBER_KEYS, NUMBER_BIT)
+    add(CUE_KEYS, CUE_BIT)
+    add(RARE_KEYS, RARE_BIT)
+    for w in RARE_OTHER_KEYS:
+        masks.setdefault(w.encode(), 0)
     return masks, always
 
 
@@ -152,6 +176,7 @@ NUMBER_KEYS_B = frozenset(w.encode() for w in NUMBER_KEYS)
 COPULA_KEYS_B = frozenset(w.encode() for w in COPULA_KEYS)
 EVALUATIVE_KEYS_B = frozenset(w.encode() for w in EVALUATIVE_KEYS)
 SCALE_KEYS_B = frozenset(w.encode() for w in SCALE_KEYS)
+CUE_KEYS_B = frozenset(w.encode() for w in CUE_KEYS)
 #: The words of each prescriptive, then predictive pattern (None: none needed), as bytes.
 PATTERN_KEYS_B: tuple[frozenset[bytes] | None, ...] = tuple(
     None if words is None else frozenset(w.encode() for w in words) for words in PRESCRIPTIVE_KEYS + PREDICTIVE_KEYS
