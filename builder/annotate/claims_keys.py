@@ -194,7 +194,13 @@ def sentence_keys(sentence: str) -> Keys:
     if sentence.isascii():
         utf8 = None
         runs = low.encode("ascii").translate(_AZ_ONLY)
-        mask = _ALWAYS_DIGIT if b"\t" in runs else _ALWAYS
+        mask = _ALWAYS_DIGIT if 9 in runs else _ALWAYS  # digits and "$" became tabs
+    elif ascii_like(sentence, raw := sentence.encode("ascii", "replace")):
+        # its other characters change under neither lower() nor IGNORECASE into letters or digits:
+        # one byte each (no offsets to convert), none a letter, digit or currency sign
+        utf8 = None
+        runs = raw.lower().translate(_AZ_ONLY)
+        mask = _ALWAYS_DIGIT if 9 in runs else _ALWAYS
     else:
         if len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence):
             return NO_PREFILTER
@@ -205,6 +211,21 @@ def sentence_keys(sentence: str) -> Keys:
     for w in words:
         mask |= _MASKS[w]
     return _new_keys(Keys, (mask, low, words, b" " + runs + b" ", utf8))
+
+
+def ascii_like(sentence: str, raw: bytes | None = None) -> bool:
+    """Whether no character of ``sentence`` outside ASCII is a word character (``\\w``: a letter, a
+    digit) or a currency sign of ``_NUMBER_SIGN``.  ``raw``: ``sentence.encode("ascii",
+    "replace")`` if known (each of those characters is a ``?`` there)."""
+    if raw is None:
+        raw = sentence.encode("ascii", "replace")
+    i = raw.find(63)  # "?"
+    while i >= 0:
+        c = sentence[i]
+        if c.isalnum() or c in "€£¥₽":  # str.isalnum is what re's \w tests outside ASCII
+            return False
+        i = raw.find(63, i + 1)
+    return True
 
 
 _new_keys = tuple.__new__  # Keys(...) without the generated __new__'s keyword handling

@@ -29,6 +29,7 @@ from source_stance.builder.annotate.claims_keys import (
     PREDICTIVE_BIT,
     PRESCRIPTIVE_BIT,
     STANCE_BIT,
+    ascii_like,
     sentence_keys,
     word_starts,
 )
@@ -110,7 +111,7 @@ _NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")  # a letter, digit or "_" outsid
 def _word_count(sentence: str) -> int:
     """``len(_WORD.findall(sentence))``."""
     if not sentence.isascii():
-        if _NON_ASCII_WORD.search(sentence):
+        if not ascii_like(sentence) and _NON_ASCII_WORD.search(sentence):
             return len(_WORD.findall(sentence))
         # "’" joins like "'"; every other non-ASCII character separates words, as its UTF-8 bytes do
         sentence = sentence.replace("’", "'")

@@ -74,7 +74,7 @@ WORDS = (
     "«", "”", "»", "•", "*",
     # case-folding specials and other scripts
     "\u0130t", "\u0131s", "\u017fhould", "\u212a", "wi\u017f", "naïve", "Ελλάδα", "١٢",
-    "word", "statement", "x", "_", "__init__",
+    "word", "statement", "x", "_", "__init__", "–", "\u00a0", "•", "£5", "“said”", "said’s",
 )
 SEPARATORS = (" ", " ", " ", "  ", "\n", "\t", "\u00a0", "", "-")
 
@@ -292,3 +292,30 @@ def test_is_claim_equals_the_reference(sentence, alone):
 )
 def test_each_kind_pattern_gives_what_searching_everything_gives(sentence):
     assert claim_kind(sentence, []) == claim_kind(sentence, [], 0, None, NO_PREFILTER)
+
+
+def reference_ascii_like(sentence: str) -> bool:
+    return not re.search(r"[^\x00-\x7f](?<=[\w€£¥₽])", sentence)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ_5 ?'’“”–•\u00a0é١€£$K\u212a\u0130ıſΣⒶ"), max_size=20))
+def test_ascii_like_equals_the_reference(sentence):
+    assert claims_keys.ascii_like(sentence) == reference_ascii_like(sentence)
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences(max_words=30))
+def test_keys_of_a_sentence_with_plain_non_ascii_characters_equal_the_utf8_keys(sentence):
+    # the ascii_like path (one "?" byte per character) finds the words at the offsets the UTF-8 path
+    # finds them at, after converting its byte offsets
+    keys = sentence_keys(sentence)
+    if keys.low is None or sentence.isascii() or not claims_keys.ascii_like(sentence):
+        return
+    utf8 = keys.low.encode()
+    slow = claims_keys.Keys(keys.mask, keys.low, keys.words, b" " + utf8.translate(claims_keys._AZ_ONLY) + b" ", utf8)
+    assert keys.utf8 is None
+    for words in (keys.words, claims_keys.NUMBER_KEYS_B, claims_keys.CUE_KEYS_B):
+        assert claims_keys.word_starts(keys, words & keys.words) == claims_keys.word_starts(slow, words & keys.words)
+    digits = bool(claims_keys._NUMBER_SIGN.search(sentence))
+    assert bool(keys.mask >> claims_keys.DIGIT_BIT & 1) == digits
