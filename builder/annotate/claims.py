@@ -96,7 +96,7 @@ def annotate_document_claims(
     framing_terms = resources.framing_terms_by_span(text, spans)
     if kinds is not None:
         return _rows_with_kinds(text, spans, kinds, attributions, actors, framing_terms, default_speaker, keys_of)
-    find_quantities = claims_quantities.find_quantities
+    find_quantities, number_bits = claims_quantities.find_quantities, claims_quantities.NUMBER_BITS
     is_claim, claim_kind = claims_kind.is_claim, claims_kind.claim_kind
     # Every row starts as a copy of one of two templates holding the columns that do not vary
     # (in CLAIM_COLUMNS order); the loop sets the others.
@@ -117,7 +117,8 @@ def annotate_document_claims(
     for k, (s, e) in enumerate(spans):
         sentence = text[s:e]
         keys = keys_of[k]
-        quantities = find_quantities(text, s, e, keys)
+        # no number word, digit or currency sign (or keys that say nothing): no quantity
+        quantities = find_quantities(text, s, e, keys) if keys.mask & number_bits else []
         claim = is_claim(sentence, _alone_on_line(text, s, e))
         if claim.value:
             attribution = attributions[k]
