@@ -177,6 +177,7 @@ COPULA_KEYS_B = frozenset(w.encode() for w in COPULA_KEYS)
 EVALUATIVE_KEYS_B = frozenset(w.encode() for w in EVALUATIVE_KEYS)
 SCALE_KEYS_B = frozenset(w.encode() for w in SCALE_KEYS)
 CUE_KEYS_B = frozenset(w.encode() for w in CUE_KEYS)
+STANCE_KEYS_B = frozenset(w.encode() for w in STANCE_KEYS)
 #: The words of each prescriptive, then predictive pattern (None: none needed), as bytes.
 PATTERN_KEYS_B: tuple[frozenset[bytes] | None, ...] = tuple(
     None if words is None else frozenset(w.encode() for w in words) for words in PRESCRIPTIVE_KEYS + PREDICTIVE_KEYS

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from source_stance.builder.annotate.claims_keys import (
     COPULA_BIT,
     COPULA_KEYS_B,
+    DIGIT_BIT,
     EVALUATIVE_BIT,
     EVALUATIVE_KEYS_B,
     PATTERN_KEYS_B,
@@ -29,11 +30,13 @@ from source_stance.builder.annotate.claims_keys import (
     PREDICTIVE_BIT,
     PRESCRIPTIVE_BIT,
     STANCE_BIT,
+    STANCE_KEYS_B,
     ascii_like,
     sentence_keys,
     word_starts,
 )
 from source_stance.builder.annotate.claims_quantities import Quantity
+from source_stance.builder.annotate.span_scan import literal_alternation
 from source_stance.builder.annotate.lexicon import (
     DISCOURSE_OPENERS,
     DURATION_UNITS,
@@ -61,6 +64,10 @@ _PREDICTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PREDICTIVE_PATTERNS)
 _KIND_PATTERNS = _PRESCRIPTIVE + _PREDICTIVE
 _KIND_BITS = (1 << len(_KIND_PATTERNS)) - 1
 _STANCE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in STANCE_MARKERS), re.IGNORECASE)
+#: _STANCE written as a prefix tree (the same matches), and how far before its last word a match
+#: can start.
+_STANCE_TREE = re.compile(r"\b" + literal_alternation(STANCE_MARKERS) + r"\b", re.IGNORECASE)
+_LONGEST_STANCE = max(map(len, STANCE_MARKERS))
 _COPULA_EVAL = re.compile(
     r"\b(?:is|are|was|were|be|been|being|seems?|seemed|remains?|remained|became|becomes?|looks?)\s+"
     r"(?:\w+ly\s+)?(?:not\s+)?(?:so\s+|very\s+|too\s+|more\s+|most\s+|quite\s+)?[\"“'‘]?([\w-]+)",
@@ -188,8 +195,14 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
     if keys is None:
         keys = sentence_keys(sentence)
     mask = keys.mask
-    if mask >> STANCE_BIT & 1 and (m := _STANCE.search(sentence)):
-        return f"stance marker {m.group(0)!r}"
+    if mask >> STANCE_BIT & 1:
+        # every match ends with a STANCE_KEYS word standing between spaces (or a sentence edge) in
+        # keys.runs, unless a digit or "$" (a tab there) touches it: start from the first one
+        pos = 0
+        if keys.low is not None and not mask >> DIGIT_BIT & 1:
+            pos = max(0, word_starts(keys, keys.words & STANCE_KEYS_B)[0] - _LONGEST_STANCE)
+        if m := _STANCE_TREE.search(sentence, pos):
+            return f"stance marker {m.group(0)!r}"
     low = keys.low
     if low is not None and not mask >> EVALUATIVE_BIT & 1:
         return None  # no judgement word: nothing below can be found

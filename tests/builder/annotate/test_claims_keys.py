@@ -64,7 +64,7 @@ WORDS = (
     "likely", "set", "plans", "could", "may", "next", "week", "soon", "forecast", "predicts", "in",
     "coming", "days", "be", "noted", "over", "about", "nearly", "at least", "More than", "up to",
     # stance and judgement
-    "I", "think", "believe", "my", "view", "seems", "clearly", "Unfortunately", "of course", "fact",
+    "I", "think", "believe", "my", "view", "seems", "clearly", "Unfortunately", "of course", "fact", "In fact", "There is no doubt", "fact$", "$clearly",
     "no", "doubt", "was", "are", "were", "been", "remains", "looks", "not", "very", "so", "false",
     "False", "falsehood", "mistake", "mistakes", "peace-loving", "peace", "loving", "terrible",
     "unacceptable", "best", "bestow", "important", "significantly", "shame", "shameless", "'", "’", "\"",
@@ -319,3 +319,18 @@ def test_keys_of_a_sentence_with_plain_non_ascii_characters_equal_the_utf8_keys(
         assert claims_keys.word_starts(keys, words & keys.words) == claims_keys.word_starts(slow, words & keys.words)
     digits = bool(claims_keys._NUMBER_SIGN.search(sentence))
     assert bool(keys.mask >> claims_keys.DIGIT_BIT & 1) == digits
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentences(max_words=30))
+def test_stance_tree_from_the_first_key_finds_what_the_flat_search_finds(sentence):
+    keys = sentence_keys(sentence)
+    if keys.mask >> claims_keys.STANCE_BIT & 1:
+        want = claims_kind._STANCE.search(sentence)
+        got = claims_kind._evaluative_signal(sentence, keys)
+        assert (got == f"stance marker {want.group(0)!r}") if want else not (got or "").startswith("stance")
+
+
+def test_stance_marker_touched_by_a_digit_or_dollar():
+    for s in ("Paid 5 in fact$ 3.", "x in my view$ clearly5", "$clearly so", "the fact5 in fact"):
+        assert claims_kind._evaluative_signal(s) == reference_evaluative(s) is not None
