@@ -95,6 +95,20 @@ _PUNCT_AFTER = re.compile(r"\s*[,.;)]")
 _NOUN_MARKERS = frozenset("the a an and or of with its their our his her these those this that such many several no".split())
 
 
+_ASCII_WORD = "".join(c for c in map(chr, range(128)) if c.isalnum() or c == "_")
+_ASCII_NON_WORD = "".join(c for c in map(chr, range(128)) if c not in _ASCII_WORD)
+
+
+def _word_before(window: str) -> str | None:
+    """``_WORD_BEFORE.search(window).group(1)``: the last run of word characters, followed by
+    nothing but non-word characters (None without one); found with two ``rstrip`` over ASCII."""
+    if not window.isascii():
+        m = _WORD_BEFORE.search(window)
+        return m.group(1) if m else None
+    head = window.rstrip(_ASCII_NON_WORD)
+    return head[len(head.rstrip(_ASCII_WORD)) :] or None
+
+
 def is_verb_cue_at(text: str, start: int, end: int) -> bool:
     """Is the reporting-verb match ``text[start:end]`` a verb (not `the United States`, `the
     protests`, `cities and states,`)?"""
@@ -103,8 +117,8 @@ def is_verb_cue_at(text: str, start: int, end: int) -> bool:
         return False  # "so-called"
     if word[0].isupper() and not _CAPITAL_OK_BEFORE.search(text[max(0, start - 3) : start]):
         return False
-    prev = _WORD_BEFORE.search(text[max(0, start - 30) : start])
-    if prev and prev.group(1).lower() in _NOUN_MARKERS:
+    prev = _word_before(text[max(0, start - 30) : start])
+    if prev and prev.lower() in _NOUN_MARKERS:
         return False
     if word.lower().endswith("s") and _PUNCT_AFTER.match(text[end : end + 3]):
         return False

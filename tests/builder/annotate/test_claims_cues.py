@@ -115,3 +115,12 @@ def test_rare_keys_name_every_word_the_patterns_need():
     assert words <= RARE_KEYS
     assert {"demanded", "urged", "called", "asked", "requested", "made", "according"} <= RARE_KEYS
     assert {"it", "this", "was", "were", "has", "have", "demands", "calls", "appeals", "requests"} <= RARE_OTHER_KEYS
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ_5 .,-'\n\t\u00a0é’“"), max_size=30))
+def test_word_before_equals_the_regex(window):
+    from source_stance.builder.annotate.claims_cues import _WORD_BEFORE, _word_before
+
+    m = _WORD_BEFORE.search(window)
+    assert _word_before(window) == (m.group(1) if m else None)
