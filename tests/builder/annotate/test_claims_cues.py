@@ -30,6 +30,7 @@ _WORDS = [
     "İt", "ſaid", "accordİng", "ıt", "WAS", "Noted", "saidx", "xsaid", "behalf", "of", "reports", "that",
     "5said", "said5", "_said", "saïd", "éstated", "Emphasised", "requests", "Appeals", "demands", "THIS",
     "underlined", "request", "requested", "upon", "Made", "é", "“Said", "naïve", "point", "issues",
+    "$said", "said$", "5", "$", "$according", "it$", "$5", "States5", "£said",
 ]
 _SEPS = ["", " ", "  ", " ", ", ", ". ", ": ", "\n", "\n\n", ' "', '" ', "“", "”", "-", " (", ") "]
 
@@ -49,7 +50,7 @@ def documents(draw):
     return text, spans
 
 
-def document_cues(text, spans):
+def cues_per_span(text, spans):
     return span_cues(text, spans, [sentence_keys(text[s:e]) for s, e in spans])
 
 
@@ -57,7 +58,7 @@ def document_cues(text, spans):
 @given(documents())
 def test_span_cues_equal_a_scan_per_sentence(doc):
     text, spans = doc
-    cues, rare = document_cues(text, spans)
+    cues, rare = cues_per_span(text, spans)
     assert cues == [[m.span() for m in REPORTING_CUE.finditer(text, s, e)] for s, e in spans]
     for (s, e), flag in zip(spans, rare):
         sent = text[s:e]
@@ -92,12 +93,15 @@ def test_cue_tree_matches_like_the_flat_cue_pattern(doc):
 def test_hand_written_edges():
     text = 'It was noted that X said so.The ministry says:"We left," he said.According to Anna Berg, it ended.'
     spans = sentence_spans(text)
-    cues, rare = document_cues(text, spans)
+    cues, rare = cues_per_span(text, spans)
     assert cues == [[m.span() for m in REPORTING_CUE.finditer(text, s, e)] for s, e in spans]
     assert rare[0] and rare[-1]
     # a span starting inside a word: "aid" of "said" is no cue, and a cue at position 0
-    assert document_cues("said it", [(1, 4), (0, 7)])[0] == [[], [(0, 4)]]
-    assert document_cues("xsaid said", [(1, 5), (6, 10)])[0] == [[], [(6, 10)]]
+    assert cues_per_span("said it", [(1, 4), (0, 7)])[0] == [[], [(0, 4)]]
+    assert cues_per_span("xsaid said", [(1, 5), (6, 10)])[0] == [[], [(6, 10)]]
+    # a digit or "$" next to a cue (a tab, not a space, in the keys' runs)
+    text = "He paid $said it. X said$5 and 5said."
+    assert cues_per_span(text, [(0, len(text))])[0] == [[(9, 13), (20, 24)]]
 
 
 def test_cue_alternatives_are_ascii_words():
