@@ -97,6 +97,7 @@ def _opener(phrases: Sequence[str]) -> _Opener:
 _GREETING, _THANKS, _SIGN_OFF, _DISCOURSE = (_opener(x) for x in (GREETINGS, THANKS, SIGN_OFFS, DISCOURSE_OPENERS))
 #: Matches where any of the four openers does: a sentence it does not match skips their checks.
 _ANY_OPENER = _opener((*GREETINGS, *THANKS, *SIGN_OFFS, *DISCOURSE_OPENERS)).pattern
+_OPENER_REACH = max(map(len, (*GREETINGS, *THANKS, *SIGN_OFFS, *DISCOURSE_OPENERS))) + 1
 
 
 def _starts_with(low: str, opener: _Opener) -> str | None:
@@ -135,7 +136,9 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
         return Decision(False, 0.95, "no words")
     stripped = sentence.rstrip(_TRAILING_CLOSERS)
     bare = sentence.strip()
-    low = bare.lstrip("\"'“‘«(-–—•*").strip().lower()
+    # the openers read at most _OPENER_REACH characters (a phrase and the one after it); lower()
+    # maps each character on its own but for a final sigma, which the cut could only make the last
+    low = bare.lstrip("\"'“‘«(-–—•*").strip()[:_OPENER_REACH + 1].lower()
     if stripped.endswith("?"):
         return Decision(False, 0.85, "question mark")
     if bare[:1] in _QUOTE_OPENERS and _QUOTED_QUESTION.match(bare):

@@ -334,3 +334,14 @@ def test_stance_tree_from_the_first_key_finds_what_the_flat_search_finds(sentenc
 def test_stance_marker_touched_by_a_digit_or_dollar():
     for s in ("Paid 5 in fact$ 3.", "x in my view$ clearly5", "$clearly so", "the fact5 in fact"):
         assert claims_kind._evaluative_signal(s) == reference_evaluative(s) is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Yours faithfully, Anna", "yours faithfullyx", "Good afternoon everyone", "GOOD AFTERNOON", "“Thank you all.”",
+     "İf I may add", "If I may add something here, please", "Best regards", "Sorry, sorry, sorry, sorry, sorry, sorry",
+     "Good afternoonΣ", "Kind regardsΣΣ", "Hello-world", "Welcome_"],
+)
+def test_is_claim_with_long_openers_equals_the_reference(sentence):
+    for alone in (False, True):
+        assert tuple(claims_kind.is_claim(sentence, alone)) == reference_is_claim(sentence, alone)
