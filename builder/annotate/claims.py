@@ -90,44 +90,90 @@ def annotate_document_claims(
     """
     if kinds is not None and len(kinds) != len(spans):
         raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
-    attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text))
+    keys_of = [claims_keys.sentence_keys(text[s:e]) for s, e in spans]
+    attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text), keys_of)
     actors = resources.actors_by_span(text, spans)
     framing_terms = resources.framing_terms_by_span(text, spans)
-    rows = []
-    sentence_keys, find_quantities = claims_keys.sentence_keys, claims_quantities.find_quantities
+    if kinds is not None:
+        return _rows_with_kinds(text, spans, kinds, attributions, actors, framing_terms, default_speaker, keys_of)
+    find_quantities, number_bits = claims_quantities.find_quantities, claims_quantities.NUMBER_BITS
     is_claim, claim_kind = claims_kind.is_claim, claims_kind.claim_kind
-    is_claim_annotator, kind_annotator = claims_kind.IS_CLAIM_ANNOTATOR, claims_kind.KIND_ANNOTATOR
+    # Every row starts as a copy of one of two templates holding the columns that do not vary
+    # (in CLAIM_COLUMNS order); the loop sets the others.
+    claim_row = dict.fromkeys(CLAIM_COLUMNS)
+    claim_row.update(
+        is_claim=True, is_claim_source="rule", is_claim_annotator=claims_kind.IS_CLAIM_ANNOTATOR,
+        claim_kind_source="rule", claim_kind_annotator=claims_kind.KIND_ANNOTATOR, attribution_source="rule",
+        attribution_annotator=claims_attribution.ANNOTATOR,
+        quantities_source="rule", quantities_confidence=claims_quantities.CONFIDENCE, quantities_annotator=claims_quantities.ANNOTATOR,
+        actors_source="rule", actors_confidence=GAZETTEER_CONFIDENCE, actors_annotator=GAZETTEER_ANNOTATOR,
+        framing_terms_source="rule", framing_terms_confidence=FRAMING_CONFIDENCE, framing_terms_annotator=FRAMING_ANNOTATOR,
+    )
+    other_row = claim_row.copy()
+    other_row.update(zip(_VOICE_COLUMNS, _attribution_values(None, default_speaker)))
+    other_row.update(is_claim=False, claim_kind="none")
+    voices: dict[int, tuple[claims_attribution.Attribution, dict[str, Any]]] = {}  # id(attribution) -> its voice columns
+    rows = []
+    for k, (s, e) in enumerate(spans):
+        sentence = text[s:e]
+        keys = keys_of[k]
+        # no number word, digit or currency sign (or keys that say nothing): no quantity
+        quantities = find_quantities(text, s, e, keys) if keys.mask & number_bits else []
+        claim = is_claim(sentence, _alone_on_line(text, s, e))
+        if claim.value:
+            attribution = attributions[k]
+            kind = claim_kind(sentence, quantities, s, attribution.cue, keys)
+            row = claim_row.copy()
+            row["is_claim_confidence"] = claim.confidence
+            row["is_claim_evidence"] = claim.evidence
+            row["claim_kind"] = kind.value
+            row["claim_kind_confidence"] = kind.confidence
+            row["claim_kind_evidence"] = kind.evidence
+            voice = voices.get(id(attribution))
+            if voice is None:
+                voice = voices[id(attribution)] = (attribution, dict(zip(_VOICE_COLUMNS, _attribution_values(attribution, default_speaker))))
+            row.update(voice[1])
+        else:
+            row = other_row.copy()
+            row["is_claim_confidence"] = row["claim_kind_confidence"] = claim.confidence
+            row["is_claim_evidence"] = claim.evidence
+            row["claim_kind_evidence"] = f"not a claim: {claim.evidence}"
+        row["quantities"] = [q.as_record() for q in quantities] if quantities else []
+        row["actors"] = actors[k]
+        row["framing_terms"] = framing_terms[k]
+        rows.append(row)
+    return rows
+
+
+#: The attribution columns, in CLAIM_COLUMNS order (what ``_attribution_values`` gives).
+_VOICE_COLUMNS = CLAIM_COLUMNS[CLAIM_COLUMNS.index("speaker") : CLAIM_COLUMNS.index("attribution_evidence") + 1]
+
+
+def _rows_with_kinds(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    kinds: Sequence[KindDecision],
+    attributions: Sequence[claims_attribution.Attribution],
+    actors: Sequence[list[dict[str, Any]]],
+    framing_terms: Sequence[list[dict[str, Any]]],
+    default_speaker: str | None,
+    keys_of: Sequence[claims_keys.Keys],
+) -> list[dict[str, Any]]:
+    """The rows of :func:`annotate_document_claims` when external decisions give the claim kind."""
+    rows = []
+    find_quantities = claims_quantities.find_quantities
     quantity_columns = ("rule", claims_quantities.CONFIDENCE, claims_quantities.ANNOTATOR)
     actor_columns = ("rule", GAZETTEER_CONFIDENCE, GAZETTEER_ANNOTATOR)
     term_columns = ("rule", FRAMING_CONFIDENCE, FRAMING_ANNOTATOR)
     not_a_claim = _attribution_values(None, default_speaker)
     for k, (s, e) in enumerate(spans):
-        attribution = attributions[k]
-        sentence = text[s:e]
-        keys = sentence_keys(sentence)
-        quantities = find_quantities(text, s, e, keys)
-        if kinds is not None:
-            d = kinds[k]
-            head: tuple[Any, ...] = (
-                d.kind != "none", d.source, d.confidence, d.annotator, d.evidence,
-                d.kind, d.source, d.confidence, d.annotator, d.evidence,
-            )
-            voice = _attribution_values(attribution, default_speaker) if d.kind != "none" else not_a_claim
-        else:
-            claim = is_claim(sentence, _alone_on_line(text, s, e))
-            if claim.value:
-                kind = claim_kind(sentence, quantities, s, attribution.cue, keys)
-                head = (
-                    True, "rule", claim.confidence, is_claim_annotator, claim.evidence,
-                    kind.value, "rule", kind.confidence, kind_annotator, kind.evidence,
-                )
-                voice = _attribution_values(attribution, default_speaker)
-            else:
-                head = (
-                    False, "rule", claim.confidence, is_claim_annotator, claim.evidence,
-                    "none", "rule", claim.confidence, kind_annotator, f"not a claim: {claim.evidence}",
-                )
-                voice = not_a_claim
+        quantities = find_quantities(text, s, e, keys_of[k])
+        d = kinds[k]
+        head: tuple[Any, ...] = (
+            d.kind != "none", d.source, d.confidence, d.annotator, d.evidence,
+            d.kind, d.source, d.confidence, d.annotator, d.evidence,
+        )
+        voice = _attribution_values(attributions[k], default_speaker) if d.kind != "none" else not_a_claim
         records = [q.as_record() for q in quantities] if quantities else []
         tail = (records, *quantity_columns, actors[k], *actor_columns, framing_terms[k], *term_columns)
         rows.append(dict(zip(CLAIM_COLUMNS, head + voice + tail)))

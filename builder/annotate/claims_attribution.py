@@ -37,7 +37,8 @@ from source_stance.builder.annotate.claims_cues import PASSIVE as _PASSIVE
 from source_stance.builder.annotate.claims_cues import PASSIVE_DEMAND as _PASSIVE_DEMAND
 from source_stance.builder.annotate.claims_cues import REPORTING_CUE as _CUE
 from source_stance.builder.annotate.claims_cues import REPORTING_CUE_TREE
-from source_stance.builder.annotate.claims_cues import document_cues, is_verb_cue, is_verb_cue_at  # noqa: F401 (is_verb_cue re-exported)
+from source_stance.builder.annotate.claims_cues import is_verb_cue, is_verb_cue_at, span_cues  # noqa: F401 (is_verb_cue re-exported)
+from source_stance.builder.annotate.claims_keys import Keys, sentence_keys
 from source_stance.builder.annotate.claims_quotes import QUOTES as _QUOTES
 from source_stance.builder.annotate.claims_quotes import quote_regions
 from source_stance.builder.annotate.claims_subject import (  # noqa: F401 (ISSUER_WINDOW, resolve_issuer, subject_before re-exported)
@@ -244,13 +245,21 @@ def _sentence_attribution(
     return _AUTHOR_VOICE
 
 
-def attribute(text: str, spans: Sequence[tuple[int, int]], person_mentions: Sequence[tuple[int, int, str]] = ()) -> list[Attribution]:
+def attribute(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    person_mentions: Sequence[tuple[int, int, str]] = (),
+    keys: Sequence[Keys] | None = None,
+) -> list[Attribution]:
     """One attribution per sentence span (see module doc).  ``person_mentions``: (start, end,
-    canonical) of people mentioned in ``text``, in order, used to resolve he/she."""
+    canonical) of people mentioned in ``text``, in order, used to resolve he/she.  ``keys``: the
+    :func:`.claims_keys.sentence_keys` of each span's text, if the caller has them."""
     regions = quote_regions(text)
     starts = [sp[0] for sp in spans]
-    scan = document_cues(text, spans)
-    cues_of, rare_of = scan if scan is not None else ([None] * len(spans), [True] * len(spans))
+    if keys is None:
+        keys = [sentence_keys(text[s:e]) for s, e in spans]
+    cues_of: Sequence[Sequence[tuple[int, int]] | None]
+    cues_of, rare_of = span_cues(text, spans, keys)
     region_attr = {r: _region_introducer(text, r, spans, starts, person_mentions, cues_of) for r in regions}
     for prev, r in zip(regions, regions[1:]):
         if region_attr[r] is not None or region_attr[prev] is None:

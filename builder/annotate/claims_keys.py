@@ -25,12 +25,18 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS
+from source_stance.builder.annotate.lexicon import (
+    EVALUATIVE_WORDS,
+    PREDICTIVE_PATTERNS,
+    PRESCRIPTIVE_PATTERNS,
+    REPORTING_PHRASES,
+    REPORTING_VERBS,
+)
 
 _CASEFOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
 
 #: The word (any one of the words) each prescriptive pattern needs, in pattern order; ``None``: the
-#: pattern is anchored at the sentence start and cheap enough to try always.
+#: pattern is tried always.
 PRESCRIPTIVE_KEYS: tuple[tuple[str, ...] | None, ...] = (
     ("should",),
     ("must",),
@@ -43,7 +49,7 @@ PRESCRIPTIVE_KEYS: tuple[tuple[str, ...] | None, ...] = (
     ("demand", "demands", "demanded", "demanding"),
     ("appeal", "appeals", "appealed", "appealing"),
     ("necessary", "imperative", "essential", "vital", "time"),
-    None,
+    ("let", "please", "kindly", "stop", "join", "do", "don", "never"),  # the first word ("don't": the run "don")
     ("ask", "request", "call"),
     ("tribute",),
 )
@@ -84,6 +90,18 @@ SCALE_KEYS: frozenset[str] = frozenset(
     "hundred thousand million billion trillion dozen half third thirds quarter quarters fifth fifths tenth tenths".split()
 )
 
+#: The first word of every reporting cue (``claims_cues.REPORTING_CUE``).
+CUE_KEYS: frozenset[str] = frozenset(c.split()[0].lower() for c in (*REPORTING_PHRASES, *REPORTING_VERBS))
+#: Words one of which every 'according to' / agentless match of :mod:`.claims_cues` holds
+#: (``ACCORDING``, the participle of ``PASSIVE``, the verb or "made" of ``PASSIVE_DEMAND``).
+RARE_KEYS: frozenset[str] = frozenset(
+    "according noted stated said reported recalled claimed emphasized emphasised stressed announced alleged "
+    "mentioned underlined pointed added declared argued suggested explained demanded urged called asked requested "
+    "made".split()
+)
+#: Other words those patterns need (their subjects and auxiliaries): keywords without a bit.
+RARE_OTHER_KEYS: frozenset[str] = frozenset("it this was were has have demands calls appeals requests".split())
+
 PRESCRIPTIVE_BIT = 0  # bits 0 .. len(PRESCRIPTIVE_PATTERNS) - 1
 PREDICTIVE_BIT = len(PRESCRIPTIVE_PATTERNS)
 #: Indices (prescriptive, then predictive) of the patterns whose every match starts at one of their
@@ -97,8 +115,10 @@ EVALUATIVE_BIT = STANCE_BIT + 2
 NUMBER_BIT = STANCE_BIT + 3
 #: Set when the sentence holds a digit or a currency sign.
 DIGIT_BIT = STANCE_BIT + 4
+CUE_BIT = STANCE_BIT + 5
+RARE_BIT = STANCE_BIT + 6
 #: Every bit set: what a sentence gets when the prefilter cannot be used.
-ALL = (1 << (DIGIT_BIT + 1)) - 1
+ALL = (1 << (RARE_BIT + 1)) - 1
 
 
 
@@ -141,6 +161,10 @@ def _key_masks() -> tuple[dict[bytes, int], int]:
     add(COPULA_KEYS, COPULA_BIT)
     add(EVALUATIVE_KEYS, EVALUATIVE_BIT)
     add(NUMBER_KEYS, NUMBER_BIT)
+    add(CUE_KEYS, CUE_BIT)
+    add(RARE_KEYS, RARE_BIT)
+    for w in RARE_OTHER_KEYS:
+        masks.setdefault(w.encode(), 0)
     return masks, always
 
 
@@ -152,6 +176,8 @@ NUMBER_KEYS_B = frozenset(w.encode() for w in NUMBER_KEYS)
 COPULA_KEYS_B = frozenset(w.encode() for w in COPULA_KEYS)
 EVALUATIVE_KEYS_B = frozenset(w.encode() for w in EVALUATIVE_KEYS)
 SCALE_KEYS_B = frozenset(w.encode() for w in SCALE_KEYS)
+CUE_KEYS_B = frozenset(w.encode() for w in CUE_KEYS)
+STANCE_KEYS_B = frozenset(w.encode() for w in STANCE_KEYS)
 #: The words of each prescriptive, then predictive pattern (None: none needed), as bytes.
 PATTERN_KEYS_B: tuple[frozenset[bytes] | None, ...] = tuple(
     None if words is None else frozenset(w.encode() for w in words) for words in PRESCRIPTIVE_KEYS + PREDICTIVE_KEYS
@@ -169,7 +195,13 @@ def sentence_keys(sentence: str) -> Keys:
     if sentence.isascii():
         utf8 = None
         runs = low.encode("ascii").translate(_AZ_ONLY)
-        mask = _ALWAYS_DIGIT if b"\t" in runs else _ALWAYS
+        mask = _ALWAYS_DIGIT if 9 in runs else _ALWAYS  # digits and "$" became tabs
+    elif ascii_like(sentence, raw := sentence.encode("ascii", "replace")):
+        # its other characters change under neither lower() nor IGNORECASE into letters or digits:
+        # one byte each (no offsets to convert), none a letter, digit or currency sign
+        utf8 = None
+        runs = raw.lower().translate(_AZ_ONLY)
+        mask = _ALWAYS_DIGIT if 9 in runs else _ALWAYS
     else:
         if len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence):
             return NO_PREFILTER
@@ -180,6 +212,21 @@ def sentence_keys(sentence: str) -> Keys:
     for w in words:
         mask |= _MASKS[w]
     return _new_keys(Keys, (mask, low, words, b" " + runs + b" ", utf8))
+
+
+def ascii_like(sentence: str, raw: bytes | None = None) -> bool:
+    """Whether no character of ``sentence`` outside ASCII is a word character (``\\w``: a letter, a
+    digit) or a currency sign of ``_NUMBER_SIGN``.  ``raw``: ``sentence.encode("ascii",
+    "replace")`` if known (each of those characters is a ``?`` there)."""
+    if raw is None:
+        raw = sentence.encode("ascii", "replace")
+    i = raw.find(63)  # "?"
+    while i >= 0:
+        c = sentence[i]
+        if c.isalnum() or c in "€£¥₽":  # str.isalnum is what re's \w tests outside ASCII
+            return False
+        i = raw.find(63, i + 1)
+    return True
 
 
 _new_keys = tuple.__new__  # Keys(...) without the generated __new__'s keyword handling

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from source_stance.builder.annotate.claims_keys import (
     COPULA_BIT,
     COPULA_KEYS_B,
+    DIGIT_BIT,
     EVALUATIVE_BIT,
     EVALUATIVE_KEYS_B,
     PATTERN_KEYS_B,
@@ -29,10 +30,13 @@ from source_stance.builder.annotate.claims_keys import (
     PREDICTIVE_BIT,
     PRESCRIPTIVE_BIT,
     STANCE_BIT,
+    STANCE_KEYS_B,
+    ascii_like,
     sentence_keys,
     word_starts,
 )
 from source_stance.builder.annotate.claims_quantities import Quantity
+from source_stance.builder.annotate.span_scan import literal_alternation
 from source_stance.builder.annotate.lexicon import (
     DISCOURSE_OPENERS,
     DURATION_UNITS,
@@ -60,6 +64,10 @@ _PREDICTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PREDICTIVE_PATTERNS)
 _KIND_PATTERNS = _PRESCRIPTIVE + _PREDICTIVE
 _KIND_BITS = (1 << len(_KIND_PATTERNS)) - 1
 _STANCE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in STANCE_MARKERS), re.IGNORECASE)
+#: _STANCE written as a prefix tree (the same matches), and how far before its last word a match
+#: can start.
+_STANCE_TREE = re.compile(r"\b" + literal_alternation(STANCE_MARKERS) + r"\b", re.IGNORECASE)
+_LONGEST_STANCE = max(map(len, STANCE_MARKERS))
 _COPULA_EVAL = re.compile(
     r"\b(?:is|are|was|were|be|been|being|seems?|seemed|remains?|remained|became|becomes?|looks?)\s+"
     r"(?:\w+ly\s+)?(?:not\s+)?(?:so\s+|very\s+|too\s+|more\s+|most\s+|quite\s+)?[\"“'‘]?([\w-]+)",
@@ -87,6 +95,9 @@ def _opener(phrases: Sequence[str]) -> _Opener:
 
 
 _GREETING, _THANKS, _SIGN_OFF, _DISCOURSE = (_opener(x) for x in (GREETINGS, THANKS, SIGN_OFFS, DISCOURSE_OPENERS))
+#: Matches where any of the four openers does: a sentence it does not match skips their checks.
+_ANY_OPENER = _opener((*GREETINGS, *THANKS, *SIGN_OFFS, *DISCOURSE_OPENERS)).pattern
+_OPENER_REACH = max(map(len, (*GREETINGS, *THANKS, *SIGN_OFFS, *DISCOURSE_OPENERS))) + 1
 
 
 def _starts_with(low: str, opener: _Opener) -> str | None:
@@ -108,7 +119,7 @@ _NON_ASCII_WORD = re.compile(r"[^\W\x00-\x7f]")  # a letter, digit or "_" outsid
 def _word_count(sentence: str) -> int:
     """``len(_WORD.findall(sentence))``."""
     if not sentence.isascii():
-        if _NON_ASCII_WORD.search(sentence):
+        if not ascii_like(sentence) and _NON_ASCII_WORD.search(sentence):
             return len(_WORD.findall(sentence))
         # "’" joins like "'"; every other non-ASCII character separates words, as its UTF-8 bytes do
         sentence = sentence.replace("’", "'")
@@ -125,20 +136,23 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
         return Decision(False, 0.95, "no words")
     stripped = sentence.rstrip(_TRAILING_CLOSERS)
     bare = sentence.strip()
-    low = bare.lstrip("\"'“‘«(-–—•*").strip().lower()
+    # the openers read at most _OPENER_REACH characters (a phrase and the one after it); lower()
+    # maps each character on its own but for a final sigma, which the cut could only make the last
+    low = bare.lstrip("\"'“‘«(-–—•*").strip()[:_OPENER_REACH + 1].lower()
     if stripped.endswith("?"):
         return Decision(False, 0.85, "question mark")
     if bare[:1] in _QUOTE_OPENERS and _QUOTED_QUESTION.match(bare):
         return Decision(False, 0.75, "a quoted question with its attribution")
-    if (g := _starts_with(low, _GREETING)) and n_words <= 6:
-        return Decision(False, 0.9, f"greeting {g!r}")
-    if g := _starts_with(low, _THANKS):
-        return Decision(False, 0.8, f"thanks/blessing {g!r}")
-    if (g := _starts_with(low, _SIGN_OFF)) and n_words <= 6:
-        return Decision(False, 0.9, f"sign-off {g!r}")
-    if (g := _starts_with(low, _DISCOURSE)) and (n_words <= 12 or g != "sorry"):
-        if g != "sorry" or n_words <= 8:
-            return Decision(False, 0.7, f"discourse move {g!r}")
+    if _ANY_OPENER.match(low):
+        if (g := _starts_with(low, _GREETING)) and n_words <= 6:
+            return Decision(False, 0.9, f"greeting {g!r}")
+        if g := _starts_with(low, _THANKS):
+            return Decision(False, 0.8, f"thanks/blessing {g!r}")
+        if (g := _starts_with(low, _SIGN_OFF)) and n_words <= 6:
+            return Decision(False, 0.9, f"sign-off {g!r}")
+        if (g := _starts_with(low, _DISCOURSE)) and (n_words <= 12 or g != "sorry"):
+            if g != "sorry" or n_words <= 8:
+                return Decision(False, 0.7, f"discourse move {g!r}")
     right = sentence.rstrip()
     if right.endswith(":") and n_words <= 6:
         return Decision(False, 0.7, "introduces what follows (ends with ':')")
@@ -184,9 +198,17 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
     if keys is None:
         keys = sentence_keys(sentence)
     mask = keys.mask
-    if mask >> STANCE_BIT & 1 and (m := _STANCE.search(sentence)):
-        return f"stance marker {m.group(0)!r}"
+    if mask >> STANCE_BIT & 1:
+        # every match ends with a STANCE_KEYS word standing between spaces (or a sentence edge) in
+        # keys.runs, unless a digit or "$" (a tab there) touches it: start from the first one
+        pos = 0
+        if keys.low is not None and not mask >> DIGIT_BIT & 1:
+            pos = max(0, word_starts(keys, keys.words & STANCE_KEYS_B)[0] - _LONGEST_STANCE)
+        if m := _STANCE_TREE.search(sentence, pos):
+            return f"stance marker {m.group(0)!r}"
     low = keys.low
+    if low is not None and not mask >> EVALUATIVE_BIT & 1:
+        return None  # no judgement word: nothing below can be found
     judged = word_starts(keys, keys.words & EVALUATIVE_KEYS_B) if low is not None and mask >> EVALUATIVE_BIT & 1 else []
     if mask >> COPULA_BIT & 1:
         for m in _copula_matches(sentence, keys):

@@ -231,7 +231,8 @@ _PREV_WORD = re.compile(r"(\w+)\s*$")
 _NEXT_WORD = re.compile(r"[\s-]*(\w+)")
 _HYPHEN = re.compile(r"[-‐]")
 _OF = re.compile(r"\s+of(?:\s+(?:the|its|their|his|her|our|all))?\b")
-_NUMBER_BITS = 1 << NUMBER_BIT | 1 << DIGIT_BIT
+#: The key bits without which a sentence holds no quantity (see :func:`_number_matches`).
+NUMBER_BITS = 1 << NUMBER_BIT | 1 << DIGIT_BIT
 
 
 _QUALIFIERS = tuple(_QUALIFIER.pattern.split("(", 1)[1].split(")", 1)[0].split("|"))
@@ -280,7 +281,7 @@ def _number_matches(text: str, start: int, end: int, keys: Keys | None) -> list[
         keys = sentence_keys(text[start:end])
     if keys.low is None:
         return list(_NUMBER.finditer(text, start, end))
-    if not keys.mask & _NUMBER_BITS:
+    if not keys.mask & NUMBER_BITS:
         return []
     digits = keys.mask >> DIGIT_BIT & 1
     words = _word_candidates(start, keys)

@@ -13,6 +13,7 @@ Per document, ``span_layers(text, spans)`` (or ``person_mentions`` + ``actors_by
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -174,6 +175,27 @@ class Matcher:
         if hits is None:
             return [self.find(text, s, e) for s, e in spans]
         cs, ci = hits
+        starts = [sp[0] for sp in spans]
+        ends = [sp[1] for sp in spans]
+        if not all(map(operator.le, ends[:-1], starts[1:])):  # not sorted and disjoint
+            return self._find_by_span_bucketed(text, spans, cs, ci)
+        n = len(text)
+        out: list[list[tuple[int, int, int]]] = [[] for _ in spans]
+        # spans whose next character could continue a name: scanned on their own
+        rescan = {k for k, e in enumerate(ends) if e < n and (text[e].isalnum() or text[e] in "_-")}
+        cs_parts = _split_by_span(cs, starts, ends, rescan)
+        ci_parts = _split_by_span(ci, starts, ends, rescan)
+        for k in rescan:
+            out[k] = self.find(text, spans[k][0], ends[k])
+        for k in cs_parts.keys() | ci_parts.keys():
+            if k not in rescan:
+                out[k] = self._keyed(text, cs_parts.get(k, ()), ci_parts.get(k, ()))
+        return out
+
+    def _find_by_span_bucketed(
+        self, text: str, spans: Sequence[tuple[int, int]], cs: list[tuple[int, int]], ci: list[tuple[int, int]]
+    ) -> list[list[tuple[int, int, int]]]:
+        """:meth:`find_by_span` for spans in any order (each bucketed on its own)."""
         cs_parts = _bucket(cs, spans)
         ci_parts = _bucket(ci, spans)
         n = len(text)
@@ -184,6 +206,30 @@ class Matcher:
             else:
                 out.append(self._keyed(text, part_cs, part_ci) if part_cs or part_ci else [])
         return out
+
+
+def _split_by_span(raw: list[tuple[int, int]], starts: list[int], ends: list[int], crossed: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """The non-overlapping sorted matches ``raw`` of the spans (sorted, disjoint) that hold one, by
+    span index; adds to ``crossed`` every span a match runs across (at its start or its end)."""
+    parts: dict[int, list[tuple[int, int]]] = {}
+    n = len(starts)
+    for h in raw:
+        a, b = h
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and a < ends[k]:
+            if b <= ends[k]:
+                if k in parts:
+                    parts[k].append(h)
+                else:
+                    parts[k] = [h]
+                continue
+            crossed.add(k)  # runs across the end of the span it starts in
+        k += 1
+        while k < n and starts[k] < b:
+            if starts[k] > a:
+                crossed.add(k)  # runs across the start
+            k += 1
+    return parts
 
 
 def _bucket(raw: list[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> list:

@@ -1,5 +1,6 @@
-"""One scan per document finds exactly the reporting cues a scan per sentence finds, and every
-sentence that can match an agentless or 'according to' pattern; attribution is unchanged by it."""
+"""The cues found at each sentence's keywords are exactly those a scan per sentence finds, every
+sentence that can match an agentless or 'according to' pattern is flagged; attribution is unchanged
+by it."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from source_stance.builder.annotate.claims_cues import (
     PASSIVE_DEMAND,
     REPORTING_CUE,
     REPORTING_CUE_TREE,
-    document_cues,
+    span_cues,
 )
+from source_stance.builder.annotate.claims_keys import sentence_keys
 from source_stance.builder.segment import sentence_spans
 
 _WORDS = [
@@ -26,6 +28,9 @@ _WORDS = [
     "pointed", "out", "called", "for", "The", "the", "ministry", "Ministry", "statement", "issued", "a", "he", "He",
     "she", "I", "we", "by", "Anna", "Berg", "so-called", "reported", "told", "wrote", "letter", "reads", "X",
     "İt", "ſaid", "accordİng", "ıt", "WAS", "Noted", "saidx", "xsaid", "behalf", "of", "reports", "that",
+    "5said", "said5", "_said", "saïd", "éstated", "Emphasised", "requests", "Appeals", "demands", "THIS",
+    "underlined", "request", "requested", "upon", "Made", "é", "“Said", "naïve", "point", "issues",
+    "$said", "said$", "5", "$", "$according", "it$", "$5", "States5", "£said",
 ]
 _SEPS = ["", " ", "  ", " ", ", ", ". ", ": ", "\n", "\n\n", ' "', '" ', "“", "”", "-", " (", ") "]
 
@@ -45,11 +50,15 @@ def documents(draw):
     return text, spans
 
 
+def cues_per_span(text, spans):
+    return span_cues(text, spans, [sentence_keys(text[s:e]) for s, e in spans])
+
+
 @settings(max_examples=400, deadline=None)
 @given(documents())
-def test_document_cues_equal_a_scan_per_sentence(doc):
+def test_span_cues_equal_a_scan_per_sentence(doc):
     text, spans = doc
-    cues, rare = document_cues(text, spans)
+    cues, rare = cues_per_span(text, spans)
     assert cues == [[m.span() for m in REPORTING_CUE.finditer(text, s, e)] for s, e in spans]
     for (s, e), flag in zip(spans, rare):
         sent = text[s:e]
@@ -62,12 +71,13 @@ def test_document_cues_equal_a_scan_per_sentence(doc):
 def test_attribution_with_document_scan_equals_attribution_per_sentence(doc):
     text, spans = doc
     fast = claims_attribution.attribute(text, spans, ())
-    original = claims_attribution.document_cues
-    claims_attribution.document_cues = lambda text, spans: None  # every sentence scanned on its own
+    original = claims_attribution.span_cues
+    # every sentence scanned on its own, for cues and for the other patterns
+    claims_attribution.span_cues = lambda text, spans, keys: ([None] * len(spans), [True] * len(spans))
     try:
         slow = claims_attribution.attribute(text, spans, ())
     finally:
-        claims_attribution.document_cues = original
+        claims_attribution.span_cues = original
     assert fast == slow
 
 
@@ -83,14 +93,38 @@ def test_cue_tree_matches_like_the_flat_cue_pattern(doc):
 def test_hand_written_edges():
     text = 'It was noted that X said so.The ministry says:"We left," he said.According to Anna Berg, it ended.'
     spans = sentence_spans(text)
-    cues, rare = document_cues(text, spans)
+    cues, rare = cues_per_span(text, spans)
     assert cues == [[m.span() for m in REPORTING_CUE.finditer(text, s, e)] for s, e in spans]
     assert rare[0] and rare[-1]
     # a span starting inside a word: "aid" of "said" is no cue, and a cue at position 0
-    assert document_cues("said it", [(1, 4), (0, 7)])[0] == [[], [(0, 4)]]
-    assert document_cues("xsaid said", [(1, 5), (6, 10)])[0] == [[], [(6, 10)]]
+    assert cues_per_span("said it", [(1, 4), (0, 7)])[0] == [[], [(0, 4)]]
+    assert cues_per_span("xsaid said", [(1, 5), (6, 10)])[0] == [[], [(6, 10)]]
+    # a digit or "$" next to a cue (a tab, not a space, in the keys' runs)
+    text = "He paid $said it. X said$5 and 5said."
+    assert cues_per_span(text, [(0, len(text))])[0] == [[(9, 13), (20, 24)]]
 
 
 def test_cue_alternatives_are_ascii_words():
     # the folded, prefix-tree cue pattern relies on this (see claims_cues)
     assert all(a.isascii() and a[0].isalpha() and a[-1].isalpha() for a in _CUE_ALTERNATIVES)
+
+
+def test_rare_keys_name_every_word_the_patterns_need():
+    # each participle of PASSIVE, verb of PASSIVE_DEMAND and "according" is a RARE_KEYS word, which
+    # is what lets span_cues leave a sentence without one unsearched
+    from source_stance.builder.annotate.claims_keys import RARE_KEYS, RARE_OTHER_KEYS
+
+    participles = re.search(r"\((noted\|.*?)\)\\b", PASSIVE.pattern).group(1)
+    words = set(re.sub(r"\\s\+out|emphasi\[sz\]ed", "", participles).split("|")) - {""} | {"emphasized", "emphasised"}
+    assert words <= RARE_KEYS
+    assert {"demanded", "urged", "called", "asked", "requested", "made", "according"} <= RARE_KEYS
+    assert {"it", "this", "was", "were", "has", "have", "demands", "calls", "appeals", "requests"} <= RARE_OTHER_KEYS
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ_5 .,-'\n\t\u00a0é’“"), max_size=30))
+def test_word_before_equals_the_regex(window):
+    from source_stance.builder.annotate.claims_cues import _WORD_BEFORE, _word_before
+
+    m = _WORD_BEFORE.search(window)
+    assert _word_before(window) == (m.group(1) if m else None)

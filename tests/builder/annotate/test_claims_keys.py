@@ -60,11 +60,11 @@ WORDS = (
     # modals, calls, future
     "should", "Should", "must", "MUST", "ought", "to", "need", "needs", "has", "have", "had", "act",
     "call", "called", "on", "for", "urge", "urged", "demand", "appeal", "it", "is", "necessary", "time",
-    "let", "Please", "we", "ask", "tribute", "will", "Will", "won't", "shall", "going", "expected",
+    "let", "Please", "Stop", "kindly", "don't", "Do not", "never", "join", "do", "we", "ask", "tribute", "will", "Will", "won't", "shall", "going", "expected",
     "likely", "set", "plans", "could", "may", "next", "week", "soon", "forecast", "predicts", "in",
     "coming", "days", "be", "noted", "over", "about", "nearly", "at least", "More than", "up to",
     # stance and judgement
-    "I", "think", "believe", "my", "view", "seems", "clearly", "Unfortunately", "of course", "fact",
+    "I", "think", "believe", "my", "view", "seems", "clearly", "Unfortunately", "of course", "fact", "In fact", "There is no doubt", "fact$", "$clearly",
     "no", "doubt", "was", "are", "were", "been", "remains", "looks", "not", "very", "so", "false",
     "False", "falsehood", "mistake", "mistakes", "peace-loving", "peace", "loving", "terrible",
     "unacceptable", "best", "bestow", "important", "significantly", "shame", "shameless", "'", "’", "\"",
@@ -74,7 +74,7 @@ WORDS = (
     "«", "”", "»", "•", "*",
     # case-folding specials and other scripts
     "\u0130t", "\u0131s", "\u017fhould", "\u212a", "wi\u017f", "naïve", "Ελλάδα", "١٢",
-    "word", "statement", "x", "_", "__init__",
+    "word", "statement", "x", "_", "__init__", "–", "\u00a0", "•", "£5", "“said”", "said’s",
 )
 SEPARATORS = (" ", " ", " ", "  ", "\n", "\t", "\u00a0", "", "-")
 
@@ -292,3 +292,56 @@ def test_is_claim_equals_the_reference(sentence, alone):
 )
 def test_each_kind_pattern_gives_what_searching_everything_gives(sentence):
     assert claim_kind(sentence, []) == claim_kind(sentence, [], 0, None, NO_PREFILTER)
+
+
+def reference_ascii_like(sentence: str) -> bool:
+    return not re.search(r"[^\x00-\x7f](?<=[\w€£¥₽])", sentence)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ_5 ?'’“”–•\u00a0é١€£$K\u212a\u0130ıſΣⒶ"), max_size=20))
+def test_ascii_like_equals_the_reference(sentence):
+    assert claims_keys.ascii_like(sentence) == reference_ascii_like(sentence)
+
+
+@settings(max_examples=400, deadline=None)
+@given(sentences(max_words=30))
+def test_keys_of_a_sentence_with_plain_non_ascii_characters_equal_the_utf8_keys(sentence):
+    # the ascii_like path (one "?" byte per character) finds the words at the offsets the UTF-8 path
+    # finds them at, after converting its byte offsets
+    keys = sentence_keys(sentence)
+    if keys.low is None or sentence.isascii() or not claims_keys.ascii_like(sentence):
+        return
+    utf8 = keys.low.encode()
+    slow = claims_keys.Keys(keys.mask, keys.low, keys.words, b" " + utf8.translate(claims_keys._AZ_ONLY) + b" ", utf8)
+    assert keys.utf8 is None
+    for words in (keys.words, claims_keys.NUMBER_KEYS_B, claims_keys.CUE_KEYS_B):
+        assert claims_keys.word_starts(keys, words & keys.words) == claims_keys.word_starts(slow, words & keys.words)
+    digits = bool(claims_keys._NUMBER_SIGN.search(sentence))
+    assert bool(keys.mask >> claims_keys.DIGIT_BIT & 1) == digits
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentences(max_words=30))
+def test_stance_tree_from_the_first_key_finds_what_the_flat_search_finds(sentence):
+    keys = sentence_keys(sentence)
+    if keys.mask >> claims_keys.STANCE_BIT & 1:
+        want = claims_kind._STANCE.search(sentence)
+        got = claims_kind._evaluative_signal(sentence, keys)
+        assert (got == f"stance marker {want.group(0)!r}") if want else not (got or "").startswith("stance")
+
+
+def test_stance_marker_touched_by_a_digit_or_dollar():
+    for s in ("Paid 5 in fact$ 3.", "x in my view$ clearly5", "$clearly so", "the fact5 in fact"):
+        assert claims_kind._evaluative_signal(s) == reference_evaluative(s) is not None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Yours faithfully, Anna", "yours faithfullyx", "Good afternoon everyone", "GOOD AFTERNOON", "“Thank you all.”",
+     "İf I may add", "If I may add something here, please", "Best regards", "Sorry, sorry, sorry, sorry, sorry, sorry",
+     "Good afternoonΣ", "Kind regardsΣΣ", "Hello-world", "Welcome_"],
+)
+def test_is_claim_with_long_openers_equals_the_reference(sentence):
+    for alone in (False, True):
+        assert tuple(claims_kind.is_claim(sentence, alone)) == reference_is_claim(sentence, alone)

@@ -182,3 +182,17 @@ def test_matcher_edge_cases():
     assert m.find_by_span(text, spans) == want
     assert want[0] == [(0, 6, 0)] and want[1] == [(7, 19, 1)]
     assert want[2] == []  # "WAR" continues the word before it
+
+
+@settings(max_examples=400, deadline=None)
+@given(_names, _mtext, st.data())
+def test_find_by_span_with_gaps_and_unsorted_spans_equals_find_per_span(names, text, data):
+    # sorted spans with gaps between them take the hit-driven split, others the bucketed path
+    matcher = Matcher.build(names)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    spans = [(a, b) for a, b in zip([0] + cuts, cuts + [len(text)]) if data.draw(st.booleans())]
+    spans = [(min(a + data.draw(st.integers(0, 2)), b), b) for a, b in spans]
+    if data.draw(st.booleans()):
+        spans = spans[::-1]
+    want = outcome(lambda: [matcher.find(text, s, e) for s, e in spans])
+    assert outcome(matcher.find_by_span, text, spans) == want
