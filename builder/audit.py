@@ -73,10 +73,11 @@ def fingerprint(text: str) -> tuple[list[int], Any]:
     the hashes equals Jaccard on the shingles unless two shingles share a 64-bit hash."""
     import numpy as np
 
-    sh = shingles(text)
-    anchors = sorted({_stable(s) for s in sh})[:SKETCH]
-    digests = (int.from_bytes(hashlib.blake2b("\x1f".join(s).encode("utf-8"), digest_size=8).digest(), "little") for s in sh)
-    return anchors, np.unique(np.fromiter(digests, dtype=np.uint64, count=len(sh)))
+    keys = ["\x1f".join(s).encode("utf-8") for s in shingles(text)]  # each shingle as _stable encodes it
+    anchors = sorted(set(map(zlib.crc32, keys)))[:SKETCH]
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    digests = (from_bytes(blake2b(k, digest_size=8).digest(), "little") for k in keys)
+    return anchors, np.unique(np.fromiter(digests, dtype=np.uint64, count=len(keys)))
 
 
 def hashed_jaccard(a: Any, b: Any) -> float:
@@ -189,6 +190,7 @@ class NaiveBayes:
         self.totals = {c: sum(v.values()) for c, v in self.counts.items()}
         self.n = sum(self.docs.values())
         self._log_probs: Optional[dict[str, dict[str, float]]] = None
+        self._seen: dict[str, dict[str, float]] = {c: {} for c in self.docs}  # log_probs of the words predicted so far
         return self
 
     def log_probs(self) -> dict[str, dict[str, float]]:
@@ -200,11 +202,24 @@ class NaiveBayes:
             }
         return self._log_probs
 
+    def log_probs_of(self, tokens: Iterable[str]) -> dict[str, dict[str, float]]:
+        """:meth:`log_probs` for at least ``tokens`` (vocabulary words), each computed once on first
+        use: a held-out set meets a small part of the training vocabulary."""
+        seen = self._seen
+        new = set(tokens).difference(next(iter(seen.values()), {}))
+        if new:
+            v = len(self.vocab) or 1
+            for c, logs in seen.items():
+                counts, denominator = self.counts[c], self.totals[c] + v
+                for w in new:
+                    logs[w] = math.log((counts[w] + 1) / denominator)
+        return seen
+
     def predict(self, text: str) -> Optional[str]:
         if not self.n:
             return None
         tokens = [w for w in words(text) if w in self.vocab]
-        log_probs = self.log_probs()
+        log_probs = self.log_probs_of(tokens)
 
         def score(c: str) -> float:  # summed in token order, as the formula is written
             return math.log(self.docs[c] / self.n) + sum(map(log_probs[c].__getitem__, tokens))

@@ -133,7 +133,18 @@ def check_split_offsets(folder: Path, doc_files: list[Path], sentence_files: lis
 
     A build writes the sentences of ``documents/<split>-K`` to ``sentences/<split>-K``; sentences
     whose document is not in the same-named shard are checked afterwards against the documents
-    of the whole split (read for just those ids)."""
+    of the whole split (read for just those ids).
+
+    The split is first checked by :func:`split_offsets_clean` (column lists, no problem objects);
+    only when that finds anything amiss are the problems gathered by
+    :func:`split_offsets_problems`, so both paths report exactly the same list."""
+    if split_offsets_clean(doc_files, sentence_files):
+        return []
+    return split_offsets_problems(folder, doc_files, sentence_files)
+
+
+def split_offsets_problems(folder: Path, doc_files: list[Path], sentence_files: list[Path]) -> list[Problem]:
+    """:func:`check_split_offsets` row by row, naming every problem (the reference)."""
     problems: list[Problem] = []
     docs_by_name = {p.name: p for p in doc_files}
     unpaired: list[dict[str, Any]] = []
@@ -160,6 +171,80 @@ def check_split_offsets(folder: Path, doc_files: list[Path], sentence_files: lis
             unpaired = [s for s in unpaired if s["doc_id"] in have]
         problems.extend(check_offsets(found, unpaired, check_documents=False))
     return problems
+
+
+def _offset_columns(path: Path, config: str) -> Optional[dict[str, list[Any]]]:
+    """Every offset column of one file as a Python list, or None when the file does not decode or
+    lacks one of them (the row-by-row check then names the problem)."""
+    try:
+        table = pq.read_table(path, columns=OFFSET_COLUMNS[config])
+        return {c: table.column(c).to_pylist() for c in OFFSET_COLUMNS[config]}
+    except Exception:  # noqa: BLE001 - not clean: split_offsets_problems reads it again and says why
+        return None
+
+
+def _documents_clean(docs: dict[str, list[Any]]) -> bool:
+    """Every document text present hashes to its ``text_sha256``."""
+    sha = hashlib.sha256
+    return all(t is None or sha(t.encode("utf-8")).hexdigest() == h for t, h in zip(docs["text"], docs["text_sha256"]))
+
+
+def _sentences_clean(text_of: dict[str, Optional[str]], sentences: dict[str, list[Any]], unpaired: Optional[list[int]]) -> bool:
+    """Every sentence whose document is in ``text_of`` round-trips (the conditions of
+    :func:`check_offsets`); the indices of the others go to ``unpaired`` (None: there must be none)."""
+    sha = hashlib.sha256
+    missing = object()
+    columns = (sentences[c] for c in ("doc_id", "text", "char_start", "char_end", "text_sha256"))
+    for i, (doc_id, text, start, end, digest) in enumerate(zip(*columns)):
+        doc_text = text_of.get(doc_id, missing)
+        if doc_text is missing:
+            if unpaired is None:
+                return False
+            unpaired.append(i)
+        elif text is not None:
+            if sha(text.encode("utf-8")).hexdigest() != digest or (doc_text is not None and doc_text[start:end] != text):
+                return False
+        elif doc_text is not None and sha(doc_text[start:end].encode("utf-8")).hexdigest() != digest:
+            return False
+    return True
+
+
+def split_offsets_clean(doc_files: list[Path], sentence_files: list[Path]) -> bool:
+    """True when :func:`split_offsets_problems` would find nothing: every file decodes with its
+    offset columns, every hash and offset round-trips, no sentence is an orphan."""
+    sentence_names = {p.name for p in sentence_files}
+    docs_by_name = {p.name: p for p in doc_files}
+    for d in doc_files:
+        if d.name not in sentence_names:
+            docs = _offset_columns(d, "documents")
+            if docs is None or not _documents_clean(docs):
+                return False
+    left: list[dict[str, list[Any]]] = []  # sentences whose document is not in the same-named shard
+    for sp in sentence_files:
+        text_of: dict[str, Optional[str]] = {}
+        if sp.name in docs_by_name:
+            docs = _offset_columns(docs_by_name[sp.name], "documents")
+            if docs is None or not _documents_clean(docs):
+                return False
+            text_of = dict(zip(docs["doc_id"], docs["text"]))
+        sentences = _offset_columns(sp, "sentences")
+        if sentences is None:
+            return False
+        unpaired: list[int] = []
+        if not _sentences_clean(text_of, sentences, unpaired):
+            return False
+        if unpaired:
+            left.append({c: [v[i] for i in unpaired] for c, v in sentences.items()})
+    if left:
+        needed = {d for part in left for d in part["doc_id"]}
+        text_of = {}
+        for p in doc_files:
+            docs = _offset_columns(p, "documents")
+            if docs is None:
+                return False
+            text_of.update((d, t) for d, t in zip(docs["doc_id"], docs["text"]) if d in needed)
+        return all(_sentences_clean(text_of, part, None) for part in left)
+    return True
 
 
 def _schema_difference(actual, expected) -> str:

@@ -128,3 +128,67 @@ def test_sharded_release_with_sentences_in_another_shard_than_their_document(rel
     write_parquet(sents.set_column(i, sents.schema.field(i), pa.array(ends, pa.int32())), release / "data/sentences/train-00000-of-00002.parquet")
     _rehash(release, "data/sentences/train-00000-of-00002.parquet")
     assert [q.code for q in verify_release(release)] == ["offsets.sentence"]
+
+
+# --- the clean-split fast path against the row-by-row reference -------------------------------------
+
+import hashlib as _hashlib  # noqa: E402
+
+import pyarrow as _pa  # noqa: E402
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from source_stance.builder.verify import split_offsets_clean, split_offsets_problems  # noqa: E402
+
+
+def _sha(t):
+    return _hashlib.sha256(t.encode("utf-8")).hexdigest()
+
+
+_TEXTS = st.text(alphabet="ab .é\n", min_size=0, max_size=12)
+
+
+@st.composite
+def _split_files(draw):
+    """Documents and sentences of one split in 1-3 shards, with the damage a verifier looks for."""
+    n_docs = draw(st.integers(0, 5))
+    docs = []
+    for i in range(n_docs):
+        text = draw(st.one_of(st.none(), _TEXTS))
+        digest = _sha(text or "") if draw(st.booleans()) or text is None else _sha(text + "x")
+        docs.append({"doc_id": f"d{draw(st.integers(0, 6))}", "text": text, "text_sha256": digest if draw(st.integers(0, 9)) else "bad"})
+    sentences = []
+    for j in range(draw(st.integers(0, 8))):
+        d = draw(st.sampled_from(docs)) if docs and draw(st.integers(0, 9)) else {"doc_id": "orphan", "text": "zz"}
+        doc_text = d["text"] or ""
+        start = draw(st.integers(0, len(doc_text)))
+        end = draw(st.integers(start, len(doc_text)))
+        span = doc_text[start:end]
+        text = draw(st.sampled_from([span, span, None, span + "q"]))
+        digest = _sha(span) if draw(st.integers(0, 9)) else _sha(span + "w")
+        sentences.append({"sentence_id": f"s{j}", "doc_id": d["doc_id"], "text": text, "char_start": start, "char_end": end, "text_sha256": digest})
+    n_shards = draw(st.integers(1, 3))
+    doc_shard = [draw(st.integers(0, n_shards - 1)) for _ in docs]
+    sent_shard = [draw(st.integers(0, n_shards - 1)) for _ in sentences]
+    drop_sentence_file = draw(st.integers(-1, n_shards - 1))
+    return docs, sentences, n_shards, doc_shard, sent_shard, drop_sentence_file
+
+
+@settings(max_examples=150, deadline=None)
+@given(_split_files())
+def test_clean_split_check_agrees_with_the_problem_list(tmp_path_factory, case):
+    docs, sentences, n_shards, doc_shard, sent_shard, drop = case
+    folder = tmp_path_factory.mktemp("split")
+    doc_schema = _pa.schema([("doc_id", _pa.string()), ("text", _pa.string()), ("text_sha256", _pa.string())])
+    sent_schema = _pa.schema(
+        [("sentence_id", _pa.string()), ("doc_id", _pa.string()), ("text", _pa.string()), ("char_start", _pa.int32()), ("char_end", _pa.int32()), ("text_sha256", _pa.string())]
+    )
+    doc_files, sentence_files = [], []
+    for k in range(n_shards):
+        name = f"train-{k:05d}-of-{n_shards:05d}.parquet"
+        (folder / "d").mkdir(exist_ok=True), (folder / "s").mkdir(exist_ok=True)
+        pq.write_table(_pa.Table.from_pylist([d for d, s in zip(docs, doc_shard) if s == k], doc_schema), folder / "d" / name)
+        doc_files.append(folder / "d" / name)
+        if k != drop:
+            pq.write_table(_pa.Table.from_pylist([x for x, s in zip(sentences, sent_shard) if s == k], sent_schema), folder / "s" / name)
+            sentence_files.append(folder / "s" / name)
+    assert split_offsets_clean(doc_files, sentence_files) == (split_offsets_problems(folder, doc_files, sentence_files) == [])
