@@ -62,16 +62,18 @@ def withheld_documents(folder: Path, text_free: bool) -> list[str]:
     return sorted(out)
 
 
-def withhold_texts(folder: Path, withheld: list[str]) -> None:
-    """Null the ``text`` of withheld documents and of their sentences, rewriting affected files.
+def withhold_texts(folder: Path, withheld: list[str]) -> list[Path]:
+    """Null the ``text`` of withheld documents and of their sentences, rewriting affected files;
+    returns the files rewritten.
 
     Files are replaced (new inode), never written through: shards may be hard links into the
     build's work folder.
     """
     from source_stance.builder.write import write_parquet
 
+    rewritten: list[Path] = []
     if not withheld:
-        return
+        return rewritten
     ids = pa.array(withheld, pa.string())
     for config in DATA_CONFIGS:
         for paths in data_files(folder, config).values():
@@ -86,6 +88,8 @@ def withhold_texts(folder: Path, withheld: list[str]) -> None:
                 tmp = p.with_name(p.name + ".tmp")
                 write_parquet(table, tmp)
                 os.replace(tmp, p)
+                rewritten.append(p)
+    return rewritten
 
 
 def datasheet_template(raw_dir: Path) -> Optional[str]:
@@ -137,8 +141,12 @@ def evaluation_summary(raw_dir: Path, n_documents: int) -> Optional[str]:
     return " ".join(notes) + "\n\n" + table + "\n\nGold is one curator's; the rule annotators were written with these texts in view, so these figures flatter them. `source-stance evaluate` prints per-label precision, recall and confusion matrices."
 
 
-def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> dict[str, Any]:
-    """Write the documentation files into ``folder`` (see module doc); returns manifest entries."""
+def write_release_extras(output: Any, folder: Path, text_free: bool = False, digests: Optional[dict[str, str]] = None) -> dict[str, Any]:
+    """Write the documentation files into ``folder`` (see module doc); returns manifest entries.
+
+    ``digests``: sha256 of data files (by path in the release) known from when they were written,
+    used instead of reading them again; the entries of files rewritten here are removed from it."""
+    digests = {} if digests is None else digests
     from source_stance.builder import card, datasheet
     from source_stance.builder.audit import run_audit
     from source_stance.builder.croissant import croissant, write_croissant
@@ -147,7 +155,8 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
     cfg = output.corpus.config
     raw_dir = Path(output.corpus.raw_dir)
     withheld = withheld_documents(folder, text_free)
-    withhold_texts(folder, withheld)
+    for p in withhold_texts(folder, withheld):
+        digests.pop(p.relative_to(folder).as_posix(), None)
     mode = {
         "mode": "text_free" if text_free else ("mixed" if withheld else "full_text"),
         "withheld_rights_status": list(WITHHELD_RIGHTS),
@@ -195,6 +204,7 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
         license="other: per-document rights_status; restricted texts are withheld",
         cite_as=card.citation(cfg.name, cfg.version),
         rai=rai,
+        digests=digests,
     )
     write_croissant(folder / "croissant.json", doc)
     readme = folder / "README.md"

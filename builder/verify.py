@@ -22,7 +22,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import pyarrow.parquet as pq
 
@@ -46,8 +46,11 @@ class Problem:
 
 
 
-def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+def check_files(folder: Path, manifest: dict[str, Any], digests: Optional[dict[str, str]] = None) -> list[Problem]:
+    """``digests``: sha256 by path already read from the files now on disk (reused); the sha256
+    of every other listed file is added to it."""
     problems = []
+    digests = {} if digests is None else digests
     listed = manifest.get("files", {})
     for rel, info in sorted(listed.items()):
         p = folder / rel
@@ -57,7 +60,7 @@ def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
         size = p.stat().st_size
         if "bytes" in info and size != info["bytes"]:
             problems.append(Problem(rel, "file.size", f"{size} bytes, manifest says {info['bytes']}"))
-        digest = sha256_file(p)
+        digest = digests[rel] if rel in digests else digests.setdefault(rel, sha256_file(p))
         if digest != info.get("sha256"):
             problems.append(Problem(rel, "file.sha256", f"sha256 {digest[:16]}… differs from the manifest's {str(info.get('sha256'))[:16]}…"))
     for p in sorted(folder.rglob("*")):
@@ -73,8 +76,11 @@ OFFSET_COLUMNS = {
 }
 
 
-def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
-    """Schemas and row counts from each file's footer; then offsets, shard by shard."""
+def check_tables(
+    folder: Path, manifest: dict[str, Any], checked: Sequence[dict[str, str]] = (), digests: Optional[dict[str, str]] = None
+) -> list[Problem]:
+    """Schemas and row counts from each file's footer; then offsets, shard by shard, except in a
+    split whose files were all checked when written (:func:`checked_when_written`)."""
     problems: list[Problem] = []
     try:
         vocabs = vocabularies_of(folder, skip_unreadable=True)
@@ -113,8 +119,38 @@ def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
             if want_split is not None and want_split != n_split:
                 problems.append(Problem(f"data/{config}", "rows.split", f"{split} has {n_split} rows, manifest says {want_split}"))
     for split in readable["sentences"]:
-        problems.extend(check_split_offsets(folder, readable["documents"].get(split, []), readable["sentences"][split]))
+        doc_files, sentence_files = readable["documents"].get(split, []), readable["sentences"][split]
+        if not checked_when_written(folder, doc_files, sentence_files, checked, digests or {}):
+            problems.extend(check_split_offsets(folder, doc_files, sentence_files))
     return problems
+
+
+def checked_when_written(
+    folder: Path, doc_files: list[Path], sentence_files: list[Path], checked: Sequence[dict[str, str]], digests: dict[str, str]
+) -> bool:
+    """Whether the offsets of one split need no second look: ``checked`` lists groups of files
+    (``{path: sha256}``: one build shard's documents and sentences files of a split) that passed
+    :func:`split_offsets_clean` together when written.  True when every file of the split is in
+    such a group, still has that sha256 (``digests``: read from disk by this verification), and no
+    doc_id is in two documents files; then :func:`check_split_offsets` finds nothing either (each
+    sentence's document, wherever the split's files pair them, is the one it was checked against)."""
+    rels = {p.relative_to(folder).as_posix() for p in [*doc_files, *sentence_files]}
+    covered: set[str] = set()
+    for group in checked:
+        if set(group) & rels:
+            if not set(group) <= rels or any(digests.get(rel) != sha for rel, sha in group.items()):
+                return False
+            covered |= set(group)
+    if not rels or covered != rels:
+        return False
+    if len(doc_files) > 1:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        ids = pa.chunked_array([c for p in doc_files for c in pq.read_table(p, columns=["doc_id"]).column("doc_id").chunks], pa.string())
+        if pc.count_distinct(ids, mode="all").as_py() != len(ids):
+            return False
+    return True
 
 
 def _read(path: Path, config: str, problems: list[Problem]) -> Optional[list[dict[str, Any]]]:
@@ -298,8 +334,11 @@ def check_offsets(
     return problems
 
 
-def verify_release(path: Path) -> list[Problem]:
-    """Every problem found in the release at ``path`` (empty: the release is intact)."""
+def verify_release(path: Path, checked: Sequence[dict[str, str]] = (), digests: Optional[dict[str, str]] = None) -> list[Problem]:
+    """Every problem found in the release at ``path`` (empty: the release is intact).
+
+    ``checked`` and ``digests``: see :func:`checked_when_written` and :func:`check_files` (the
+    build passes what its workers checked, and the sha256 it has just read from the files)."""
     folder = Path(path)
     if not folder.is_dir():
         return [Problem(".", "release.missing", f"{folder} is not a folder")]
@@ -309,8 +348,9 @@ def verify_release(path: Path) -> list[Problem]:
         return [Problem(MANIFEST, "file.missing", "no manifest: not a release folder, or a half-written one")]
     except ValueError as e:
         return [Problem(MANIFEST, "manifest.invalid", f"not valid JSON: {e}")]
-    problems = check_files(folder, manifest)
-    problems.extend(check_tables(folder, manifest))
+    digests = {} if digests is None else dict(digests)
+    problems = check_files(folder, manifest, digests)
+    problems.extend(check_tables(folder, manifest, checked, digests))
     return problems
 
 

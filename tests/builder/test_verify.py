@@ -192,3 +192,48 @@ def test_clean_split_check_agrees_with_the_problem_list(tmp_path_factory, case):
             pq.write_table(_pa.Table.from_pylist([x for x, s in zip(sentences, sent_shard) if s == k], sent_schema), folder / "s" / name)
             sentence_files.append(folder / "s" / name)
     assert split_offsets_clean(doc_files, sentence_files) == (split_offsets_problems(folder, doc_files, sentence_files) == [])
+
+
+def _checked_groups(release):
+    """One group per split as a build's workers report it: both files and their sha256 now."""
+    groups = []
+    for split in ("train", "validation", "test"):
+        rels = [f"data/{c}/{split}-00000-of-00001.parquet" for c in ("documents", "sentences")]
+        groups.append({rel: _hashlib.sha256((release / rel).read_bytes()).hexdigest() for rel in rels if (release / rel).is_file()})
+    return groups
+
+
+def test_files_checked_when_written_are_not_read_again_but_changed_ones_are(release, monkeypatch):
+    from source_stance.builder import verify
+
+    checked = _checked_groups(release)
+    calls = []
+    original = verify.check_split_offsets
+    monkeypatch.setattr(verify, "check_split_offsets", lambda *a: calls.append(a) or original(*a))
+    assert verify_release(release, checked) == [] and calls == []
+    # a sentences file changed after its check (and re-listed in the manifest): its split is read again
+    table = pq.read_table(release / TRAIN_SENTENCES)
+    i = table.schema.get_field_index("char_end")
+    ends = table["char_end"].to_pylist()
+    ends[3] -= 1
+    write_parquet(table.set_column(i, table.schema.field(i), _pa.array(ends, _pa.int32())), release / TRAIN_SENTENCES)
+    _rehash(release, TRAIN_SENTENCES)
+    problems = verify_release(release, checked)
+    assert len(calls) == 1 and [q.code for q in problems] == ["offsets.sentence"]
+    assert problems == verify_release(release)
+
+
+def test_a_doc_id_in_two_documents_files_is_not_taken_as_checked(tmp_path):
+    from source_stance.builder.verify import checked_when_written
+
+    schema = _pa.schema([("doc_id", _pa.string()), ("text", _pa.string()), ("text_sha256", _pa.string())])
+    files = []
+    for k in range(2):
+        p = tmp_path / f"train-{k:05d}-of-00002.parquet"
+        pq.write_table(_pa.Table.from_pylist([{"doc_id": "same", "text": "t", "text_sha256": _sha("t")}], schema), p)
+        files.append(p)
+    digests = {p.name: _hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    groups = [{p.name: digests[p.name]} for p in files]
+    assert not checked_when_written(tmp_path, files, [], groups, digests)
+    assert checked_when_written(tmp_path, files[:1], [], groups[:1], digests)
+    assert not checked_when_written(tmp_path, files[:1], [], groups[:1], {})  # sha256 not read from disk
