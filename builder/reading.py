@@ -438,6 +438,7 @@ def read_release(
     skip: Optional[Callable[[str, str], bool]] = None,
     sentences: bool = True,
     documents: bool = True,
+    sentence_stats_of: Optional[Callable[[], SentenceStats]] = None,
 ) -> Release:
     """Read a release (``manifest`` may be given for a folder whose manifest is not written yet).
 
@@ -445,6 +446,8 @@ def read_release(
     ``sentences=False`` / ``documents=False``: leave ``Release.sentences`` / ``Release.documents``
     empty; ``Release.stats`` and ``Release.document_stats`` are always computed, streaming, so a
     release read with both false takes memory that does not grow with its size.
+    ``sentence_stats_of``: gives ``sentence_stats(folder, vocabs)`` computed elsewhere (publishing
+    counts the sentences in a helper process meanwhile); asked for after the document stats.
     """
     folder = Path(folder)
     if manifest is None:
@@ -466,6 +469,6 @@ def read_release(
                 names = pq.read_schema(p).names
                 table = pq.read_table(p, columns=[n for n in names if skip is None or not skip("sentences", n)])
                 rel.sentences.extend(decode_rows(table, RECORD_TYPES["sentences"], vocabs))
-    rel.stats = sentence_stats(folder, vocabs)
     rel.document_stats = document_stats(folder, vocabs)
+    rel.stats = sentence_stats(folder, vocabs) if sentence_stats_of is None else sentence_stats_of()
     return rel

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, Optional, Sequence
 
 from source_stance.builder.card import CONFIGS, render_card
+from source_stance.builder.engine.background import Background
 from source_stance.builder.errors import ConfigError, ReleaseError
 from source_stance.builder.ingest import iter_files
 from source_stance.builder.pipeline import BuildOutput
@@ -88,9 +89,10 @@ def inputs_sha256(raw_dir: Path) -> str:
     return h.hexdigest()
 
 
-def fingerprint(output: BuildOutput) -> dict[str, str]:
+def fingerprint(output: BuildOutput, inputs: Optional[str] = None) -> dict[str, str]:
+    """``inputs``: :func:`inputs_sha256` of the raw folder, when already computed."""
     parts = {
-        "inputs": inputs_sha256(output.corpus.raw_dir),
+        "inputs": inputs if inputs is not None else inputs_sha256(output.corpus.raw_dir),
         "config": hashlib.sha256(output.corpus.config.model_dump_json().encode()).hexdigest(),
         "code": code_sha256(),
     }
@@ -98,9 +100,14 @@ def fingerprint(output: BuildOutput) -> dict[str, str]:
     return parts
 
 
-def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False, checked: Optional[list[dict[str, str]]] = None) -> dict[str, Any]:
+def _write_tree(
+    output: BuildOutput, folder: Path, text_free: bool = False, checked: Optional[list[dict[str, str]]] = None, background: Optional[Background] = None
+) -> dict[str, Any]:
     """Write the release into ``folder``; returns its manifest.  ``checked`` (if given) receives the
-    groups of data files whose offsets the build's workers checked (see ``verify.checked_when_written``)."""
+    groups of data files whose offsets the build's workers checked (see ``verify.checked_when_written``);
+    ``background``: where the raw inputs are hashed and the sentences counted meanwhile (default: here)."""
+    background = background or Background(False)
+    inputs_digest = background.submit(inputs_sha256, output.corpus.raw_dir)
     corpus = output.corpus
     vocabs = corpus.vocabs
     files: dict[str, dict[str, list[str]]] = {}
@@ -146,7 +153,7 @@ def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False, chec
     # release mode, version rule + CHANGELOG, audit, plots, DATASHEET, croissant, full card (issue 5)
     from source_stance.builder.release_extras import write_release_extras
 
-    extras = write_release_extras(output, folder, text_free=text_free, digests=known)  # drops the files it rewrites
+    extras = write_release_extras(output, folder, text_free=text_free, digests=known, background=background)  # drops the files it rewrites
     if checked is not None:
         checked.extend(g for g in groups.values() if all(known.get(rel) == sha for rel, sha in g.items()))
     manifest = {
@@ -155,7 +162,7 @@ def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False, chec
         "builder_version": builder_version(),
         "segmenter": SEGMENTER_ID,
         "libraries": library_versions(),
-        "fingerprint": fingerprint(output),
+        "fingerprint": fingerprint(output, inputs_digest()),
         "accounting": {
             "inputs_read": output.n_read,
             "inputs_accepted": output.n_read - len(output.rejects),
@@ -373,7 +380,8 @@ def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = Non
         tmp.mkdir()
         try:
             checked: list[dict[str, str]] = []
-            manifest = _write_tree(output, tmp, text_free=text_free, checked=checked)
+            with Background.for_inputs(output.n_read) as background:
+                manifest = _write_tree(output, tmp, text_free=text_free, checked=checked, background=background)
             verify_written(tmp, checked)
             if final.exists() or final.is_symlink():
                 try:

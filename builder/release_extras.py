@@ -28,7 +28,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from source_stance.builder.reading import DATA_CONFIGS, SKIPPED_FOR_DESCRIPTION, data_files, read_documents, read_release
+from source_stance.builder.engine.background import Background
+from source_stance.builder.reading import (
+    DATA_CONFIGS,
+    SKIPPED_FOR_DESCRIPTION,
+    SentenceStats,
+    data_files,
+    read_documents,
+    read_release,
+    sentence_stats,
+    vocabularies_of,
+)
 
 WITHHELD_RIGHTS = ("restricted",)
 #: Above this many documents the annotator evaluation is left to `source-stance evaluate` (it
@@ -56,9 +66,10 @@ def withheld_documents(folder: Path, text_free: bool) -> list[str]:
                 from source_stance.builder.reading import features_metadata
 
                 names = features_metadata(pq.read_schema(p))["rights_status"]["names"]
-            for doc_id, r in zip(t["doc_id"].to_pylist(), t["rights_status"].to_pylist()):
-                if text_free or names[r] in WITHHELD_RIGHTS:
-                    out.append(doc_id)
+            if not text_free:  # label codes whose name is withheld (a null label is never withheld)
+                codes = pa.array([i for i, n in enumerate(names) if n in WITHHELD_RIGHTS], t["rights_status"].type)
+                t = t.filter(pc.is_in(t["rights_status"], value_set=codes))
+            out += t["doc_id"].to_pylist()
     return sorted(out)
 
 
@@ -141,12 +152,21 @@ def evaluation_summary(raw_dir: Path, n_documents: int) -> Optional[str]:
     return " ".join(notes) + "\n\n" + table + "\n\nGold is one curator's; the rule annotators were written with these texts in view, so these figures flatter them. `source-stance evaluate` prints per-label precision, recall and confusion matrices."
 
 
-def write_release_extras(output: Any, folder: Path, text_free: bool = False, digests: Optional[dict[str, str]] = None) -> dict[str, Any]:
+def count_sentences(folder: Path) -> SentenceStats:
+    """:class:`SentenceStats` of a release folder's sentences files (what ``read_release`` counts)."""
+    return sentence_stats(folder, vocabularies_of(folder))
+
+
+def write_release_extras(
+    output: Any, folder: Path, text_free: bool = False, digests: Optional[dict[str, str]] = None, background: Optional[Background] = None
+) -> dict[str, Any]:
     """Write the documentation files into ``folder`` (see module doc); returns manifest entries.
 
     ``digests``: sha256 of data files (by path in the release) known from when they were written,
-    used instead of reading them again; the entries of files rewritten here are removed from it."""
+    used instead of reading them again; the entries of files rewritten here are removed from it.
+    ``background``: where the sentences are counted while the documents are (default: here)."""
     digests = {} if digests is None else digests
+    background = background or Background(False)
     from source_stance.builder import card, datasheet
     from source_stance.builder.audit import run_audit
     from source_stance.builder.croissant import croissant, write_croissant
@@ -162,13 +182,15 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False, dig
         "withheld_rights_status": list(WITHHELD_RIGHTS),
         "withheld_documents": withheld,
     }
-    # no rows held: every figure comes from the streamed DocumentStats / SentenceStats
+    # no rows held: every figure comes from the streamed DocumentStats / SentenceStats (the data
+    # files are final from here on, so the sentences can be counted meanwhile elsewhere)
     release = read_release(
         folder,
         manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode},
         skip=SKIPPED_FOR_DESCRIPTION,
         sentences=False,
         documents=False,
+        sentence_stats_of=background.submit(count_sentences, folder),
     )
 
     previous = find_previous(folder.parent, cfg.name, cfg.version)

@@ -4,11 +4,13 @@ import hashlib
 import json
 import shutil
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from source_stance.builder.cli import main
-from source_stance.builder.verify import verify_release
+from source_stance.builder.verify import split_offsets_clean, split_offsets_problems, verify_release
 from source_stance.builder.write import write_parquet
 
 TRAIN_SENTENCES = "data/sentences/train-00000-of-00001.parquet"
@@ -132,16 +134,10 @@ def test_sharded_release_with_sentences_in_another_shard_than_their_document(rel
 
 # --- the clean-split fast path against the row-by-row reference -------------------------------------
 
-import hashlib as _hashlib  # noqa: E402
-
-import pyarrow as _pa  # noqa: E402
-from hypothesis import given, settings, strategies as st  # noqa: E402
-
-from source_stance.builder.verify import split_offsets_clean, split_offsets_problems  # noqa: E402
 
 
 def _sha(t):
-    return _hashlib.sha256(t.encode("utf-8")).hexdigest()
+    return hashlib.sha256(t.encode("utf-8")).hexdigest()
 
 
 _TEXTS = st.text(alphabet="ab .é\n", min_size=0, max_size=12)
@@ -178,18 +174,18 @@ def _split_files(draw):
 def test_clean_split_check_agrees_with_the_problem_list(tmp_path_factory, case):
     docs, sentences, n_shards, doc_shard, sent_shard, drop = case
     folder = tmp_path_factory.mktemp("split")
-    doc_schema = _pa.schema([("doc_id", _pa.string()), ("text", _pa.string()), ("text_sha256", _pa.string())])
-    sent_schema = _pa.schema(
-        [("sentence_id", _pa.string()), ("doc_id", _pa.string()), ("text", _pa.string()), ("char_start", _pa.int32()), ("char_end", _pa.int32()), ("text_sha256", _pa.string())]
+    doc_schema = pa.schema([("doc_id", pa.string()), ("text", pa.string()), ("text_sha256", pa.string())])
+    sent_schema = pa.schema(
+        [("sentence_id", pa.string()), ("doc_id", pa.string()), ("text", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()), ("text_sha256", pa.string())]
     )
     doc_files, sentence_files = [], []
     for k in range(n_shards):
         name = f"train-{k:05d}-of-{n_shards:05d}.parquet"
         (folder / "d").mkdir(exist_ok=True), (folder / "s").mkdir(exist_ok=True)
-        pq.write_table(_pa.Table.from_pylist([d for d, s in zip(docs, doc_shard) if s == k], doc_schema), folder / "d" / name)
+        pq.write_table(pa.Table.from_pylist([d for d, s in zip(docs, doc_shard) if s == k], doc_schema), folder / "d" / name)
         doc_files.append(folder / "d" / name)
         if k != drop:
-            pq.write_table(_pa.Table.from_pylist([x for x, s in zip(sentences, sent_shard) if s == k], sent_schema), folder / "s" / name)
+            pq.write_table(pa.Table.from_pylist([x for x, s in zip(sentences, sent_shard) if s == k], sent_schema), folder / "s" / name)
             sentence_files.append(folder / "s" / name)
     assert split_offsets_clean(doc_files, sentence_files) == (split_offsets_problems(folder, doc_files, sentence_files) == [])
 
@@ -199,7 +195,7 @@ def _checked_groups(release):
     groups = []
     for split in ("train", "validation", "test"):
         rels = [f"data/{c}/{split}-00000-of-00001.parquet" for c in ("documents", "sentences")]
-        groups.append({rel: _hashlib.sha256((release / rel).read_bytes()).hexdigest() for rel in rels if (release / rel).is_file()})
+        groups.append({rel: hashlib.sha256((release / rel).read_bytes()).hexdigest() for rel in rels if (release / rel).is_file()})
     return groups
 
 
@@ -216,7 +212,7 @@ def test_files_checked_when_written_are_not_read_again_but_changed_ones_are(rele
     i = table.schema.get_field_index("char_end")
     ends = table["char_end"].to_pylist()
     ends[3] -= 1
-    write_parquet(table.set_column(i, table.schema.field(i), _pa.array(ends, _pa.int32())), release / TRAIN_SENTENCES)
+    write_parquet(table.set_column(i, table.schema.field(i), pa.array(ends, pa.int32())), release / TRAIN_SENTENCES)
     _rehash(release, TRAIN_SENTENCES)
     problems = verify_release(release, checked)
     assert len(calls) == 1 and [q.code for q in problems] == ["offsets.sentence"]
@@ -226,13 +222,13 @@ def test_files_checked_when_written_are_not_read_again_but_changed_ones_are(rele
 def test_a_doc_id_in_two_documents_files_is_not_taken_as_checked(tmp_path):
     from source_stance.builder.verify import checked_when_written
 
-    schema = _pa.schema([("doc_id", _pa.string()), ("text", _pa.string()), ("text_sha256", _pa.string())])
+    schema = pa.schema([("doc_id", pa.string()), ("text", pa.string()), ("text_sha256", pa.string())])
     files = []
     for k in range(2):
         p = tmp_path / f"train-{k:05d}-of-00002.parquet"
-        pq.write_table(_pa.Table.from_pylist([{"doc_id": "same", "text": "t", "text_sha256": _sha("t")}], schema), p)
+        pq.write_table(pa.Table.from_pylist([{"doc_id": "same", "text": "t", "text_sha256": _sha("t")}], schema), p)
         files.append(p)
-    digests = {p.name: _hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
     groups = [{p.name: digests[p.name]} for p in files]
     assert not checked_when_written(tmp_path, files, [], groups, digests)
     assert checked_when_written(tmp_path, files[:1], [], groups[:1], digests)

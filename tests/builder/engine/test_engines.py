@@ -57,6 +57,10 @@ def test_workers_check_the_offsets_so_publishing_does_not_read_the_shards_again(
         files = [f for by_split in output.files.values() for fs in by_split.values() for f in fs]
         assert len(files) > 4 and all(f.offsets_clean for f in files)
         assert all(f.sha256 == hashlib.sha256(Path(f.path).read_bytes()).hexdigest() for f in files)
+        from source_stance.builder.report import _members, near_duplicate_members
+
+        members = near_duplicate_members(output)
+        assert members and members == _members(output.iter_rows("documents", columns=["doc_id", "near_duplicate_cluster"]))
 
         def no_second_pass(*a, **k):
             raise AssertionError("the offsets were checked again at publishing")
