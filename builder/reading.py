@@ -352,7 +352,11 @@ def _falsy(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.fill_null(pc.or_kleene(pc.is_null(col), pc.equal(col, "")), True)
 
 
-def _add_documents(st: DocumentStats, t: pa.Table, decode: Callable[[str, Any], Any], sourced: list[str], lone: list[str]) -> None:
+def _add_documents(
+    st: DocumentStats, t: pa.Table, decode: Callable[[str, Any], Any], sourced: list[str], lone: list[str], all_text: bool = False
+) -> None:
+    """Count one batch of documents; ``all_text``: every document of the batch has a non-empty text
+    (known from the file's statistics, so ``t`` need not hold the texts)."""
     n = t.num_rows
     parent, publisher = _column(t, "parent_id"), _column(t, "publisher")
     cross = pa.table(
@@ -381,16 +385,39 @@ def _add_documents(st: DocumentStats, t: pa.Table, decode: Callable[[str, Any], 
     st.unknown_publisher += int(pc.sum(unknown).as_py() or 0)
     if st.unknown_publisher <= MAX_LISTED_UNKNOWN:
         st.unknown_publisher_ids += pc.filter(_column(t, "doc_id"), unknown).to_pylist()
-    has_text = pc.invert(_falsy(_column(t, "text")))
-    st.without_text += n - int(pc.sum(has_text).as_py() or 0)
-    for vc in pc.value_counts(pc.filter(_column(t, "split"), has_text)).to_pylist():
+    if all_text:
+        with_text = _column(t, "split")
+    else:
+        has_text = pc.invert(_falsy(_column(t, "text")))
+        st.without_text += n - int(pc.sum(has_text).as_py() or 0)
+        with_text = pc.filter(_column(t, "split"), has_text)
+    for vc in pc.value_counts(with_text).to_pylist():
         st.with_text_by_split[decode("split", vc["values"])] += vc["counts"]
 
 
-def document_stats(folder: Path, vocabs: Vocabularies) -> DocumentStats:
-    """:class:`DocumentStats` of a release, streaming its documents files once (texts included, to
-    count the documents without one).  The distinct split groups and authors are kept as Arrow
-    tables of distinct values (:class:`DistinctRows`): ~30 MB per million distinct values."""
+def texts_all_set(path: Path) -> bool:
+    """Whether the Parquet statistics of ``path`` show that no ``text`` is null or empty: in every
+    row group the text column has no nulls and a minimum above ``""`` (a lower bound of its
+    values, even when a writer truncates it).  False when a statistic is missing."""
+    try:
+        meta = pq.ParquetFile(path).metadata
+        for r in range(meta.num_row_groups):
+            group = meta.row_group(r)
+            (column,) = [group.column(j) for j in range(group.num_columns) if group.column(j).path_in_schema == "text"]
+            stats = column.statistics
+            if stats is None or not stats.has_null_count or stats.null_count or not stats.has_min_max or not stats.min:
+                return False
+        return meta.num_row_groups > 0
+    except Exception:  # noqa: BLE001 - no usable statistics: the texts are read instead
+        return False
+
+
+def document_stats(folder: Path, vocabs: Vocabularies, use_statistics: bool = True) -> DocumentStats:
+    """:class:`DocumentStats` of a release, streaming its documents files once.  The texts are read
+    only to count the documents without one, and not for a file whose statistics show that every
+    text is set (:func:`texts_all_set`; ``use_statistics=False`` reads them anyway).  The distinct
+    split groups and authors are kept as Arrow tables of distinct values (:class:`DistinctRows`):
+    ~30 MB per million distinct values."""
     st = DocumentStats()
     decode = label_decoder(vocabs)
     groups, authors = DistinctRows(["split", "split_group"]), DistinctRows(["author"])
@@ -401,9 +428,12 @@ def document_stats(folder: Path, vocabs: Vocabularies) -> DocumentStats:
             lone = [c for c in names if c.endswith("_annotator") and c[: -len("_annotator")] not in sourced]
             wanted = {"doc_id", "split", "parent_id", "split_group", "author", "text", *DESCRIBED, *lone}
             wanted |= {f"{g}_source" for g in sourced} | {f"{g}_annotator" for g in sourced}
+            all_text = use_statistics and "text" in names and texts_all_set(p)
+            if all_text:
+                wanted.discard("text")
             for batch in pq.ParquetFile(p).iter_batches(batch_size=DOCUMENT_BATCH, columns=[c for c in names if c in wanted]):
                 t = pa.Table.from_batches([batch])
-                _add_documents(st, t, decode, sourced, lone)
+                _add_documents(st, t, decode, sourced, lone, all_text)
                 groups.add(pa.table({"split": _column(t, "split"), "split_group": _column(t, "split_group")}))
                 author = _column(t, "author")
                 authors.add(pa.table({"author": pc.filter(author, pc.invert(_falsy(author)))}))
