@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from source_stance.builder.reading import DistinctRows, Release, iter_document_batches, label_decoder
+from source_stance.builder.reading import DistinctRows, Release, iter_document_batches, label_decoder, texts_all_set
 
 SHINGLE = 5
 NEAR_DUPLICATE_JACCARD = 0.5
@@ -42,6 +42,12 @@ EVAL_SPLITS = ("validation", "test")
 MAX_POSTINGS = 50
 #: Above this many documents the shingle scan is left to the build's near-duplicate clusters.
 MAX_SCAN_DOCUMENTS = 5_000
+
+
+def _text_if_needed(path: Any, columns: list[str]) -> list[str]:
+    """The columns to read of a documents file for its ids with text: not ``text`` itself when the
+    file's statistics show every text set."""
+    return [c for c in columns if c != "text"] if texts_all_set(path) else columns
 
 
 def words(text: str) -> list[str]:
@@ -354,16 +360,20 @@ def release_baselines(release: Release, target: str = "perspective", train_max: 
     decode = label_decoder(release.vocabs)
     split_names = release.vocabs.split
 
-    def batches(splits: tuple[str, ...], columns: list[str]) -> Iterable[pa.Table]:
+    def batches(splits: tuple[str, ...], columns: list[str], need_text: bool = True) -> Iterable[pa.Table]:
+        """Rows of ``splits`` with a text; ``need_text=False``: the ``text`` column may be left out
+        of files whose statistics show every text set (:func:`texts_all_set`)."""
         wanted = pa.array([i for i, s in enumerate(split_names) if s in splits], pa.int64())
-        for t in iter_document_batches(release.path, ["doc_id", "split", "text", *columns], splits):
-            text = t["text"]
-            has_text = pc.invert(pc.fill_null(pc.or_kleene(pc.is_null(text), pc.equal(text, "")), True))
+        for t in iter_document_batches(release.path, ["doc_id", "split", "text", *columns], splits, None if need_text else _text_if_needed):
             in_split = pc.is_in(t["split"].cast(pa.int64()), value_set=wanted)
-            yield t.filter(pc.and_(has_text, in_split))
+            if "text" in t.column_names:
+                text = t["text"]
+                has_text = pc.invert(pc.fill_null(pc.or_kleene(pc.is_null(text), pc.equal(text, "")), True))
+                in_split = pc.and_(has_text, in_split)
+            yield t.filter(in_split)
 
     def ids(splits: tuple[str, ...]) -> Iterable[str]:
-        for t in batches(splits, []):
+        for t in batches(splits, [], need_text=False):
             yield from t["doc_id"].to_pylist()
 
     def texts(splits: tuple[str, ...], chosen: Optional[set[str]]) -> Iterable[tuple[str, str]]:

@@ -330,15 +330,19 @@ def label_decoder(vocabs: Vocabularies, config: str = "documents") -> Callable[[
     return decode
 
 
-def iter_document_batches(folder: Path, columns: list[str], splits: Optional[tuple[str, ...]] = None) -> Iterator[pa.Table]:
+def iter_document_batches(
+    folder: Path, columns: list[str], splits: Optional[tuple[str, ...]] = None, narrow: Optional[Callable[[Path, list[str]], list[str]]] = None
+) -> Iterator[pa.Table]:
     """Batches of the documents files (only ``columns`` that a file has; label columns as stored),
-    of the files of ``splits`` only when given."""
+    of the files of ``splits`` only when given; ``narrow(path, columns)``: the columns to read of
+    that file (default: all of them)."""
     for split, paths in data_files(folder, "documents").items():
         if splits is not None and split not in splits:
             continue
         for p in paths:
             names = pq.read_schema(p).names
             cols = [c for c in columns if c in names]
+            cols = cols if narrow is None else narrow(p, cols)
             for batch in pq.ParquetFile(p).iter_batches(batch_size=DOCUMENT_BATCH, columns=cols):
                 yield pa.Table.from_batches([batch])
 

@@ -184,6 +184,27 @@ def test_streamed_sample_equals_the_in_memory_sample(seed_release):
     assert b["text_nb_sample"]["n_train"] == 2 and b["text_nb_sample"]["n_train_with_text"] == n_train
 
 
+def test_streamed_sample_with_withheld_and_empty_texts_equals_the_in_memory_sample(seed_release, tmp_path):
+    """Files whose statistics show a missing text are read with their texts (the others are not)."""
+    import shutil
+
+    from source_stance.builder.write import write_parquet
+
+    release = tmp_path / seed_release.name
+    shutil.copytree(seed_release, release)
+    path = release / "data" / "documents" / "train-00000-of-00001.parquet"
+    table = pq.read_table(path)
+    texts = table["text"].to_pylist()
+    texts[0], texts[-1] = None, ""
+    i = table.schema.get_field_index("text")
+    write_parquet(table.set_column(i, table.schema.field(i), pa.array(texts, pa.string())), path)
+    lean = read_release(release, sentences=False, documents=False)
+    rows = read_release(release, sentences=False).documents
+    b = run_audit(lean, train_max=2, eval_max=1)["perspective_baselines"]
+    assert b == perspective_baselines(rows, train_max=2, eval_max=1)
+    assert b["text_nb_sample"]["n_train_with_text"] == sum(1 for d in rows if d["split"] == "train" and d.get("text"))
+
+
 def labelled_docs(n):
     words_a, words_b = ["rain", "storm", "cloud", "wet"], ["sun", "heat", "dry", "dust"]
     docs = []
