@@ -140,11 +140,21 @@ def groups_in_several_splits(release: Release, key: str) -> dict[str, list[str]]
     distinct (value, split) pairs (:class:`~source_stance.builder.reading.DistinctRows`, ~30 MB per
     million distinct values, e.g. family ids), names normalised in Arrow (ASCII values) or in Python
     (the few others: ``casefold`` differs from lower-casing there)."""
-    distinct = DistinctRows([key, "split"])
-    for t in iter_document_batches(release.path, [key, "split"]):
-        if key in t.column_names:  # a file without the column has no value to count
-            distinct.add(t)
-    pairs = distinct.table()
+    return several_splits_by_key(release, [key])[key]
+
+
+def several_splits_by_key(release: Release, keys: list[str]) -> dict[str, dict[str, list[str]]]:
+    """:func:`groups_in_several_splits` for each of ``keys``, reading the documents files once."""
+    distinct = {key: DistinctRows([key, "split"]) for key in keys}
+    for t in iter_document_batches(release.path, [*keys, "split"]):
+        for key in keys:
+            if key in t.column_names:  # a file without the column has no value to count
+                distinct[key].add(t)
+    return {key: _several_splits(release, key, distinct[key].table()) for key in keys}
+
+
+def _several_splits(release: Release, key: str, pairs: Optional[pa.Table]) -> dict[str, list[str]]:
+    """The groups of ``pairs`` (distinct ``key``, ``split`` rows) found in more than one split."""
     if pairs is None:
         return {}
     value = pairs[key]
@@ -392,18 +402,20 @@ def run_audit(release: Release, train_max: int = NB_TRAIN_MAX, eval_max: int = N
     :class:`~source_stance.builder.reading.DocumentStats`, texts are streamed."""
     ds = release.document_stats
     scan = ds.n <= MAX_SCAN_DOCUMENTS
+    keys = ["publisher", "family_id"] + (["near_duplicate_cluster"] if release.has_column("documents", "near_duplicate_cluster") else [])
+    several = several_splits_by_key(release, keys)
     audit: dict[str, Any] = {
         "n_documents": ds.n,
-        "publishers_in_several_splits": groups_in_several_splits(release, "publisher"),
-        "families_in_several_splits": groups_in_several_splits(release, "family_id"),
+        "publishers_in_several_splits": several["publisher"],
+        "families_in_several_splits": several["family_id"],
         "near_duplicate_threshold": NEAR_DUPLICATE_JACCARD,
         "near_duplicate_shingle_words": SHINGLE,
         "near_duplicates_across_splits": near_duplicates_across_splits(_scan_rows(release)) if scan else [],
         "near_duplicate_scan": "shingle Jaccard" if scan else f"skipped above {MAX_SCAN_DOCUMENTS} documents",
         "n_documents_without_text": ds.without_text,
     }
-    if release.has_column("documents", "near_duplicate_cluster"):
-        audit["near_duplicate_clusters_in_several_splits"] = groups_in_several_splits(release, "near_duplicate_cluster")
+    if "near_duplicate_cluster" in several:
+        audit["near_duplicate_clusters_in_several_splits"] = several["near_duplicate_cluster"]
     audit["perspective_baselines"] = release_baselines(release, train_max=train_max, eval_max=eval_max)
     return audit
 
