@@ -242,7 +242,9 @@ def sentence_stats(folder: Path, vocabs: Vocabularies) -> SentenceStats:
             wanted = {"split", "document_perspective", "is_claim", "claim_kind", "speaker_kind", "framing_terms"}
             wanted |= {f"{g}_source" for g in groups} | {f"{g}_annotator" for g in groups}
             cols = [c for c in names if c in wanted]
-            for batch in pq.ParquetFile(p).iter_batches(batch_size=STATS_BATCH, columns=cols):
+            # annotator ids as dictionary arrays, as stored: a few distinct strings, not one per row
+            annotators = [c for c in cols if c.endswith("_annotator")]
+            for batch in pq.ParquetFile(p, read_dictionary=annotators).iter_batches(batch_size=STATS_BATCH, columns=cols):
                 _add_sentences(st, pa.Table.from_batches([batch]), decode, groups)
     return st
 
