@@ -10,7 +10,9 @@ Checks, each reported as a :class:`Problem` naming the file:
 * row counts per file and per config/split equal the manifest's (``rows.file``, ``rows.split``);
 * offsets: a sentence's text equals its document's ``text[char_start:char_end]`` and hashes match
   the texts where texts are present (``offsets.sentence``, ``hash.text``); sentences point at
-  documents that exist (``offsets.orphan``).
+  documents that exist (``offsets.orphan``).  A build's workers check this for each shard as they
+  write it; publishing then skips the splits whose files are unchanged since
+  (:func:`checked_when_written`).
 
 :func:`verify_release` returns the problems (empty list = intact); the CLI turns a non-empty list
 into a :class:`~source_stance.builder.errors.ReleaseError` (exit 3).

@@ -11,7 +11,9 @@ Summaries, work files and the driver's decisions are per piece; their ``shard`` 
 Pass 2, :func:`finalize_shard`: for one shard, from its pieces in order, drops the inputs the
 driver found to be duplicates, applies the driver's split overrides (small corpora only, see
 ``split.assign_splits``), and writes one Parquet file per config and split that has rows: the same
-files however the shard was cut into pieces.
+files however the shard was cut into pieces.  It then reads them back for the publishing step: their
+sha256 and whether their offsets and hashes round-trip (:func:`checked_files`), so that this work
+runs on the pool, not in the single publishing process.
 
 Memory: a task holds one shard (rows are converted to Arrow every ``ROWS_BATCH_INPUTS`` inputs), so
 neither the workers nor the driver grow with the corpus.
