@@ -342,10 +342,10 @@ def iter_document_batches(
         if splits is not None and split not in splits:
             continue
         for p in paths:
-            names = pq.read_schema(p).names
-            cols = [c for c in columns if c in names]
+            pf = pq.ParquetFile(p)
+            cols = [c for c in columns if c in pf.schema_arrow.names]
             cols = cols if narrow is None else narrow(p, cols)
-            for batch in pq.ParquetFile(p).iter_batches(batch_size=DOCUMENT_BATCH, columns=cols):
+            for batch in pf.iter_batches(batch_size=DOCUMENT_BATCH, columns=cols):
                 yield pa.Table.from_batches([batch])
 
 
@@ -401,12 +401,12 @@ def _add_documents(
         st.with_text_by_split[decode("split", vc["values"])] += vc["counts"]
 
 
-def texts_all_set(path: Path) -> bool:
-    """Whether the Parquet statistics of ``path`` show that no ``text`` is null or empty: in every
-    row group the text column has no nulls and a minimum above ``""`` (a lower bound of its
-    values, even when a writer truncates it).  False when a statistic is missing."""
+def texts_all_set(path: Path | pq.FileMetaData) -> bool:
+    """Whether the Parquet statistics of ``path`` (or its footer) show that no ``text`` is null or
+    empty: in every row group the text column has no nulls and a minimum above ``""`` (a lower
+    bound of its values, even when a writer truncates it).  False when a statistic is missing."""
     try:
-        meta = pq.ParquetFile(path).metadata
+        meta = path if isinstance(path, pq.FileMetaData) else pq.ParquetFile(path).metadata
         for r in range(meta.num_row_groups):
             group = meta.row_group(r)
             (column,) = [group.column(j) for j in range(group.num_columns) if group.column(j).path_in_schema == "text"]
@@ -429,15 +429,16 @@ def document_stats(folder: Path, vocabs: Vocabularies, use_statistics: bool = Tr
     groups, authors = DistinctRows(["split", "split_group"]), DistinctRows(["author"])
     for paths in data_files(folder, "documents").values():
         for p in paths:
-            names = pq.read_schema(p).names
+            pf = pq.ParquetFile(p)
+            names = pf.schema_arrow.names
             sourced = label_groups(names)
             lone = [c for c in names if c.endswith("_annotator") and c[: -len("_annotator")] not in sourced]
             wanted = {"doc_id", "split", "parent_id", "split_group", "author", "text", *DESCRIBED, *lone}
             wanted |= {f"{g}_source" for g in sourced} | {f"{g}_annotator" for g in sourced}
-            all_text = use_statistics and "text" in names and texts_all_set(p)
+            all_text = use_statistics and "text" in names and texts_all_set(pf.metadata)
             if all_text:
                 wanted.discard("text")
-            for batch in pq.ParquetFile(p).iter_batches(batch_size=DOCUMENT_BATCH, columns=[c for c in names if c in wanted]):
+            for batch in pf.iter_batches(batch_size=DOCUMENT_BATCH, columns=[c for c in names if c in wanted]):
                 t = pa.Table.from_batches([batch])
                 _add_documents(st, t, decode, sourced, lone, all_text)
                 groups.add(pa.table({"split": _column(t, "split"), "split_group": _column(t, "split_group")}))
@@ -493,10 +494,10 @@ def read_release(
             raise ReleaseError(f"cannot read {MANIFEST}: {e}", path=str(folder), fix="is this a release folder?") from None
     vocabs = vocabularies_of(folder)
     rel = Release(folder, manifest, vocabs)
-    for config in DATA_CONFIGS:
-        for paths in data_files(folder, config).values():
-            for p in paths:
-                rel.columns.setdefault(config, pq.read_schema(p).names)
+    for config in DATA_CONFIGS:  # a config's columns are its first file's
+        first = next((p for paths in data_files(folder, config).values() for p in paths), None)
+        if first is not None:
+            rel.columns[config] = pq.read_schema(first).names
     if documents:
         rel.documents = read_documents(folder, vocabs, skip)
     if sentences:

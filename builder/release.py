@@ -272,12 +272,13 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def check_release_files(folder: Path, digests: Optional[dict[str, str]] = None) -> list[str]:
+def check_release_files(folder: Path, digests: Optional[dict[str, str]] = None, parquet: bool = True) -> list[str]:
     """Problems of a written release folder against its own manifest (empty list: it verifies).
 
     Every file listed exists with its sha256, byte size and (for Parquet) row count; no file is
     unlisted; every Parquet schema reloads and carries the `datasets` features.  ``digests``, if
-    given, receives the sha256 read from each listed file (so a later check need not read it again).
+    given, receives the sha256 read from each listed file (so a later check need not read it again);
+    ``parquet=False`` leaves the Parquet checks to ``verify.verify_release``, which makes them too.
     """
     digests = {} if digests is None else digests
     import pyarrow.parquet as pq
@@ -300,7 +301,7 @@ def check_release_files(folder: Path, digests: Optional[dict[str, str]] = None) 
             problems.append(f"{rel}: sha256 differs from {MANIFEST}")
         if path.stat().st_size != info.get("bytes", path.stat().st_size):
             problems.append(f"{rel}: size differs from {MANIFEST}")
-        if rel.endswith(".parquet"):
+        if parquet and rel.endswith(".parquet"):
             try:
                 meta = pq.read_metadata(path)
                 schema = pq.read_schema(path)
@@ -317,16 +318,17 @@ def check_release_files(folder: Path, digests: Optional[dict[str, str]] = None) 
 def verify_written(folder: Path, checked: Sequence[dict[str, str]] = ()) -> None:
     """Verify a release folder before it is published; raise :class:`ReleaseError` if it does not.
 
-    Uses ``builder.verify.verify_release`` when that module exists, plus :func:`check_release_files`;
-    every file is read and hashed once, for both.  ``checked``: the data files whose offsets the
+    Uses ``builder.verify.verify_release`` when that module exists (it checks every Parquet file's
+    schema, features and row count), after :func:`check_release_files` (the manifest's files, sizes
+    and sha256); every file is read and hashed once, for both.  ``checked``: the data files whose offsets the
     build's workers checked when they wrote them (see ``verify.checked_when_written``).
     """
-    digests: dict[str, str] = {}
-    problems = check_release_files(folder, digests)
     try:
         from source_stance.builder.verify import verify_release  # issue 5: the full verifier
     except ImportError:
         verify_release = None
+    digests: dict[str, str] = {}
+    problems = check_release_files(folder, digests, parquet=verify_release is None)
     if verify_release is not None and not problems:
         problems.extend(str(p) for p in verify_release(folder, checked, digests))  # list[Problem]; empty = intact
     if problems:

@@ -101,8 +101,8 @@ def check_tables(
             for p in paths:
                 rel = p.relative_to(folder).as_posix()
                 try:
-                    schema = pq.read_schema(p)
-                    n_rows = pq.read_metadata(p).num_rows
+                    footer = pq.ParquetFile(p)  # one read for the schema and the row count
+                    schema, n_rows = footer.schema_arrow, footer.metadata.num_rows
                 except Exception as e:  # noqa: BLE001 - a corrupt file is a finding, not a crash
                     problems.append(Problem(rel, "parquet.unreadable", f"{type(e).__name__}: {e}"))
                     continue
