@@ -46,13 +46,19 @@ class Background:
             return functools.partial(fn, *args)
         return self._pool.submit(fn, *args).result
 
-    def close(self) -> None:
+    def close(self, stop: bool = False) -> None:
+        """Shut the helpers down; ``stop``: end jobs still running (publishing failed or was
+        interrupted, so nothing waits for their results)."""
         if self._pool is not None:
+            if stop:
+                processes = getattr(self._pool, "_processes", None) or {}  # the executor's own map (no public API in 3.11)
+                for process in list(processes.values()):
+                    process.terminate()
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
     def __enter__(self) -> "Background":
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        self.close(stop=exc_type is not None)

@@ -35,3 +35,17 @@ def test_release_is_the_same_with_and_without_helpers(generated_corpus, tmp_path
     finally:
         output.cleanup()
     assert _tree(helped) == _tree(inline)
+
+
+def test_a_failed_publish_ends_the_jobs_still_running():
+    import time
+
+    t0 = time.monotonic()
+    try:
+        with Background(True) as helped:
+            helped.submit(time.sleep, 60)
+            time.sleep(0.5)  # the job has started
+            raise RuntimeError("publishing failed")
+    except RuntimeError:
+        pass
+    assert time.monotonic() - t0 < 30
