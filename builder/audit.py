@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from source_stance.builder.reading import DistinctRows, Release, iter_document_batches, label_decoder
+from source_stance.builder.reading import DistinctRows, Release, iter_document_batches, label_decoder, texts_all_set
 
 SHINGLE = 5
 NEAR_DUPLICATE_JACCARD = 0.5
@@ -42,6 +42,12 @@ EVAL_SPLITS = ("validation", "test")
 MAX_POSTINGS = 50
 #: Above this many documents the shingle scan is left to the build's near-duplicate clusters.
 MAX_SCAN_DOCUMENTS = 5_000
+
+
+def _text_if_needed(path: Any, columns: list[str]) -> list[str]:
+    """The columns to read of a documents file for its ids with text: not ``text`` itself when the
+    file's statistics show every text set."""
+    return [c for c in columns if c != "text"] if texts_all_set(path) else columns
 
 
 def words(text: str) -> list[str]:
@@ -73,10 +79,11 @@ def fingerprint(text: str) -> tuple[list[int], Any]:
     the hashes equals Jaccard on the shingles unless two shingles share a 64-bit hash."""
     import numpy as np
 
-    sh = shingles(text)
-    anchors = sorted({_stable(s) for s in sh})[:SKETCH]
-    digests = (int.from_bytes(hashlib.blake2b("\x1f".join(s).encode("utf-8"), digest_size=8).digest(), "little") for s in sh)
-    return anchors, np.unique(np.fromiter(digests, dtype=np.uint64, count=len(sh)))
+    keys = ["\x1f".join(s).encode("utf-8") for s in shingles(text)]  # each shingle as _stable encodes it
+    anchors = sorted(set(map(zlib.crc32, keys)))[:SKETCH]
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    digests = (from_bytes(blake2b(k, digest_size=8).digest(), "little") for k in keys)
+    return anchors, np.unique(np.fromiter(digests, dtype=np.uint64, count=len(keys)))
 
 
 def hashed_jaccard(a: Any, b: Any) -> float:
@@ -133,11 +140,21 @@ def groups_in_several_splits(release: Release, key: str) -> dict[str, list[str]]
     distinct (value, split) pairs (:class:`~source_stance.builder.reading.DistinctRows`, ~30 MB per
     million distinct values, e.g. family ids), names normalised in Arrow (ASCII values) or in Python
     (the few others: ``casefold`` differs from lower-casing there)."""
-    distinct = DistinctRows([key, "split"])
-    for t in iter_document_batches(release.path, [key, "split"]):
-        if key in t.column_names:  # a file without the column has no value to count
-            distinct.add(t)
-    pairs = distinct.table()
+    return several_splits_by_key(release, [key])[key]
+
+
+def several_splits_by_key(release: Release, keys: list[str]) -> dict[str, dict[str, list[str]]]:
+    """:func:`groups_in_several_splits` for each of ``keys``, reading the documents files once."""
+    distinct = {key: DistinctRows([key, "split"]) for key in keys}
+    for t in iter_document_batches(release.path, [*keys, "split"]):
+        for key in keys:
+            if key in t.column_names:  # a file without the column has no value to count
+                distinct[key].add(t)
+    return {key: _several_splits(release, key, distinct[key].table()) for key in keys}
+
+
+def _several_splits(release: Release, key: str, pairs: Optional[pa.Table]) -> dict[str, list[str]]:
+    """The groups of ``pairs`` (distinct ``key``, ``split`` rows) found in more than one split."""
     if pairs is None:
         return {}
     value = pairs[key]
@@ -189,6 +206,7 @@ class NaiveBayes:
         self.totals = {c: sum(v.values()) for c, v in self.counts.items()}
         self.n = sum(self.docs.values())
         self._log_probs: Optional[dict[str, dict[str, float]]] = None
+        self._seen: dict[str, dict[str, float]] = {c: {} for c in self.docs}  # log_probs of the words predicted so far
         return self
 
     def log_probs(self) -> dict[str, dict[str, float]]:
@@ -200,11 +218,24 @@ class NaiveBayes:
             }
         return self._log_probs
 
+    def log_probs_of(self, tokens: Iterable[str]) -> dict[str, dict[str, float]]:
+        """:meth:`log_probs` for at least ``tokens`` (vocabulary words), each computed once on first
+        use: a held-out set meets a small part of the training vocabulary."""
+        seen = self._seen
+        new = set(tokens).difference(next(iter(seen.values()), {}))
+        if new:
+            v = len(self.vocab) or 1
+            for c, logs in seen.items():
+                counts, denominator = self.counts[c], self.totals[c] + v
+                for w in new:
+                    logs[w] = math.log((counts[w] + 1) / denominator)
+        return seen
+
     def predict(self, text: str) -> Optional[str]:
         if not self.n:
             return None
         tokens = [w for w in words(text) if w in self.vocab]
-        log_probs = self.log_probs()
+        log_probs = self.log_probs_of(tokens)
 
         def score(c: str) -> float:  # summed in token order, as the formula is written
             return math.log(self.docs[c] / self.n) + sum(map(log_probs[c].__getitem__, tokens))
@@ -339,16 +370,20 @@ def release_baselines(release: Release, target: str = "perspective", train_max: 
     decode = label_decoder(release.vocabs)
     split_names = release.vocabs.split
 
-    def batches(splits: tuple[str, ...], columns: list[str]) -> Iterable[pa.Table]:
+    def batches(splits: tuple[str, ...], columns: list[str], need_text: bool = True) -> Iterable[pa.Table]:
+        """Rows of ``splits`` with a text; ``need_text=False``: the ``text`` column may be left out
+        of files whose statistics show every text set (:func:`texts_all_set`)."""
         wanted = pa.array([i for i, s in enumerate(split_names) if s in splits], pa.int64())
-        for t in iter_document_batches(release.path, ["doc_id", "split", "text", *columns], splits):
-            text = t["text"]
-            has_text = pc.invert(pc.fill_null(pc.or_kleene(pc.is_null(text), pc.equal(text, "")), True))
+        for t in iter_document_batches(release.path, ["doc_id", "split", "text", *columns], splits, None if need_text else _text_if_needed):
             in_split = pc.is_in(t["split"].cast(pa.int64()), value_set=wanted)
-            yield t.filter(pc.and_(has_text, in_split))
+            if "text" in t.column_names:
+                text = t["text"]
+                has_text = pc.invert(pc.fill_null(pc.or_kleene(pc.is_null(text), pc.equal(text, "")), True))
+                in_split = pc.and_(has_text, in_split)
+            yield t.filter(in_split)
 
     def ids(splits: tuple[str, ...]) -> Iterable[str]:
-        for t in batches(splits, []):
+        for t in batches(splits, [], need_text=False):
             yield from t["doc_id"].to_pylist()
 
     def texts(splits: tuple[str, ...], chosen: Optional[set[str]]) -> Iterable[tuple[str, str]]:
@@ -367,18 +402,20 @@ def run_audit(release: Release, train_max: int = NB_TRAIN_MAX, eval_max: int = N
     :class:`~source_stance.builder.reading.DocumentStats`, texts are streamed."""
     ds = release.document_stats
     scan = ds.n <= MAX_SCAN_DOCUMENTS
+    keys = ["publisher", "family_id"] + (["near_duplicate_cluster"] if release.has_column("documents", "near_duplicate_cluster") else [])
+    several = several_splits_by_key(release, keys)
     audit: dict[str, Any] = {
         "n_documents": ds.n,
-        "publishers_in_several_splits": groups_in_several_splits(release, "publisher"),
-        "families_in_several_splits": groups_in_several_splits(release, "family_id"),
+        "publishers_in_several_splits": several["publisher"],
+        "families_in_several_splits": several["family_id"],
         "near_duplicate_threshold": NEAR_DUPLICATE_JACCARD,
         "near_duplicate_shingle_words": SHINGLE,
         "near_duplicates_across_splits": near_duplicates_across_splits(_scan_rows(release)) if scan else [],
         "near_duplicate_scan": "shingle Jaccard" if scan else f"skipped above {MAX_SCAN_DOCUMENTS} documents",
         "n_documents_without_text": ds.without_text,
     }
-    if release.has_column("documents", "near_duplicate_cluster"):
-        audit["near_duplicate_clusters_in_several_splits"] = groups_in_several_splits(release, "near_duplicate_cluster")
+    if "near_duplicate_cluster" in several:
+        audit["near_duplicate_clusters_in_several_splits"] = several["near_duplicate_cluster"]
     audit["perspective_baselines"] = release_baselines(release, train_max=train_max, eval_max=eval_max)
     return audit
 

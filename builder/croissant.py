@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from source_stance.builder.reading import DATA_CONFIGS, Release, data_files
 from source_stance.schema.fields import Field
@@ -102,8 +102,11 @@ def _enumeration(vocab: str, names: tuple[str, ...]) -> dict[str, Any]:
     }
 
 
-def croissant(release: Release, *, description: str, license: str, cite_as: str, rai: dict[str, Any], url: str = "") -> dict[str, Any]:
-    """The Croissant document of ``release`` (its data files must be in place)."""
+def croissant(
+    release: Release, *, description: str, license: str, cite_as: str, rai: dict[str, Any], url: str = "", digests: Optional[dict[str, str]] = None
+) -> dict[str, Any]:
+    """The Croissant document of ``release`` (its data files must be in place; ``digests``: the
+    sha256 of data files already known, by path in the release, instead of reading them again)."""
     from source_stance.builder.release import sha256_file
 
     distribution: list[dict[str, Any]] = []
@@ -134,7 +137,7 @@ def croissant(release: Release, *, description: str, license: str, cite_as: str,
                         "name": rel,
                         "contentUrl": rel,
                         "encodingFormat": PARQUET,
-                        "sha256": sha256_file(p),
+                        "sha256": (digests or {}).get(rel) or sha256_file(p),
                     }
                 )
         split_field = {

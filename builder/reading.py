@@ -242,7 +242,9 @@ def sentence_stats(folder: Path, vocabs: Vocabularies) -> SentenceStats:
             wanted = {"split", "document_perspective", "is_claim", "claim_kind", "speaker_kind", "framing_terms"}
             wanted |= {f"{g}_source" for g in groups} | {f"{g}_annotator" for g in groups}
             cols = [c for c in names if c in wanted]
-            for batch in pq.ParquetFile(p).iter_batches(batch_size=STATS_BATCH, columns=cols):
+            # annotator ids as dictionary arrays, as stored: a few distinct strings, not one per row
+            annotators = [c for c in cols if c.endswith("_annotator")]
+            for batch in pq.ParquetFile(p, read_dictionary=annotators).iter_batches(batch_size=STATS_BATCH, columns=cols):
                 _add_sentences(st, pa.Table.from_batches([batch]), decode, groups)
     return st
 
@@ -330,16 +332,20 @@ def label_decoder(vocabs: Vocabularies, config: str = "documents") -> Callable[[
     return decode
 
 
-def iter_document_batches(folder: Path, columns: list[str], splits: Optional[tuple[str, ...]] = None) -> Iterator[pa.Table]:
+def iter_document_batches(
+    folder: Path, columns: list[str], splits: Optional[tuple[str, ...]] = None, narrow: Optional[Callable[[Path, list[str]], list[str]]] = None
+) -> Iterator[pa.Table]:
     """Batches of the documents files (only ``columns`` that a file has; label columns as stored),
-    of the files of ``splits`` only when given."""
+    of the files of ``splits`` only when given; ``narrow(path, columns)``: the columns to read of
+    that file (default: all of them)."""
     for split, paths in data_files(folder, "documents").items():
         if splits is not None and split not in splits:
             continue
         for p in paths:
-            names = pq.read_schema(p).names
-            cols = [c for c in columns if c in names]
-            for batch in pq.ParquetFile(p).iter_batches(batch_size=DOCUMENT_BATCH, columns=cols):
+            pf = pq.ParquetFile(p)
+            cols = [c for c in columns if c in pf.schema_arrow.names]
+            cols = cols if narrow is None else narrow(p, cols)
+            for batch in pf.iter_batches(batch_size=DOCUMENT_BATCH, columns=cols):
                 yield pa.Table.from_batches([batch])
 
 
@@ -352,7 +358,11 @@ def _falsy(col: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.fill_null(pc.or_kleene(pc.is_null(col), pc.equal(col, "")), True)
 
 
-def _add_documents(st: DocumentStats, t: pa.Table, decode: Callable[[str, Any], Any], sourced: list[str], lone: list[str]) -> None:
+def _add_documents(
+    st: DocumentStats, t: pa.Table, decode: Callable[[str, Any], Any], sourced: list[str], lone: list[str], all_text: bool = False
+) -> None:
+    """Count one batch of documents; ``all_text``: every document of the batch has a non-empty text
+    (known from the file's statistics, so ``t`` need not hold the texts)."""
     n = t.num_rows
     parent, publisher = _column(t, "parent_id"), _column(t, "publisher")
     cross = pa.table(
@@ -381,29 +391,56 @@ def _add_documents(st: DocumentStats, t: pa.Table, decode: Callable[[str, Any], 
     st.unknown_publisher += int(pc.sum(unknown).as_py() or 0)
     if st.unknown_publisher <= MAX_LISTED_UNKNOWN:
         st.unknown_publisher_ids += pc.filter(_column(t, "doc_id"), unknown).to_pylist()
-    has_text = pc.invert(_falsy(_column(t, "text")))
-    st.without_text += n - int(pc.sum(has_text).as_py() or 0)
-    for vc in pc.value_counts(pc.filter(_column(t, "split"), has_text)).to_pylist():
+    if all_text:
+        with_text = _column(t, "split")
+    else:
+        has_text = pc.invert(_falsy(_column(t, "text")))
+        st.without_text += n - int(pc.sum(has_text).as_py() or 0)
+        with_text = pc.filter(_column(t, "split"), has_text)
+    for vc in pc.value_counts(with_text).to_pylist():
         st.with_text_by_split[decode("split", vc["values"])] += vc["counts"]
 
 
-def document_stats(folder: Path, vocabs: Vocabularies) -> DocumentStats:
-    """:class:`DocumentStats` of a release, streaming its documents files once (texts included, to
-    count the documents without one).  The distinct split groups and authors are kept as Arrow
-    tables of distinct values (:class:`DistinctRows`): ~30 MB per million distinct values."""
+def texts_all_set(path: Path | pq.FileMetaData) -> bool:
+    """Whether the Parquet statistics of ``path`` (or its footer) show that no ``text`` is null or
+    empty: in every row group the text column has no nulls and a minimum above ``""`` (a lower
+    bound of its values, even when a writer truncates it).  False when a statistic is missing."""
+    try:
+        meta = path if isinstance(path, pq.FileMetaData) else pq.ParquetFile(path).metadata
+        for r in range(meta.num_row_groups):
+            group = meta.row_group(r)
+            (column,) = [group.column(j) for j in range(group.num_columns) if group.column(j).path_in_schema == "text"]
+            stats = column.statistics
+            if stats is None or not stats.has_null_count or stats.null_count or not stats.has_min_max or not stats.min:
+                return False
+        return meta.num_row_groups > 0
+    except Exception:  # noqa: BLE001 - no usable statistics: the texts are read instead
+        return False
+
+
+def document_stats(folder: Path, vocabs: Vocabularies, use_statistics: bool = True) -> DocumentStats:
+    """:class:`DocumentStats` of a release, streaming its documents files once.  The texts are read
+    only to count the documents without one, and not for a file whose statistics show that every
+    text is set (:func:`texts_all_set`; ``use_statistics=False`` reads them anyway).  The distinct
+    split groups and authors are kept as Arrow tables of distinct values (:class:`DistinctRows`):
+    ~30 MB per million distinct values."""
     st = DocumentStats()
     decode = label_decoder(vocabs)
     groups, authors = DistinctRows(["split", "split_group"]), DistinctRows(["author"])
     for paths in data_files(folder, "documents").values():
         for p in paths:
-            names = pq.read_schema(p).names
+            pf = pq.ParquetFile(p)
+            names = pf.schema_arrow.names
             sourced = label_groups(names)
             lone = [c for c in names if c.endswith("_annotator") and c[: -len("_annotator")] not in sourced]
             wanted = {"doc_id", "split", "parent_id", "split_group", "author", "text", *DESCRIBED, *lone}
             wanted |= {f"{g}_source" for g in sourced} | {f"{g}_annotator" for g in sourced}
-            for batch in pq.ParquetFile(p).iter_batches(batch_size=DOCUMENT_BATCH, columns=[c for c in names if c in wanted]):
+            all_text = use_statistics and "text" in names and texts_all_set(pf.metadata)
+            if all_text:
+                wanted.discard("text")
+            for batch in pf.iter_batches(batch_size=DOCUMENT_BATCH, columns=[c for c in names if c in wanted]):
                 t = pa.Table.from_batches([batch])
-                _add_documents(st, t, decode, sourced, lone)
+                _add_documents(st, t, decode, sourced, lone, all_text)
                 groups.add(pa.table({"split": _column(t, "split"), "split_group": _column(t, "split_group")}))
                 author = _column(t, "author")
                 authors.add(pa.table({"author": pc.filter(author, pc.invert(_falsy(author)))}))
@@ -438,6 +475,7 @@ def read_release(
     skip: Optional[Callable[[str, str], bool]] = None,
     sentences: bool = True,
     documents: bool = True,
+    sentence_stats_of: Optional[Callable[[], SentenceStats]] = None,
 ) -> Release:
     """Read a release (``manifest`` may be given for a folder whose manifest is not written yet).
 
@@ -445,6 +483,8 @@ def read_release(
     ``sentences=False`` / ``documents=False``: leave ``Release.sentences`` / ``Release.documents``
     empty; ``Release.stats`` and ``Release.document_stats`` are always computed, streaming, so a
     release read with both false takes memory that does not grow with its size.
+    ``sentence_stats_of``: gives ``sentence_stats(folder, vocabs)`` computed elsewhere (publishing
+    counts the sentences in a helper process meanwhile); asked for after the document stats.
     """
     folder = Path(folder)
     if manifest is None:
@@ -454,10 +494,10 @@ def read_release(
             raise ReleaseError(f"cannot read {MANIFEST}: {e}", path=str(folder), fix="is this a release folder?") from None
     vocabs = vocabularies_of(folder)
     rel = Release(folder, manifest, vocabs)
-    for config in DATA_CONFIGS:
-        for paths in data_files(folder, config).values():
-            for p in paths:
-                rel.columns.setdefault(config, pq.read_schema(p).names)
+    for config in DATA_CONFIGS:  # a config's columns are its first file's
+        first = next((p for paths in data_files(folder, config).values() for p in paths), None)
+        if first is not None:
+            rel.columns[config] = pq.read_schema(first).names
     if documents:
         rel.documents = read_documents(folder, vocabs, skip)
     if sentences:
@@ -466,6 +506,6 @@ def read_release(
                 names = pq.read_schema(p).names
                 table = pq.read_table(p, columns=[n for n in names if skip is None or not skip("sentences", n)])
                 rel.sentences.extend(decode_rows(table, RECORD_TYPES["sentences"], vocabs))
-    rel.stats = sentence_stats(folder, vocabs)
     rel.document_stats = document_stats(folder, vocabs)
+    rel.stats = sentence_stats(folder, vocabs) if sentence_stats_of is None else sentence_stats_of()
     return rel

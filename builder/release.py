@@ -23,9 +23,10 @@ import shutil
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional, Sequence
 
 from source_stance.builder.card import CONFIGS, render_card
+from source_stance.builder.engine.background import Background
 from source_stance.builder.errors import ConfigError, ReleaseError
 from source_stance.builder.ingest import iter_files
 from source_stance.builder.pipeline import BuildOutput
@@ -88,9 +89,10 @@ def inputs_sha256(raw_dir: Path) -> str:
     return h.hexdigest()
 
 
-def fingerprint(output: BuildOutput) -> dict[str, str]:
+def fingerprint(output: BuildOutput, inputs: Optional[str] = None) -> dict[str, str]:
+    """``inputs``: :func:`inputs_sha256` of the raw folder, when already computed."""
     parts = {
-        "inputs": inputs_sha256(output.corpus.raw_dir),
+        "inputs": inputs if inputs is not None else inputs_sha256(output.corpus.raw_dir),
         "config": hashlib.sha256(output.corpus.config.model_dump_json().encode()).hexdigest(),
         "code": code_sha256(),
     }
@@ -98,13 +100,22 @@ def fingerprint(output: BuildOutput) -> dict[str, str]:
     return parts
 
 
-def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False) -> dict[str, Any]:
+def _write_tree(
+    output: BuildOutput, folder: Path, text_free: bool = False, checked: Optional[list[dict[str, str]]] = None, background: Optional[Background] = None
+) -> dict[str, Any]:
+    """Write the release into ``folder``; returns its manifest.  ``checked`` (if given) receives the
+    groups of data files whose offsets the build's workers checked (see ``verify.checked_when_written``);
+    ``background``: where the raw inputs are hashed and the sentences counted meanwhile (default: here)."""
+    background = background or Background(False)
+    inputs_digest = background.submit(inputs_sha256, output.corpus.raw_dir)
     corpus = output.corpus
     vocabs = corpus.vocabs
     files: dict[str, dict[str, list[str]]] = {}
     counts: dict[str, dict[str, int]] = {}
     nbytes: dict[str, dict[str, int]] = {}
     rows_by_file: dict[str, int] = {}
+    known: dict[str, str] = {}  # sha256 of the shards as the workers wrote them (placed unchanged)
+    groups: dict[tuple[str, int], dict[str, str]] = {}  # (split, build shard) -> files checked together
     for config in CONFIGS:
         files[config], counts[config], nbytes[config] = {}, {}, {}
         for split in SPLITS:
@@ -118,6 +129,10 @@ def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False) -> d
                 counts[config][split] += shard.rows
                 nbytes[config][split] += shard.nbytes
                 rows_by_file[rel] = shard.rows
+                if getattr(shard, "sha256", ""):
+                    known[rel] = shard.sha256
+                    if shard.offsets_clean:
+                        groups.setdefault((split, shard.shard), {})[rel] = shard.sha256
             if not shards:  # an empty split still gets a file with the schema, so it loads
                 rel = f"data/{config}/{shard_name(split, 0, 1)}"
                 write_parquet(to_table([], RECORD_TYPES[config], vocabs), folder / rel)
@@ -138,14 +153,16 @@ def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False) -> d
     # release mode, version rule + CHANGELOG, audit, plots, DATASHEET, croissant, full card (issue 5)
     from source_stance.builder.release_extras import write_release_extras
 
-    extras = write_release_extras(output, folder, text_free=text_free)
+    extras = write_release_extras(output, folder, text_free=text_free, digests=known, background=background)  # drops the files it rewrites
+    if checked is not None:
+        checked.extend(g for g in groups.values() if all(known.get(rel) == sha for rel, sha in g.items()))
     manifest = {
         "dataset": cfg.name,
         "version": cfg.version,
         "builder_version": builder_version(),
         "segmenter": SEGMENTER_ID,
         "libraries": library_versions(),
-        "fingerprint": fingerprint(output),
+        "fingerprint": fingerprint(output, inputs_digest()),
         "accounting": {
             "inputs_read": output.n_read,
             "inputs_accepted": output.n_read - len(output.rejects),
@@ -155,7 +172,7 @@ def _write_tree(output: BuildOutput, folder: Path, text_free: bool = False) -> d
         **extras,
         "files": {
             p.relative_to(folder).as_posix(): {
-                "sha256": sha256_file(p),
+                "sha256": known.get(p.relative_to(folder).as_posix()) or sha256_file(p),
                 "bytes": p.stat().st_size,
                 **({"rows": rows_by_file[p.relative_to(folder).as_posix()]} if p.relative_to(folder).as_posix() in rows_by_file else {}),
             }
@@ -255,12 +272,15 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def check_release_files(folder: Path) -> list[str]:
+def check_release_files(folder: Path, digests: Optional[dict[str, str]] = None, parquet: bool = True) -> list[str]:
     """Problems of a written release folder against its own manifest (empty list: it verifies).
 
     Every file listed exists with its sha256, byte size and (for Parquet) row count; no file is
-    unlisted; every Parquet schema reloads and carries the `datasets` features.
+    unlisted; every Parquet schema reloads and carries the `datasets` features.  ``digests``, if
+    given, receives the sha256 read from each listed file (so a later check need not read it again);
+    ``parquet=False`` leaves the Parquet checks to ``verify.verify_release``, which makes them too.
     """
+    digests = {} if digests is None else digests
     import pyarrow.parquet as pq
 
     problems = []
@@ -277,11 +297,11 @@ def check_release_files(folder: Path) -> list[str]:
         if not path.is_file():
             problems.append(f"{rel}: listed in {MANIFEST} but missing")
             continue
-        if sha256_file(path) != info.get("sha256"):
+        if digests.setdefault(rel, sha256_file(path)) != info.get("sha256"):
             problems.append(f"{rel}: sha256 differs from {MANIFEST}")
         if path.stat().st_size != info.get("bytes", path.stat().st_size):
             problems.append(f"{rel}: size differs from {MANIFEST}")
-        if rel.endswith(".parquet"):
+        if parquet and rel.endswith(".parquet"):
             try:
                 meta = pq.read_metadata(path)
                 schema = pq.read_schema(path)
@@ -295,18 +315,22 @@ def check_release_files(folder: Path) -> list[str]:
     return problems
 
 
-def verify_written(folder: Path) -> None:
+def verify_written(folder: Path, checked: Sequence[dict[str, str]] = ()) -> None:
     """Verify a release folder before it is published; raise :class:`ReleaseError` if it does not.
 
-    Uses ``builder.verify.verify_release`` when that module exists, plus :func:`check_release_files`.
+    Uses ``builder.verify.verify_release`` when that module exists (it checks every Parquet file's
+    schema, features and row count), after :func:`check_release_files` (the manifest's files, sizes
+    and sha256); every file is read and hashed once, for both.  ``checked``: the data files whose offsets the
+    build's workers checked when they wrote them (see ``verify.checked_when_written``).
     """
-    problems = check_release_files(folder)
     try:
         from source_stance.builder.verify import verify_release  # issue 5: the full verifier
     except ImportError:
         verify_release = None
+    digests: dict[str, str] = {}
+    problems = check_release_files(folder, digests, parquet=verify_release is None)
     if verify_release is not None and not problems:
-        problems.extend(str(p) for p in verify_release(folder))  # list[Problem]; empty = intact
+        problems.extend(str(p) for p in verify_release(folder, checked, digests))  # list[Problem]; empty = intact
     if problems:
         raise ReleaseError(
             "the release written does not verify; nothing was published:\n" + "\n".join(f"  {p}" for p in problems),
@@ -357,8 +381,10 @@ def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = Non
         remove_dead_work_dirs(out_dir)
         tmp.mkdir()
         try:
-            manifest = _write_tree(output, tmp, text_free=text_free)
-            verify_written(tmp)
+            checked: list[dict[str, str]] = []
+            with Background.for_inputs(output.n_read) as background:
+                manifest = _write_tree(output, tmp, text_free=text_free, checked=checked, background=background)
+            verify_written(tmp, checked)
             if final.exists() or final.is_symlink():
                 try:
                     existing = json.loads((final / MANIFEST).read_text(encoding="utf-8"))

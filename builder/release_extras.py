@@ -28,7 +28,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from source_stance.builder.reading import DATA_CONFIGS, SKIPPED_FOR_DESCRIPTION, data_files, read_documents, read_release
+from source_stance.builder.engine.background import Background
+from source_stance.builder.reading import (
+    DATA_CONFIGS,
+    SKIPPED_FOR_DESCRIPTION,
+    SentenceStats,
+    data_files,
+    read_documents,
+    read_release,
+    sentence_stats,
+    vocabularies_of,
+)
 
 WITHHELD_RIGHTS = ("restricted",)
 #: Above this many documents the annotator evaluation is left to `source-stance evaluate` (it
@@ -56,22 +66,25 @@ def withheld_documents(folder: Path, text_free: bool) -> list[str]:
                 from source_stance.builder.reading import features_metadata
 
                 names = features_metadata(pq.read_schema(p))["rights_status"]["names"]
-            for doc_id, r in zip(t["doc_id"].to_pylist(), t["rights_status"].to_pylist()):
-                if text_free or names[r] in WITHHELD_RIGHTS:
-                    out.append(doc_id)
+            if not text_free:  # label codes whose name is withheld (a null label is never withheld)
+                codes = pa.array([i for i, n in enumerate(names) if n in WITHHELD_RIGHTS], t["rights_status"].type)
+                t = t.filter(pc.is_in(t["rights_status"], value_set=codes))
+            out += t["doc_id"].to_pylist()
     return sorted(out)
 
 
-def withhold_texts(folder: Path, withheld: list[str]) -> None:
-    """Null the ``text`` of withheld documents and of their sentences, rewriting affected files.
+def withhold_texts(folder: Path, withheld: list[str]) -> list[Path]:
+    """Null the ``text`` of withheld documents and of their sentences, rewriting affected files;
+    returns the files rewritten.
 
     Files are replaced (new inode), never written through: shards may be hard links into the
     build's work folder.
     """
     from source_stance.builder.write import write_parquet
 
+    rewritten: list[Path] = []
     if not withheld:
-        return
+        return rewritten
     ids = pa.array(withheld, pa.string())
     for config in DATA_CONFIGS:
         for paths in data_files(folder, config).values():
@@ -86,6 +99,8 @@ def withhold_texts(folder: Path, withheld: list[str]) -> None:
                 tmp = p.with_name(p.name + ".tmp")
                 write_parquet(table, tmp)
                 os.replace(tmp, p)
+                rewritten.append(p)
+    return rewritten
 
 
 def datasheet_template(raw_dir: Path) -> Optional[str]:
@@ -137,8 +152,21 @@ def evaluation_summary(raw_dir: Path, n_documents: int) -> Optional[str]:
     return " ".join(notes) + "\n\n" + table + "\n\nGold is one curator's; the rule annotators were written with these texts in view, so these figures flatter them. `source-stance evaluate` prints per-label precision, recall and confusion matrices."
 
 
-def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> dict[str, Any]:
-    """Write the documentation files into ``folder`` (see module doc); returns manifest entries."""
+def count_sentences(folder: Path) -> SentenceStats:
+    """:class:`SentenceStats` of a release folder's sentences files (what ``read_release`` counts)."""
+    return sentence_stats(folder, vocabularies_of(folder))
+
+
+def write_release_extras(
+    output: Any, folder: Path, text_free: bool = False, digests: Optional[dict[str, str]] = None, background: Optional[Background] = None
+) -> dict[str, Any]:
+    """Write the documentation files into ``folder`` (see module doc); returns manifest entries.
+
+    ``digests``: sha256 of data files (by path in the release) known from when they were written,
+    used instead of reading them again; the entries of files rewritten here are removed from it.
+    ``background``: where the sentences are counted while the documents are (default: here)."""
+    digests = {} if digests is None else digests
+    background = background or Background(False)
     from source_stance.builder import card, datasheet
     from source_stance.builder.audit import run_audit
     from source_stance.builder.croissant import croissant, write_croissant
@@ -147,19 +175,22 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
     cfg = output.corpus.config
     raw_dir = Path(output.corpus.raw_dir)
     withheld = withheld_documents(folder, text_free)
-    withhold_texts(folder, withheld)
+    for p in withhold_texts(folder, withheld):
+        digests.pop(p.relative_to(folder).as_posix(), None)
     mode = {
         "mode": "text_free" if text_free else ("mixed" if withheld else "full_text"),
         "withheld_rights_status": list(WITHHELD_RIGHTS),
         "withheld_documents": withheld,
     }
-    # no rows held: every figure comes from the streamed DocumentStats / SentenceStats
+    # no rows held: every figure comes from the streamed DocumentStats / SentenceStats (the data
+    # files are final from here on, so the sentences can be counted meanwhile elsewhere)
     release = read_release(
         folder,
         manifest={"dataset": cfg.name, "version": cfg.version, "release_mode": mode},
         skip=SKIPPED_FOR_DESCRIPTION,
         sentences=False,
         documents=False,
+        sentence_stats_of=background.submit(count_sentences, folder),
     )
 
     previous = find_previous(folder.parent, cfg.name, cfg.version)
@@ -195,6 +226,7 @@ def write_release_extras(output: Any, folder: Path, text_free: bool = False) -> 
         license="other: per-document rights_status; restricted texts are withheld",
         cite_as=card.citation(cfg.name, cfg.version),
         rai=rai,
+        digests=digests,
     )
     write_croissant(folder / "croissant.json", doc)
     readme = folder / "README.md"

@@ -26,9 +26,26 @@ def _reject_sort_key(r: Any) -> tuple:
 
 
 def near_duplicate_members(output: BuildOutput) -> dict[str, list[str]]:
-    """cluster id -> member doc_ids, reading only two columns (streamed when the build is sharded)."""
-    iter_rows = getattr(output, "iter_rows", None)
-    rows = iter_rows("documents", columns=["doc_id", "near_duplicate_cluster"]) if iter_rows else output.documents
+    """cluster id -> member doc_ids, reading only two columns of the build's documents files, shard
+    by shard, and only the rows in a cluster into Python (rows of ``output.documents`` without files)."""
+    files = getattr(output, "files", None)
+    if getattr(output, "iter_rows", None) is None or files is None:
+        return _members(output.documents)
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    clusters: dict[str, list[str]] = {}
+    for by_split in files.get("documents", {}).values():
+        for f in by_split:
+            t = pq.read_table(f.path, columns=["doc_id", "near_duplicate_cluster"])
+            c = t.column("near_duplicate_cluster")
+            t = t.filter(pc.fill_null(pc.not_equal(c, ""), False))  # set and non-empty, as `if value`
+            for doc_id, cluster in zip(t.column("doc_id").to_pylist(), t.column("near_duplicate_cluster").to_pylist()):
+                clusters.setdefault(cluster, []).append(doc_id)
+    return clusters
+
+
+def _members(rows: Any) -> dict[str, list[str]]:
     clusters: dict[str, list[str]] = {}
     for d in rows:
         if d.get("near_duplicate_cluster"):

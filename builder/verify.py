@@ -10,7 +10,9 @@ Checks, each reported as a :class:`Problem` naming the file:
 * row counts per file and per config/split equal the manifest's (``rows.file``, ``rows.split``);
 * offsets: a sentence's text equals its document's ``text[char_start:char_end]`` and hashes match
   the texts where texts are present (``offsets.sentence``, ``hash.text``); sentences point at
-  documents that exist (``offsets.orphan``).
+  documents that exist (``offsets.orphan``).  A build's workers check this for each shard as they
+  write it; publishing then skips the splits whose files are unchanged since
+  (:func:`checked_when_written`).
 
 :func:`verify_release` returns the problems (empty list = intact); the CLI turns a non-empty list
 into a :class:`~source_stance.builder.errors.ReleaseError` (exit 3).
@@ -22,7 +24,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 import pyarrow.parquet as pq
 
@@ -46,8 +48,11 @@ class Problem:
 
 
 
-def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
+def check_files(folder: Path, manifest: dict[str, Any], digests: Optional[dict[str, str]] = None) -> list[Problem]:
+    """``digests``: sha256 by path already read from the files now on disk (reused); the sha256
+    of every other listed file is added to it."""
     problems = []
+    digests = {} if digests is None else digests
     listed = manifest.get("files", {})
     for rel, info in sorted(listed.items()):
         p = folder / rel
@@ -57,7 +62,7 @@ def check_files(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
         size = p.stat().st_size
         if "bytes" in info and size != info["bytes"]:
             problems.append(Problem(rel, "file.size", f"{size} bytes, manifest says {info['bytes']}"))
-        digest = sha256_file(p)
+        digest = digests[rel] if rel in digests else digests.setdefault(rel, sha256_file(p))
         if digest != info.get("sha256"):
             problems.append(Problem(rel, "file.sha256", f"sha256 {digest[:16]}… differs from the manifest's {str(info.get('sha256'))[:16]}…"))
     for p in sorted(folder.rglob("*")):
@@ -73,8 +78,11 @@ OFFSET_COLUMNS = {
 }
 
 
-def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
-    """Schemas and row counts from each file's footer; then offsets, shard by shard."""
+def check_tables(
+    folder: Path, manifest: dict[str, Any], checked: Sequence[dict[str, str]] = (), digests: Optional[dict[str, str]] = None
+) -> list[Problem]:
+    """Schemas and row counts from each file's footer; then offsets, shard by shard, except in a
+    split whose files were all checked when written (:func:`checked_when_written`)."""
     problems: list[Problem] = []
     try:
         vocabs = vocabularies_of(folder, skip_unreadable=True)
@@ -93,8 +101,8 @@ def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
             for p in paths:
                 rel = p.relative_to(folder).as_posix()
                 try:
-                    schema = pq.read_schema(p)
-                    n_rows = pq.read_metadata(p).num_rows
+                    footer = pq.ParquetFile(p)  # one read for the schema and the row count
+                    schema, n_rows = footer.schema_arrow, footer.metadata.num_rows
                 except Exception as e:  # noqa: BLE001 - a corrupt file is a finding, not a crash
                     problems.append(Problem(rel, "parquet.unreadable", f"{type(e).__name__}: {e}"))
                     continue
@@ -113,8 +121,38 @@ def check_tables(folder: Path, manifest: dict[str, Any]) -> list[Problem]:
             if want_split is not None and want_split != n_split:
                 problems.append(Problem(f"data/{config}", "rows.split", f"{split} has {n_split} rows, manifest says {want_split}"))
     for split in readable["sentences"]:
-        problems.extend(check_split_offsets(folder, readable["documents"].get(split, []), readable["sentences"][split]))
+        doc_files, sentence_files = readable["documents"].get(split, []), readable["sentences"][split]
+        if not checked_when_written(folder, doc_files, sentence_files, checked, digests or {}):
+            problems.extend(check_split_offsets(folder, doc_files, sentence_files))
     return problems
+
+
+def checked_when_written(
+    folder: Path, doc_files: list[Path], sentence_files: list[Path], checked: Sequence[dict[str, str]], digests: dict[str, str]
+) -> bool:
+    """Whether the offsets of one split need no second look: ``checked`` lists groups of files
+    (``{path: sha256}``: one build shard's documents and sentences files of a split) that passed
+    :func:`split_offsets_clean` together when written.  True when every file of the split is in
+    such a group, still has that sha256 (``digests``: read from disk by this verification), and no
+    doc_id is in two documents files; then :func:`check_split_offsets` finds nothing either (each
+    sentence's document, wherever the split's files pair them, is the one it was checked against)."""
+    rels = {p.relative_to(folder).as_posix() for p in [*doc_files, *sentence_files]}
+    covered: set[str] = set()
+    for group in checked:
+        if set(group) & rels:
+            if not set(group) <= rels or any(digests.get(rel) != sha for rel, sha in group.items()):
+                return False
+            covered |= set(group)
+    if not rels or covered != rels:
+        return False
+    if len(doc_files) > 1:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        ids = pa.chunked_array([c for p in doc_files for c in pq.read_table(p, columns=["doc_id"]).column("doc_id").chunks], pa.string())
+        if pc.count_distinct(ids, mode="all").as_py() != len(ids):
+            return False
+    return True
 
 
 def _read(path: Path, config: str, problems: list[Problem]) -> Optional[list[dict[str, Any]]]:
@@ -133,7 +171,18 @@ def check_split_offsets(folder: Path, doc_files: list[Path], sentence_files: lis
 
     A build writes the sentences of ``documents/<split>-K`` to ``sentences/<split>-K``; sentences
     whose document is not in the same-named shard are checked afterwards against the documents
-    of the whole split (read for just those ids)."""
+    of the whole split (read for just those ids).
+
+    The split is first checked by :func:`split_offsets_clean` (column lists, no problem objects);
+    only when that finds anything amiss are the problems gathered by
+    :func:`split_offsets_problems`, so both paths report exactly the same list."""
+    if split_offsets_clean(doc_files, sentence_files):
+        return []
+    return split_offsets_problems(folder, doc_files, sentence_files)
+
+
+def split_offsets_problems(folder: Path, doc_files: list[Path], sentence_files: list[Path]) -> list[Problem]:
+    """:func:`check_split_offsets` row by row, naming every problem (the reference)."""
     problems: list[Problem] = []
     docs_by_name = {p.name: p for p in doc_files}
     unpaired: list[dict[str, Any]] = []
@@ -160,6 +209,80 @@ def check_split_offsets(folder: Path, doc_files: list[Path], sentence_files: lis
             unpaired = [s for s in unpaired if s["doc_id"] in have]
         problems.extend(check_offsets(found, unpaired, check_documents=False))
     return problems
+
+
+def _offset_columns(path: Path, config: str) -> Optional[dict[str, list[Any]]]:
+    """Every offset column of one file as a Python list, or None when the file does not decode or
+    lacks one of them (the row-by-row check then names the problem)."""
+    try:
+        table = pq.read_table(path, columns=OFFSET_COLUMNS[config])
+        return {c: table.column(c).to_pylist() for c in OFFSET_COLUMNS[config]}
+    except Exception:  # noqa: BLE001 - not clean: split_offsets_problems reads it again and says why
+        return None
+
+
+def _documents_clean(docs: dict[str, list[Any]]) -> bool:
+    """Every document text present hashes to its ``text_sha256``."""
+    sha = hashlib.sha256
+    return all(t is None or sha(t.encode("utf-8")).hexdigest() == h for t, h in zip(docs["text"], docs["text_sha256"]))
+
+
+def _sentences_clean(text_of: dict[str, Optional[str]], sentences: dict[str, list[Any]], unpaired: Optional[list[int]]) -> bool:
+    """Every sentence whose document is in ``text_of`` round-trips (the conditions of
+    :func:`check_offsets`); the indices of the others go to ``unpaired`` (None: there must be none)."""
+    sha = hashlib.sha256
+    missing = object()
+    columns = (sentences[c] for c in ("doc_id", "text", "char_start", "char_end", "text_sha256"))
+    for i, (doc_id, text, start, end, digest) in enumerate(zip(*columns)):
+        doc_text = text_of.get(doc_id, missing)
+        if doc_text is missing:
+            if unpaired is None:
+                return False
+            unpaired.append(i)
+        elif text is not None:
+            if sha(text.encode("utf-8")).hexdigest() != digest or (doc_text is not None and doc_text[start:end] != text):
+                return False
+        elif doc_text is not None and sha(doc_text[start:end].encode("utf-8")).hexdigest() != digest:
+            return False
+    return True
+
+
+def split_offsets_clean(doc_files: list[Path], sentence_files: list[Path]) -> bool:
+    """True when :func:`split_offsets_problems` would find nothing: every file decodes with its
+    offset columns, every hash and offset round-trips, no sentence is an orphan."""
+    sentence_names = {p.name for p in sentence_files}
+    docs_by_name = {p.name: p for p in doc_files}
+    for d in doc_files:
+        if d.name not in sentence_names:
+            docs = _offset_columns(d, "documents")
+            if docs is None or not _documents_clean(docs):
+                return False
+    left: list[dict[str, list[Any]]] = []  # sentences whose document is not in the same-named shard
+    for sp in sentence_files:
+        text_of: dict[str, Optional[str]] = {}
+        if sp.name in docs_by_name:
+            docs = _offset_columns(docs_by_name[sp.name], "documents")
+            if docs is None or not _documents_clean(docs):
+                return False
+            text_of = dict(zip(docs["doc_id"], docs["text"]))
+        sentences = _offset_columns(sp, "sentences")
+        if sentences is None:
+            return False
+        unpaired: list[int] = []
+        if not _sentences_clean(text_of, sentences, unpaired):
+            return False
+        if unpaired:
+            left.append({c: [v[i] for i in unpaired] for c, v in sentences.items()})
+    if left:
+        needed = {d for part in left for d in part["doc_id"]}
+        text_of = {}
+        for p in doc_files:
+            docs = _offset_columns(p, "documents")
+            if docs is None:
+                return False
+            text_of.update((d, t) for d, t in zip(docs["doc_id"], docs["text"]) if d in needed)
+        return all(_sentences_clean(text_of, part, None) for part in left)
+    return True
 
 
 def _schema_difference(actual, expected) -> str:
@@ -213,8 +336,11 @@ def check_offsets(
     return problems
 
 
-def verify_release(path: Path) -> list[Problem]:
-    """Every problem found in the release at ``path`` (empty: the release is intact)."""
+def verify_release(path: Path, checked: Sequence[dict[str, str]] = (), digests: Optional[dict[str, str]] = None) -> list[Problem]:
+    """Every problem found in the release at ``path`` (empty: the release is intact).
+
+    ``checked`` and ``digests``: see :func:`checked_when_written` and :func:`check_files` (the
+    build passes what its workers checked, and the sha256 it has just read from the files)."""
     folder = Path(path)
     if not folder.is_dir():
         return [Problem(".", "release.missing", f"{folder} is not a folder")]
@@ -224,8 +350,9 @@ def verify_release(path: Path) -> list[Problem]:
         return [Problem(MANIFEST, "file.missing", "no manifest: not a release folder, or a half-written one")]
     except ValueError as e:
         return [Problem(MANIFEST, "manifest.invalid", f"not valid JSON: {e}")]
-    problems = check_files(folder, manifest)
-    problems.extend(check_tables(folder, manifest))
+    digests = {} if digests is None else dict(digests)
+    problems = check_files(folder, manifest, digests)
+    problems.extend(check_tables(folder, manifest, checked, digests))
     return problems
 
 

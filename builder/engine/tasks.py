@@ -11,7 +11,9 @@ Summaries, work files and the driver's decisions are per piece; their ``shard`` 
 Pass 2, :func:`finalize_shard`: for one shard, from its pieces in order, drops the inputs the
 driver found to be duplicates, applies the driver's split overrides (small corpora only, see
 ``split.assign_splits``), and writes one Parquet file per config and split that has rows: the same
-files however the shard was cut into pieces.
+files however the shard was cut into pieces.  It then reads them back for the publishing step: their
+sha256 and whether their offsets and hashes round-trip (:func:`checked_files`), so that this work
+runs on the pool, not in the single publishing process.
 
 Memory: a task holds one shard (rows are converted to Arrow every ``ROWS_BATCH_INPUTS`` inputs), so
 neither the workers nor the driver grow with the corpus.
@@ -248,6 +250,26 @@ class ShardFile:
     path: str
     rows: int
     nbytes: int
+    sha256: str = ""  # of the file as written
+    offsets_clean: bool = False  # with the shard's other file of its split: verify.split_offsets_clean
+
+
+def checked_files(files: list[ShardFile]) -> list[ShardFile]:
+    """``files`` (one shard's) with their sha256, and per split whether its documents and sentences
+    files, read back, pass :func:`~source_stance.builder.verify.split_offsets_clean` together: the
+    publishing step's offset check, done here on the pool (publishing skips it for files whose
+    bytes have not changed since)."""
+    import dataclasses
+
+    from source_stance.builder.reading import sha256_file
+    from source_stance.builder.verify import split_offsets_clean
+
+    clean = {}
+    for split in {f.split for f in files}:
+        of = [f for f in files if f.split == split]
+        doc_files = [Path(f.path) for f in of if f.config == "documents"]
+        clean[split] = split_offsets_clean(doc_files, [Path(f.path) for f in of if f.config == "sentences"])
+    return [dataclasses.replace(f, sha256=sha256_file(Path(f.path)), offsets_clean=clean[f.split]) for f in files]
 
 
 @dataclass(frozen=True)
@@ -376,4 +398,4 @@ def finalize_shard(job: Job, shard: int, pieces: list[tuple[int, ShardDecisions]
     for piece, _ in pieces:
         for config in (*WORK_CONFIGS, "signatures"):
             work_file(job, piece, config).unlink(missing_ok=True)
-    return ShardResult(shard, out, keys)
+    return ShardResult(shard, checked_files(out), keys)

@@ -21,6 +21,7 @@ from source_stance.builder.audit import (
     run_audit,
     shingles,
     shortcut_sentence,
+    words,
 )
 from source_stance.builder.reading import Release, read_release
 
@@ -45,6 +46,27 @@ def test_hashed_fingerprints_give_the_jaccard_of_the_shingles(a, b):
     (anchors_a, hashes_a), (_, hashes_b) = fingerprint(a), fingerprint(b)
     assert hashed_jaccard(hashes_a, hashes_b) == jaccard(shingles(a), shingles(b))
     assert len(hashes_a) == len(shingles(a)) and anchors_a == sorted(anchors_a)[:16]
+
+
+def _reference_fingerprint(text):
+    """fingerprint as first written: each shingle joined and encoded once per hash."""
+    import hashlib
+
+    import numpy as np
+
+    from source_stance.builder.audit import _stable
+
+    sh = shingles(text)
+    anchors = sorted({_stable(s) for s in sh})[:16]
+    digests = (int.from_bytes(hashlib.blake2b("\x1f".join(s).encode("utf-8"), digest_size=8).digest(), "little") for s in sh)
+    return anchors, np.unique(np.fromiter(digests, dtype=np.uint64, count=len(sh)))
+
+
+@given(st.one_of(WORDS, st.text(max_size=300)))
+def test_fingerprint_equals_its_reference(text):
+    anchors, hashes = fingerprint(text)
+    ref_anchors, ref_hashes = _reference_fingerprint(text)
+    assert anchors == ref_anchors and hashes.tolist() == ref_hashes.tolist()
 
 
 def test_shingles_handle_short_and_empty_text():
@@ -162,6 +184,27 @@ def test_streamed_sample_equals_the_in_memory_sample(seed_release):
     assert b["text_nb_sample"]["n_train"] == 2 and b["text_nb_sample"]["n_train_with_text"] == n_train
 
 
+def test_streamed_sample_with_withheld_and_empty_texts_equals_the_in_memory_sample(seed_release, tmp_path):
+    """Files whose statistics show a missing text are read with their texts (the others are not)."""
+    import shutil
+
+    from source_stance.builder.write import write_parquet
+
+    release = tmp_path / seed_release.name
+    shutil.copytree(seed_release, release)
+    path = release / "data" / "documents" / "train-00000-of-00001.parquet"
+    table = pq.read_table(path)
+    texts = table["text"].to_pylist()
+    texts[0], texts[-1] = None, ""
+    i = table.schema.get_field_index("text")
+    write_parquet(table.set_column(i, table.schema.field(i), pa.array(texts, pa.string())), path)
+    lean = read_release(release, sentences=False, documents=False)
+    rows = read_release(release, sentences=False).documents
+    b = run_audit(lean, train_max=2, eval_max=1)["perspective_baselines"]
+    assert b == perspective_baselines(rows, train_max=2, eval_max=1)
+    assert b["text_nb_sample"]["n_train_with_text"] == sum(1 for d in rows if d["split"] == "train" and d.get("text"))
+
+
 def labelled_docs(n):
     words_a, words_b = ["rain", "storm", "cloud", "wet"], ["sun", "heat", "dry", "dust"]
     docs = []
@@ -225,3 +268,17 @@ def test_groups_in_several_splits_match_the_python_normalisation(seed_release, t
     assert got == groups_across_splits(rows, "publisher")
     assert set(got) == {"daily news", "strasse", "one", "ünï code"}
     assert groups_in_several_splits(release, "family_id") == {}
+
+
+@given(
+    train=st.lists(st.tuples(st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b", "c"])), min_size=1, max_size=12),
+    probes=st.lists(st.lists(_NB_WORDS, max_size=10).map(" ".join), min_size=1, max_size=5),
+)
+def test_log_probs_computed_on_demand_equal_the_whole_vocabulary_table(train, probes):
+    nb = NaiveBayes(*zip(*train))
+    full = nb.log_probs()
+    for text in probes:
+        tokens = [w for w in words(text) if w in nb.vocab]
+        lazy = nb.log_probs_of(tokens)
+        assert set(lazy) == set(full)
+        assert all(lazy[c][w] == full[c][w] for c in full for w in tokens)

@@ -3,6 +3,7 @@
 from collections import Counter
 
 import pyarrow as pa
+from hypothesis import given, settings, strategies as st
 
 from source_stance.builder import reading
 from source_stance.builder.reading import DESCRIBED, MAX_LISTED_UNKNOWN, DistinctRows, read_release
@@ -107,3 +108,34 @@ def test_sentence_stats_equal_the_counts_of_the_rows(seed_release, monkeypatch):
     assert expected.n and expected.top_terms and expected.claim_kind
     monkeypatch.setattr(reading, "STATS_BATCH", 3)
     assert reading.sentence_stats(seed_release, rel.vocabs) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    files=st.lists(
+        st.lists(st.tuples(st.sampled_from([None, "", "a text", "b"]), st.integers(0, 2)), min_size=0, max_size=12), min_size=1, max_size=3
+    ),
+    row_group=st.integers(1, 5),
+)
+def test_document_stats_from_parquet_statistics_equal_those_from_the_texts(tmp_path_factory, files, row_group):
+    """Skipping the texts of files whose statistics show every text set changes no figure."""
+    import dataclasses
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from source_stance.builder.reading import document_stats
+    from source_stance.schema.vocab import SPLITS, Vocabularies
+
+    folder = tmp_path_factory.mktemp("rel")
+    (folder / "data" / "documents").mkdir(parents=True)
+    for k, rows in enumerate(files):
+        table = pa.table(
+            {"doc_id": [f"d{k}-{i}" for i in range(len(rows))], "split": pa.array([s for _, s in rows], pa.int8()), "text": pa.array([t for t, _ in rows], pa.string())}
+        )
+        pq.write_table(table, folder / "data" / "documents" / f"{SPLITS[k % 3]}-{k:05d}-of-00003.parquet", row_group_size=row_group)
+    vocabs = Vocabularies(perspective=("a", "b"))
+    read, skipped = document_stats(folder, vocabs, use_statistics=False), document_stats(folder, vocabs)
+    for f in dataclasses.fields(read):
+        a, b = getattr(read, f.name), getattr(skipped, f.name)
+        assert a == b and (list(a.items()) == list(b.items()) if isinstance(a, dict) else True), f.name

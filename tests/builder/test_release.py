@@ -1,5 +1,6 @@
 """Whole-build behaviour on the seed corpus: layout, determinism, loading with `datasets`."""
 
+import hashlib
 import json
 import os
 import subprocess
@@ -128,3 +129,23 @@ def test_release_of_same_version_with_other_content_is_refused(seed_release, raw
     err = capsys.readouterr().err
     assert "already exists with different content" in err and "bump `version`" in err
     assert _files(out / seed_release.name) == _files(seed_release)
+
+
+def test_verify_written_still_refuses_a_parquet_file_that_does_not_load(seed_release, tmp_path):
+    """check_release_files leaves the Parquet checks to verify_release there; they still run."""
+    import shutil
+
+    import pytest
+
+    from source_stance.builder.errors import ReleaseError
+    from source_stance.builder.release import verify_written
+
+    release = tmp_path / seed_release.name
+    shutil.copytree(seed_release, release)
+    rel = "data/sentences/test-00000-of-00001.parquet"
+    (release / rel).write_bytes(b"PAR1 not a parquet file PAR1")
+    manifest = json.loads((release / "manifest.json").read_text())
+    manifest["files"][rel].update(sha256=hashlib.sha256((release / rel).read_bytes()).hexdigest(), bytes=(release / rel).stat().st_size)
+    (release / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(ReleaseError, match=f"{rel}: parquet.unreadable"):
+        verify_written(release)

@@ -4,6 +4,7 @@ import hashlib
 import json
 
 import pyarrow.parquet as pq
+from hypothesis import given, settings, strategies as st
 
 from source_stance.builder.cli import main
 from source_stance.builder.verify import verify_release
@@ -67,3 +68,47 @@ def test_release_loads_with_datasets_after_the_card_rewrite(seed_release):
     manifest = json.loads((seed_release / "manifest.json").read_text())
     assert {s: ds[s].num_rows for s in ds} == manifest["row_counts"]["documents"]
     assert ds["train"].features["perspective"].names[-1] == "unknown"
+
+
+def _reference_withheld(folder, text_free):
+    """withheld_documents as first written: one Python step per document."""
+    import pyarrow.parquet as pq
+
+    from source_stance.builder.reading import data_files, features_metadata
+    from source_stance.builder.release_extras import WITHHELD_RIGHTS
+
+    out, names = [], None
+    for paths in data_files(folder, "documents").values():
+        for p in paths:
+            t = pq.read_table(p, columns=["doc_id", "rights_status"])
+            if names is None:
+                names = features_metadata(pq.read_schema(p))["rights_status"]["names"]
+            for doc_id, r in zip(t["doc_id"].to_pylist(), t["rights_status"].to_pylist()):
+                if text_free or names[r] in WITHHELD_RIGHTS:
+                    out.append(doc_id)
+    return sorted(out)
+
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shards=st.lists(st.lists(st.tuples(st.sampled_from("abcdef"), st.integers(0, 3)), max_size=6), min_size=1, max_size=3),
+    text_free=st.booleans(),
+)
+def test_withheld_documents_equals_its_reference(tmp_path_factory, shards, text_free):
+    import json
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from source_stance.builder.release_extras import withheld_documents
+
+    folder = tmp_path_factory.mktemp("rel")
+    (folder / "data" / "documents").mkdir(parents=True)
+    names = ["open", "restricted", "unknown", "restricted_other"]
+    meta = {b"huggingface": json.dumps({"info": {"features": {"rights_status": {"_type": "ClassLabel", "names": names}}}}).encode()}
+    schema = pa.schema([("doc_id", pa.string()), ("rights_status", pa.int8())], metadata=meta)
+    for k, rows in enumerate(shards):
+        table = pa.table({"doc_id": [d for d, _ in rows], "rights_status": [r for _, r in rows]}, schema=schema)
+        pq.write_table(table, folder / "data" / "documents" / f"train-{k:05d}-of-{len(shards):05d}.parquet")
+    assert withheld_documents(folder, text_free) == _reference_withheld(folder, text_free)

@@ -4,11 +4,13 @@ import hashlib
 import json
 import shutil
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from source_stance.builder.cli import main
-from source_stance.builder.verify import verify_release
+from source_stance.builder.verify import split_offsets_clean, split_offsets_problems, verify_release
 from source_stance.builder.write import write_parquet
 
 TRAIN_SENTENCES = "data/sentences/train-00000-of-00001.parquet"
@@ -128,3 +130,106 @@ def test_sharded_release_with_sentences_in_another_shard_than_their_document(rel
     write_parquet(sents.set_column(i, sents.schema.field(i), pa.array(ends, pa.int32())), release / "data/sentences/train-00000-of-00002.parquet")
     _rehash(release, "data/sentences/train-00000-of-00002.parquet")
     assert [q.code for q in verify_release(release)] == ["offsets.sentence"]
+
+
+# --- the clean-split fast path against the row-by-row reference -------------------------------------
+
+
+
+def _sha(t):
+    return hashlib.sha256(t.encode("utf-8")).hexdigest()
+
+
+_TEXTS = st.text(alphabet="ab .é\n", min_size=0, max_size=12)
+
+
+@st.composite
+def _split_files(draw):
+    """Documents and sentences of one split in 1-3 shards, with the damage a verifier looks for."""
+    n_docs = draw(st.integers(0, 5))
+    docs = []
+    for i in range(n_docs):
+        text = draw(st.one_of(st.none(), _TEXTS))
+        digest = _sha(text or "") if draw(st.booleans()) or text is None else _sha(text + "x")
+        docs.append({"doc_id": f"d{draw(st.integers(0, 6))}", "text": text, "text_sha256": digest if draw(st.integers(0, 9)) else "bad"})
+    sentences = []
+    for j in range(draw(st.integers(0, 8))):
+        d = draw(st.sampled_from(docs)) if docs and draw(st.integers(0, 9)) else {"doc_id": "orphan", "text": "zz"}
+        doc_text = d["text"] or ""
+        start = draw(st.integers(0, len(doc_text)))
+        end = draw(st.integers(start, len(doc_text)))
+        span = doc_text[start:end]
+        text = draw(st.sampled_from([span, span, None, span + "q"]))
+        digest = _sha(span) if draw(st.integers(0, 9)) else _sha(span + "w")
+        sentences.append({"sentence_id": f"s{j}", "doc_id": d["doc_id"], "text": text, "char_start": start, "char_end": end, "text_sha256": digest})
+    n_shards = draw(st.integers(1, 3))
+    doc_shard = [draw(st.integers(0, n_shards - 1)) for _ in docs]
+    sent_shard = [draw(st.integers(0, n_shards - 1)) for _ in sentences]
+    drop_sentence_file = draw(st.integers(-1, n_shards - 1))
+    return docs, sentences, n_shards, doc_shard, sent_shard, drop_sentence_file
+
+
+@settings(max_examples=150, deadline=None)
+@given(_split_files())
+def test_clean_split_check_agrees_with_the_problem_list(tmp_path_factory, case):
+    docs, sentences, n_shards, doc_shard, sent_shard, drop = case
+    folder = tmp_path_factory.mktemp("split")
+    doc_schema = pa.schema([("doc_id", pa.string()), ("text", pa.string()), ("text_sha256", pa.string())])
+    sent_schema = pa.schema(
+        [("sentence_id", pa.string()), ("doc_id", pa.string()), ("text", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()), ("text_sha256", pa.string())]
+    )
+    doc_files, sentence_files = [], []
+    for k in range(n_shards):
+        name = f"train-{k:05d}-of-{n_shards:05d}.parquet"
+        (folder / "d").mkdir(exist_ok=True), (folder / "s").mkdir(exist_ok=True)
+        pq.write_table(pa.Table.from_pylist([d for d, s in zip(docs, doc_shard) if s == k], doc_schema), folder / "d" / name)
+        doc_files.append(folder / "d" / name)
+        if k != drop:
+            pq.write_table(pa.Table.from_pylist([x for x, s in zip(sentences, sent_shard) if s == k], sent_schema), folder / "s" / name)
+            sentence_files.append(folder / "s" / name)
+    assert split_offsets_clean(doc_files, sentence_files) == (split_offsets_problems(folder, doc_files, sentence_files) == [])
+
+
+def _checked_groups(release):
+    """One group per split as a build's workers report it: both files and their sha256 now."""
+    groups = []
+    for split in ("train", "validation", "test"):
+        rels = [f"data/{c}/{split}-00000-of-00001.parquet" for c in ("documents", "sentences")]
+        groups.append({rel: hashlib.sha256((release / rel).read_bytes()).hexdigest() for rel in rels if (release / rel).is_file()})
+    return groups
+
+
+def test_files_checked_when_written_are_not_read_again_but_changed_ones_are(release, monkeypatch):
+    from source_stance.builder import verify
+
+    checked = _checked_groups(release)
+    calls = []
+    original = verify.check_split_offsets
+    monkeypatch.setattr(verify, "check_split_offsets", lambda *a: calls.append(a) or original(*a))
+    assert verify_release(release, checked) == [] and calls == []
+    # a sentences file changed after its check (and re-listed in the manifest): its split is read again
+    table = pq.read_table(release / TRAIN_SENTENCES)
+    i = table.schema.get_field_index("char_end")
+    ends = table["char_end"].to_pylist()
+    ends[3] -= 1
+    write_parquet(table.set_column(i, table.schema.field(i), pa.array(ends, pa.int32())), release / TRAIN_SENTENCES)
+    _rehash(release, TRAIN_SENTENCES)
+    problems = verify_release(release, checked)
+    assert len(calls) == 1 and [q.code for q in problems] == ["offsets.sentence"]
+    assert problems == verify_release(release)
+
+
+def test_a_doc_id_in_two_documents_files_is_not_taken_as_checked(tmp_path):
+    from source_stance.builder.verify import checked_when_written
+
+    schema = pa.schema([("doc_id", pa.string()), ("text", pa.string()), ("text_sha256", pa.string())])
+    files = []
+    for k in range(2):
+        p = tmp_path / f"train-{k:05d}-of-00002.parquet"
+        pq.write_table(pa.Table.from_pylist([{"doc_id": "same", "text": "t", "text_sha256": _sha("t")}], schema), p)
+        files.append(p)
+    digests = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    groups = [{p.name: digests[p.name]} for p in files]
+    assert not checked_when_written(tmp_path, files, [], groups, digests)
+    assert checked_when_written(tmp_path, files[:1], [], groups[:1], digests)
+    assert not checked_when_written(tmp_path, files[:1], [], groups[:1], {})  # sha256 not read from disk

@@ -40,3 +40,34 @@ def test_scheduler_needs_dask_engine(generated_corpus, tmp_path, capsys):
 def test_workers_must_be_positive(generated_corpus, tmp_path, capsys):
     assert main(["build", "--raw", str(generated_corpus), "--out", str(tmp_path), "--workers", "0"]) == 2
     assert "--workers must be at least 1" in capsys.readouterr().err
+
+
+def test_workers_check_the_offsets_so_publishing_does_not_read_the_shards_again(generated_corpus, tmp_path, monkeypatch):
+    """Every shard's files come back from the pool with their sha256 and a clean offset check, so
+    the publish step's verification skips its own offset pass (and the release still verifies)."""
+    import hashlib
+
+    from source_stance.builder import verify
+    from source_stance.builder.engine import ExecutionOptions
+    from source_stance.builder.pipeline import BuildOptions, run
+    from source_stance.builder.release import publish
+
+    output = run(BuildOptions(raw_dir=generated_corpus, out_dir=tmp_path), ExecutionOptions(workers=2, use_cache=False, quiet=True, shard_size=4))
+    try:
+        files = [f for by_split in output.files.values() for fs in by_split.values() for f in fs]
+        assert len(files) > 4 and all(f.offsets_clean for f in files)
+        assert all(f.sha256 == hashlib.sha256(Path(f.path).read_bytes()).hexdigest() for f in files)
+        from source_stance.builder.report import _members, near_duplicate_members
+
+        members = near_duplicate_members(output)
+        assert members and members == _members(output.iter_rows("documents", columns=["doc_id", "near_duplicate_cluster"]))
+
+        def no_second_pass(*a, **k):
+            raise AssertionError("the offsets were checked again at publishing")
+
+        monkeypatch.setattr(verify, "check_split_offsets", no_second_pass)
+        result = publish(output, tmp_path / "out")
+    finally:
+        output.cleanup()
+    monkeypatch.undo()
+    assert verify.verify_release(result.path) == []
