@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from source_stance.builder.annotate.claims_keys import CUE_BIT, CUE_KEYS_B, DIGIT_BIT, RARE_BIT, Keys, word_starts
+from source_stance.builder.annotate.claims_keys import CUE_BIT, CUE_KEYS_B, RARE_BIT, Keys, word_starts
 from source_stance.builder.annotate.lexicon import REPORTING_PHRASES, REPORTING_VERBS
 from source_stance.builder.annotate.span_scan import literal_alternation
 
@@ -59,10 +59,9 @@ def span_cues(text: str, spans: Sequence[tuple[int, int]], keys_of: Sequence[Key
     :func:`.claims_keys.sentence_keys` of each span's text.
 
     Every cue match starts at a run of letters that is the first word of a cue, with a non-letter
-    on either side (a space, or a tab for a digit or "$", in the keys' runs), so the cue pattern
-    is tried only at those words, left to right, skipping words inside the previous match, as
-    ``finditer`` does.  Each of the other patterns needs a word of ``RARE_KEYS`` and one of its
-    subjects or auxiliaries.
+    on either side (a space in the keys' runs), so the cue pattern is tried only at those words,
+    left to right, skipping words inside the previous match, as ``finditer`` does.  Each of the
+    other patterns needs a word of ``RARE_KEYS`` and one of its subjects or auxiliaries.
     """
     cues_of: list[list[tuple[int, int]]] = []
     rare_of: list[bool] = []
@@ -75,8 +74,6 @@ def span_cues(text: str, spans: Sequence[tuple[int, int]], keys_of: Sequence[Key
         mask = keys.mask
         found: list[tuple[int, int]] = []
         if mask >> CUE_BIT & 1:
-            if mask >> DIGIT_BIT & 1:  # a digit or "$" is a tab in keys.runs: it bounds a word too
-                keys = keys._replace(runs=keys.runs.replace(b"\t", b" "))
             last = s
             for p in word_starts(keys, keys.words & CUE_KEYS_B):
                 p += s

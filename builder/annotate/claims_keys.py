@@ -134,7 +134,10 @@ class Keys(NamedTuple):
 
 # Keywords are looked up as bytes: UTF-8 keeps ASCII letters as they are and turns every other
 # character into bytes outside a-z, so the a-z runs of the encoded text are those of the text.
-# Digits and "$" become tabs (white space to split(), and a sign of a number).
+# Digits and "$" become tabs first (a sign of a number: ``9 in runs`` sets DIGIT_BIT), then spaces
+# like every other byte outside a-z: each of them ends a word for the rules' regexes (``$`` is no
+# word character; a digit is one, so ``\b`` fails between it and a letter, but a candidate too
+# many only costs a failed ``match``), and word_starts finds a word only between two spaces.
 _AZ_ONLY = bytes.maketrans(
     bytes(range(256)), bytes(c if 97 <= c <= 122 else 9 if chr(c) in "0123456789$" else 32 for c in range(256))
 )
@@ -195,19 +198,31 @@ def sentence_keys(sentence: str) -> Keys:
     if sentence.isascii():
         utf8 = None
         runs = low.encode("ascii").translate(_AZ_ONLY)
-        mask = _ALWAYS_DIGIT if 9 in runs else _ALWAYS  # digits and "$" became tabs
+        if 9 in runs:  # digits and "$" became tabs: a number sign, and the edge of a word
+            mask = _ALWAYS_DIGIT
+            runs = runs.replace(b"\t", b" ")
+        else:
+            mask = _ALWAYS
     elif ascii_like(sentence, raw := sentence.encode("ascii", "replace")):
         # its other characters change under neither lower() nor IGNORECASE into letters or digits:
         # one byte each (no offsets to convert), none a letter, digit or currency sign
         utf8 = None
         runs = raw.lower().translate(_AZ_ONLY)
-        mask = _ALWAYS_DIGIT if 9 in runs else _ALWAYS
+        if 9 in runs:
+            mask = _ALWAYS_DIGIT
+            runs = runs.replace(b"\t", b" ")
+        else:
+            mask = _ALWAYS
     else:
         if len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence):
             return NO_PREFILTER
         utf8 = low.encode()
         runs = utf8.translate(_AZ_ONLY)
-        mask = _ALWAYS_DIGIT if _NUMBER_SIGN.search(sentence) else _ALWAYS
+        if _NUMBER_SIGN.search(sentence):
+            mask = _ALWAYS_DIGIT
+            runs = runs.replace(b"\t", b" ")
+        else:
+            mask = _ALWAYS
     words = _KEYWORDS.intersection(runs.split())
     for w in words:
         mask |= _MASKS[w]

@@ -21,7 +21,6 @@ from typing import NamedTuple
 from source_stance.builder.annotate.claims_keys import (
     COPULA_BIT,
     COPULA_KEYS_B,
-    DIGIT_BIT,
     EVALUATIVE_BIT,
     EVALUATIVE_KEYS_B,
     PATTERN_KEYS_B,
@@ -51,7 +50,7 @@ from source_stance.builder.annotate.lexicon import (
 )
 
 IS_CLAIM_ANNOTATOR = "rule:claims.is_claim.v1"
-KIND_ANNOTATOR = "rule:claims.kind.v2"  # v2: the judgement window after a copula ends on a word boundary
+KIND_ANNOTATOR = "rule:claims.kind.v3"  # v2: the judgement window after a copula ends on a word boundary; v3: a keyword next to a digit or "$" ("$should", "5false") counts, as the regexes find it
 
 _TRAILING_CLOSERS = "\"'”’»)]} \t"
 _QUOTED_QUESTION = re.compile(r"^[\"“«][^\"“”«»]+\?[\"”»]\s*,?\s*(?:\S+\s+){0,7}\S+$")
@@ -199,10 +198,10 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
         keys = sentence_keys(sentence)
     mask = keys.mask
     if mask >> STANCE_BIT & 1:
-        # every match ends with a STANCE_KEYS word standing between spaces (or a sentence edge) in
-        # keys.runs, unless a digit or "$" (a tab there) touches it: start from the first one
+        # every match ends with a STANCE_KEYS word standing between spaces in keys.runs: start
+        # from the first one
         pos = 0
-        if keys.low is not None and not mask >> DIGIT_BIT & 1:
+        if keys.low is not None:
             pos = max(0, word_starts(keys, keys.words & STANCE_KEYS_B)[0] - _LONGEST_STANCE)
         if m := _STANCE_TREE.search(sentence, pos):
             return f"stance marker {m.group(0)!r}"

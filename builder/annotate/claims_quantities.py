@@ -22,7 +22,7 @@ from source_stance.builder.annotate.claims_keys import (
     word_starts,
 )
 
-ANNOTATOR = "rule:claims.quantities.v3"  # v2: the counted word is looked for within the sentence only; v3: so are the words that make a number a date, year, age or "one" a pronoun
+ANNOTATOR = "rule:claims.quantities.v4"  # v2: the counted word is looked for within the sentence only; v3: so are the words that make a number a date, year, age or "one" a pronoun; v4: a number word next to a digit or "$" ("one$") is found, as the regex finds it
 #: Numerals and number words are unambiguous to find; the counted thing is the weaker part.
 CONFIDENCE = 0.9
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from source_stance.builder.annotate import claims_attribution
@@ -33,11 +33,14 @@ _WORDS = [
     "$said", "said$", "5", "$", "$according", "it$", "$5", "States5", "£said",
 ]
 _SEPS = ["", " ", "  ", " ", ", ", ". ", ": ", "\n", "\n\n", ' "', '" ', "“", "”", "-", " (", ") "]
+#: Characters that glue words together without white space (digits, "$", currency signs, ...).
+_GLUE = ["", "$", "5", "$5", "£", "€", "%", "_", "'", "/", "é"]
 
 
 @st.composite
 def documents(draw):
-    parts = draw(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPS)), max_size=30))
+    seps = draw(st.sampled_from((_SEPS, _GLUE, _SEPS + _GLUE)))
+    parts = draw(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(seps)), max_size=30))
     text = "".join(w + s for w, s in parts)
     if draw(st.booleans()):
         spans = sentence_spans(text)
@@ -56,6 +59,8 @@ def cues_per_span(text, spans):
 
 @settings(max_examples=400, deadline=None)
 @given(documents())
+@example(("He paid $said it. X said$5 and 5said.", [(0, 37)]))
+@example(("£said$according to$it was noted5", [(0, 32)]))
 def test_span_cues_equal_a_scan_per_sentence(doc):
     text, spans = doc
     cues, rare = cues_per_span(text, spans)

@@ -3,6 +3,8 @@
 Small reference implementations of the straightforward rules live here; hypothesis compares them
 with the prefiltered paths on sentences built from words that trip the rules (number words, modals,
 judgement words, case variants, the case-folding specials ``İ ı ſ K``, hyphens, digits, currency).
+Half the sentences glue their words together with digits, currency signs, ``$``, punctuation or
+nothing at all: a keyword touching such a character must be found as the regexes find it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from source_stance.builder.annotate import claims_keys, claims_kind, claims_quantities
@@ -77,17 +79,24 @@ WORDS = (
     "word", "statement", "x", "_", "__init__", "–", "\u00a0", "•", "£5", "“said”", "said’s",
 )
 SEPARATORS = (" ", " ", " ", "  ", "\n", "\t", "\u00a0", "", "-")
+#: What glues words together without white space: a keyword next to a digit or "$" (a word
+#: character and not), a currency sign, punctuation, "_" or a non-ASCII letter or digit.
+GLUE = ("", "", "$", "$", "5", "12", "£", "€", "¥", "₽", "%", ",", ".", "'", "’", "_", "/", "(", ")", "\"", "#", "é", "١", "$5", "5$", " $", "$ ")
 
 
 @st.composite
 def sentences(draw, max_words: int = 18) -> str:
     words = draw(st.lists(st.sampled_from(WORDS), min_size=0, max_size=max_words))
-    seps = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(words), max_size=len(words)))
+    pool = draw(st.sampled_from((SEPARATORS, GLUE, SEPARATORS + GLUE)))
+    seps = draw(st.lists(st.sampled_from(pool), min_size=len(words), max_size=len(words)))
     return "".join(w + s for w, s in zip(words, seps)) + draw(st.sampled_from(("", ".", "!", "?", " ")))
 
 
 @settings(max_examples=400, deadline=None)
 @given(sentences())
+@example("$should")
+@example("one one one one one one one one one one one one $forecast ")
+@example("We2will 5must$go")
 def test_prescriptive_and_predictive_prefilter_keeps_the_first_matching_pattern(sentence):
     assert prefiltered_first(claims_kind._PRESCRIPTIVE, claims_keys.PRESCRIPTIVE_BIT, sentence) == reference_first(
         claims_kind._PRESCRIPTIVE, sentence
@@ -99,12 +108,20 @@ def test_prescriptive_and_predictive_prefilter_keeps_the_first_matching_pattern(
 
 @settings(max_examples=400, deadline=None)
 @given(sentences(max_words=30))
+@example("£5false terrible")
+@example("It was$terrible")
+@example("5false$terrible")
 def test_evaluative_signal_equals_the_reference(sentence):
     assert claims_kind._evaluative_signal(sentence) == reference_evaluative(sentence)
 
 
 @settings(max_examples=300, deadline=None)
 @given(sentences())
+@example("one one one one one one one one one one one one $forecast ")
+@example("£5false terrible")
+@example("$should")
+@example("They$ should$ act")
+@example("one$ ")
 def test_claim_kind_with_keys_equals_claim_kind_without_prefilter(sentence):
     qs = find_quantities(sentence)
     fast = claim_kind(sentence, qs, 0, None)
@@ -122,6 +139,9 @@ def documents(draw) -> tuple[str, list[tuple[int, int]]]:
 
 @settings(max_examples=400, deadline=None)
 @given(documents())
+@example(("one$ ", [(0, 5)]))
+@example(("$one hundred5two", [(0, 16)]))
+@example(("5a dozen$ a5 hundred", [(0, 20), (1, 9)]))
 def test_number_matches_equal_finditer_on_any_span(doc):
     """Spans cut anywhere (inside words, digit runs, between "a" and "hundred")."""
     text, spans = doc
@@ -313,7 +333,7 @@ def test_keys_of_a_sentence_with_plain_non_ascii_characters_equal_the_utf8_keys(
     if keys.low is None or sentence.isascii() or not claims_keys.ascii_like(sentence):
         return
     utf8 = keys.low.encode()
-    slow = claims_keys.Keys(keys.mask, keys.low, keys.words, b" " + utf8.translate(claims_keys._AZ_ONLY) + b" ", utf8)
+    slow = claims_keys.Keys(keys.mask, keys.low, keys.words, b" " + utf8.translate(claims_keys._AZ_ONLY).replace(b"\t", b" ") + b" ", utf8)
     assert keys.utf8 is None
     for words in (keys.words, claims_keys.NUMBER_KEYS_B, claims_keys.CUE_KEYS_B):
         assert claims_keys.word_starts(keys, words & keys.words) == claims_keys.word_starts(slow, words & keys.words)
@@ -329,6 +349,41 @@ def test_stance_tree_from_the_first_key_finds_what_the_flat_search_finds(sentenc
         want = claims_kind._STANCE.search(sentence)
         got = claims_kind._evaluative_signal(sentence, keys)
         assert (got == f"stance marker {want.group(0)!r}") if want else not (got or "").startswith("stance")
+
+
+@settings(max_examples=500, deadline=None)
+@given(sentences(max_words=30))
+@example("one$ ")
+@example("£5false terrible")
+@example("$should 5should should5 _should é should")
+def test_word_starts_are_the_keyword_runs_of_the_lowered_sentence(sentence):
+    """What every rule relies on: word_starts gives every a-z run of the lower-cased sentence that is
+    one of the words, whatever character (digit, "$", currency sign, punctuation, none) is next to it."""
+    keys = sentence_keys(sentence)
+    if keys.low is None:
+        return
+    runs = [(m.start(), m.group().encode()) for m in re.finditer("[a-z]+", keys.low)]
+    assert keys.words == {w for _, w in runs} & claims_keys._KEYWORDS
+    for words in (keys.words, claims_keys.NUMBER_KEYS_B, claims_keys.STANCE_KEYS_B, claims_keys.EVALUATIVE_KEYS_B):
+        words &= keys.words
+        assert claims_keys.word_starts(keys, words) == [i for i, w in runs if w in words]
+    assert bool(keys.mask >> claims_keys.DIGIT_BIT & 1) == bool(claims_keys._NUMBER_SIGN.search(sentence))
+
+
+@pytest.mark.parametrize("glue", ["$", "5", "£", "€", "¥", "₽", "%", ",", "_", "'", "(", "é", "١", "\t", ""])
+def test_a_keyword_glued_to_any_character_is_found_as_the_regexes_find_it(glue):
+    for sentence in (f"They{glue}should{glue}act.", f"{glue}one{glue} people", f"x{glue}false{glue}terrible{glue}",
+                     f"Prices{glue}will{glue}rise", f"It{glue}is{glue}terrible.", f"one hundred{glue}forecast{glue}"):
+        keys = sentence_keys(sentence)
+        assert claim_kind(sentence, find_quantities(sentence), 0, None, keys) == claim_kind(
+            sentence, find_quantities(sentence, keys=NO_PREFILTER), 0, None, NO_PREFILTER
+        ), sentence
+        assert find_quantities(sentence, keys=keys) == find_quantities(sentence, keys=NO_PREFILTER), sentence
+        assert claims_kind._evaluative_signal(sentence, keys) == reference_evaluative(sentence), sentence
+    assert claim_kind("$should", []).value == "prescriptive"
+    assert claims_kind._evaluative_signal("£5false terrible") == "judgement words 'false', 'terrible'"
+    assert [m.group() for m in claims_quantities._number_matches("one$ ", 0, 5, None)] == ["one"]
+    assert [q.text for q in find_quantities("two$ people")] == ["two"]
 
 
 def test_stance_marker_touched_by_a_digit_or_dollar():
