@@ -25,7 +25,7 @@ from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
-from source_stance.builder.annotate.candidates import line_starts, matches_at, occurrences
+from source_stance.builder.annotate.candidates import Hits, line_starts, matches_at, occurrences
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
@@ -169,7 +169,15 @@ def _words_pattern(words: set[str]) -> re.Pattern[str]:
 
 
 #: Every cue's start words (they are word characters: whole-word matches cannot overlap).
-_START_WORDS = _words_pattern({w for c in CUES for w in c.starts + c.after_the})
+START_WORDS = frozenset(w for c in CUES for w in c.starts + c.after_the)
+_START_WORDS = _words_pattern(START_WORDS)
+#: The evaluative words a ``_WORD`` token can equal (the others can never count).
+EVALUATIVE_TOKENS = frozenset(w for w in EVALUATIVE_WORDS if _WORD.fullmatch(w))
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'-")
+_FIRST_PERSON_WORDS = ("i", "my", "me")
+#: What :func:`scores` reads from a ``candidates.LiteralIndex`` scan: build the index with these.
+INDEX_WORDS = START_WORDS | frozenset(_FIRST_PERSON_WORDS)
+INDEX_STARTS = EVALUATIVE_TOKENS
 
 
 def start_words(lower: str) -> dict[str, list[int]]:
@@ -179,29 +187,64 @@ def start_words(lower: str) -> dict[str, list[int]]:
         out.setdefault(m.group(), []).append(m.start())
     out[LINE_STARTS] = line_starts(lower)
     return out
+
+
+def _evaluative_count(hits: Hits) -> int:
+    """How many ``_WORD`` tokens of ``hits.lower`` are evaluative words, from the index's candidates.
+
+    A token is a maximal run of ``[a-z'-]`` from its first letter: ``w`` at ``s`` is one when
+    nothing of ``[a-z'-]`` follows it and no letter precedes the run of ``'``/``-`` before it.
+    """
+    lower, n = hits.lower, 0
+    for w, at in hits.starts.items():
+        if w not in EVALUATIVE_TOKENS:
+            continue
+        for s in at:
+            e = s + len(w)
+            if not lower.startswith(w, s) or (e < len(lower) and lower[e] in _TOKEN_CHARS):
+                continue
+            j = s
+            while j > 0 and lower[j - 1] in "'-":
+                j -= 1
+            if j == 0 or not "a" <= lower[j - 1] <= "z":
+                n += 1
+    return n
+
+
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)
 
 
 def scores(
     text: str, raw_text: Optional[str] = None, *, publisher_kind: Optional[str] = None, host: Optional[str] = None,
-    blog: Optional[list[str]] = None,
+    blog: Optional[list[str]] = None, hits: Optional[Hits] = None,
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Score per genre and the cues that fired (for tests and evidence).
 
-    ``blog``: ``blog_cues(raw_text or text, host)`` if the caller has it already.
+    ``blog``: ``blog_cues(raw_text or text, host)`` if the caller has it already.  ``hits``: the
+    scan of ``fold(text)`` by an index holding :data:`INDEX_WORDS` and :data:`INDEX_STARTS`, if the
+    caller has one (the start words, evaluative words and first-person words are then read from it).
     """
     sc: dict[str, float] = {}
     fired: dict[str, list[str]] = {}
-    lower = fold(text)
-    words = start_words(lower) if lower is not None else None
+    if hits is not None:
+        hits.require(INDEX_WORDS, INDEX_STARTS)
+        lower: Optional[str] = hits.lower
+        words: Optional[dict[str, list[int]]] = dict(hits.words)
+        words[LINE_STARTS] = line_starts(hits.lower)
+    else:
+        lower = fold(text)
+        words = start_words(lower) if lower is not None else None
     for cue in CUES:
         n = cue.count(text, lower, words)
         if not n:
             continue
         sc[cue.genre] = sc.get(cue.genre, 0.0) + cue.weight * n
         fired.setdefault(cue.genre, []).append(f"{cue.name}" + (f" ×{n}" if n > 1 else ""))
-    evaluative = sum(map(EVALUATIVE_WORDS.__contains__, _WORD.findall(text.lower() if lower is None else lower)))
+    if hits is not None:
+        evaluative = _evaluative_count(hits)
+    else:
+        evaluative = sum(map(EVALUATIVE_WORDS.__contains__, _WORD.findall(text.lower() if lower is None else lower)))
     if evaluative:
         n = min(evaluative, 8)
         sc["opinion_analysis"] = sc.get("opinion_analysis", 0.0) + 0.25 * n
@@ -217,7 +260,11 @@ def scores(
         fired.setdefault(kind_genre, []).append(f"publisher kind {publisher_kind}")
     # First-person singular only marks a blog when the page is not a news text quoting someone.
     if "blog_post" in sc and not blog and not kind_genre:
-        density = len(_FIRST_PERSON.findall(text)) / max(1, len(text.split()))
+        if hits is not None:  # whole words I / my / me start where the index has i / my / me
+            first = sum(1 for w in _FIRST_PERSON_WORDS for p in hits.words.get(w, ()) if _FIRST_PERSON.match(text, p))
+        else:
+            first = len(_FIRST_PERSON.findall(text))
+        density = first / max(1, len(text.split()))
         if density < 0.01:
             sc["blog_post"] *= 0.3
     return sc, fired
@@ -231,14 +278,16 @@ def annotate_document_type(
     publisher_kind: Optional[str] = None,
     host: Optional[str] = None,
     blog: Optional[list[str]] = None,
+    hits: Optional[Hits] = None,
 ) -> Label:
+    """``hits``: see :func:`scores`."""
     if is_comment:
         return Label("comment", "rule", 0.95, ANNOTATOR, "reader comment split from its post by the clean stage")
     if not text.strip():
         return Label("unknown", "none", 0.0, ANNOTATOR, "empty text")
     if len(text) < 600 and _REPLY_OPENERS.match(text):
         return Label("comment", "rule", 0.55, ANNOTATOR, f"short reply opening {text.strip()[:30]!r}")
-    sc, fired = scores(text, raw_text, publisher_kind=publisher_kind, host=host, blog=blog)
+    sc, fired = scores(text, raw_text, publisher_kind=publisher_kind, host=host, blog=blog, hits=hits)
     if not sc:
         return Label("unknown", "none", 0.0, ANNOTATOR, "no genre cue fired")
     ranked = sorted(sc.items(), key=lambda kv: (-kv[1], kv[0]))

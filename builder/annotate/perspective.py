@@ -36,8 +36,11 @@ from itertools import islice
 from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
-from source_stance.builder.annotate.candidates import matches_at, occurrences
-from source_stance.builder.annotate.perspective_scan import name_scanner, name_starts, of_starts, trigger_starts
+from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences
+from source_stance.builder.annotate.perspective_scan import (
+    AGGRESSION_STARTS, HARM_STARTS, INDEX_STARTS, INDEX_WORDS, index_starts, indexed_names, name_scanner, name_starts,
+    of_starts, trigger_starts,
+)
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
@@ -130,18 +133,20 @@ def _quoted_mask(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE_SPANS.finditer(text)]
 
 
-def _our_matches(text: str) -> Iterator[tuple[int, int, Optional[str]]]:
+def _our_matches(text: str, hits: Optional[Hits] = None) -> Iterator[tuple[int, int, Optional[str]]]:
     """(start, end, adjective or None) of every ``_OUR`` match, in order.
 
     On the lower-cased text, the pattern is only tried where "our" occurs (see ``casefold`` and
-    ``perspective_scan.matches_at``); the adjective is read from the text itself.
+    ``candidates.matches_at``), or where an index scan (``hits``) has the word "our"; the adjective
+    is read from the text itself.
     """
-    lower = fold(text)
+    lower = fold(text) if hits is None else hits.lower
     if lower is None:
         for m in _OUR.finditer(text):
             yield m.start(), m.end(), m.group("adj")
         return
-    for m in matches_at(_OUR_FOLDED, lower, occurrences(lower, ("our",))):
+    at = occurrences(lower, ("our",)) if hits is None else hits.words.get("our", [])
+    for m in matches_at(_OUR_FOLDED, lower, at):
         a = m.start("adj")
         yield m.start(), m.end(), (text[a: m.end("adj")] if a >= 0 else None)
 
@@ -171,6 +176,8 @@ class SidePatterns:
     #: What every pattern that starts with a name needs there: the name, whitespace and one of the
     #: words that can follow it in those patterns (most name mentions have none).
     named: re.Pattern[str]
+    #: The names, where an index scan can find where they start (``perspective_scan.indexed_names``).
+    index_names: tuple[str, ...] = ()
 
 
 def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatterns]:
@@ -202,6 +209,7 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
                 rf"\b{name}\s+(?:{_AGGRESSION_NOUNS}|{_DISCREDIT_NOUNS}|armed|army|troops|forces|military|{_AGGRESSION_VERBS}|"
                 rf"{_VICTIM_NOUNS}|(?i:{_OFFICIALS})|says|said|stated|denies|denied)"
             ),
+            index_names=indexed_names(names) if all(n and n == n.strip() for n in names) else (),
         )
     return out
 
@@ -227,18 +235,24 @@ def text_cues(
     side_names: dict[str, tuple[str, ...]],
     framing: FramingMatcher | tuple[FramingTerm, ...] = (),
     compiled: Optional[dict[str, SidePatterns]] = None,
+    hits: Optional[Hits] = None,
 ) -> TextCues:
     """Score every cue of the module docstring over ``text``.
 
     ``compiled``: ``compile_sides(side_names)``, if the caller keeps it (else it is built here).
+    ``hits``: the scan of ``fold(text)`` by an index holding ``perspective_scan.INDEX_STARTS`` /
+    ``INDEX_WORDS``, the sides' ``index_names`` and the framing matcher's ``index_starts``, if the
+    caller has one (the patterns are then tried where it says their first words stand).
     """
     cues = TextCues()
     quoted = _quoted_mask(text)
     sides = list(side_names)
     # 1. framing vocabulary
     matcher = framing if isinstance(framing, FramingMatcher) else FramingMatcher.build(tuple(framing))
+    if hits is not None:
+        hits.require(INDEX_WORDS, INDEX_STARTS)
     counts: dict[FramingTerm, list[int]] = {}
-    for term, start in matcher.find(text):
+    for term, start in matcher.find(text, hits):
         counts.setdefault(term, [0, 0])[1 if _in_spans(start, quoted) else 0] += 1
     for term, (own, inq) in counts.items():
         side = term.vocabulary_of if term.vocabulary_of in side_names else None
@@ -285,11 +299,17 @@ def text_cues(
     for s, sp in rx.items():
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
         if sp.scanner is not None:
-            names_at = name_starts(text, sp.scanner)
+            if hits is not None and sp.index_names:  # a superset: the patterns check the names
+                hits.require(starts=frozenset(sp.index_names))
+                names_at = index_starts(hits, sp.index_names)
+            else:
+                names_at = name_starts(text, sp.scanner)
             if not names_at:  # every pattern below needs one of the side's names
                 continue
             if not triggers:
-                triggers.append(trigger_starts(text))
+                triggers.append(
+                    trigger_starts(text) if hits is None else (index_starts(hits, AGGRESSION_STARTS), index_starts(hits, HARM_STARTS))
+                )
             aggression_at, harm_at = triggers[0]
             at: Optional[list[int]] = [q for q in names_at if sp.named.match(text, q)]
             starts_of = [at, aggression_at, at, at]
@@ -331,7 +351,7 @@ def text_cues(
         cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
     # 2. first-person-plural identification
     counted = 0
-    for start, end, adj in _our_matches(text):
+    for start, end, adj in _our_matches(text, hits):
         if _in_spans(start, quoted) or counted >= 4:
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
@@ -427,8 +447,10 @@ def annotate_perspective(
     framing: FramingMatcher | tuple[FramingTerm, ...] = (),
     publisher: Optional[Publisher] = None,
     compiled: Optional[dict[str, SidePatterns]] = None,
+    hits: Optional[Hits] = None,
 ) -> PerspectiveResult:
-    cues = text_cues(text, side_names, framing, compiled)
+    """``compiled``, ``hits``: see :func:`text_cues`."""
+    cues = text_cues(text, side_names, framing, compiled, hits)
     value, conf, ev = text_verdict(cues)
     alignment = source_alignment(publisher)
     persp, agreement = combine(value, conf, ev, alignment)
