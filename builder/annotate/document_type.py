@@ -212,6 +212,15 @@ def _evaluative_count(hits: Hits) -> int:
 
 
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
+
+
+def _first_person_count(text: str, hits: Optional[Hits]) -> int:
+    """``len(_FIRST_PERSON.findall(text))``; with ``hits``, tried only where the index has i / my / me."""
+    if hits is None:
+        return len(_FIRST_PERSON.findall(text))
+    return sum(1 for w in _FIRST_PERSON_WORDS for p in hits.words.get(w, ()) if _FIRST_PERSON.match(text, p))
+
+
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)
 
 
@@ -260,11 +269,7 @@ def scores(
         fired.setdefault(kind_genre, []).append(f"publisher kind {publisher_kind}")
     # First-person singular only marks a blog when the page is not a news text quoting someone.
     if "blog_post" in sc and not blog and not kind_genre:
-        if hits is not None:  # whole words I / my / me start where the index has i / my / me
-            first = sum(1 for w in _FIRST_PERSON_WORDS for p in hits.words.get(w, ()) if _FIRST_PERSON.match(text, p))
-        else:
-            first = len(_FIRST_PERSON.findall(text))
-        density = first / max(1, len(text.split()))
+        density = _first_person_count(text, hits) / max(1, len(text.split()))
         if density < 0.01:
             sc["blog_post"] *= 0.3
     return sc, fired

@@ -216,3 +216,41 @@ def test_every_match_starts_where_the_cue_is_tried(cue, data):
     the = re.match(r"the\s+(\w+)", s)
     assert (word.lower() in cue.starts or s.startswith(cue.marks)
             or (the is not None and the.group(1) in cue.after_the)), (cue.name, s)
+
+
+# --- the index path (one LiteralIndex scan per document) gives the same scores -------------------
+
+from source_stance.builder.annotate import document_type as _dt  # noqa: E402
+from source_stance.builder.annotate.candidates import LiteralIndex  # noqa: E402
+from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS  # noqa: E402
+
+INDEX = LiteralIndex.build(words=_dt.INDEX_WORDS, starts=_dt.INDEX_STARTS)
+_EVAL = sorted(EVALUATIVE_WORDS)[::7] + ["peace-loving", "lies", "best"]
+_TRICKY = ["3", "_", "'", "-", "’", "é", "ß", "K", "\u212a", "x", "I", "i", "me", "my", "MY", "I'm", "Me"]
+_INDEX_TEXTS = (
+    st.lists(st.sampled_from(_WORDS + _EVAL + _TRICKY) | st.sampled_from([" ", "\n"]) | st.text(max_size=2), max_size=60).map("".join)
+    | st.lists(st.sampled_from(_WORDS + _EVAL + _TRICKY), max_size=40).map(" ".join)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_INDEX_TEXTS)
+def test_scores_with_an_index_scan_equal_the_plain_ones(text):
+    for t in (text, text.upper(), text.title()):
+        low = fold(t)
+        if low is None:  # the caller only scans a foldable text
+            continue
+        hits = INDEX.scan(low)
+        assert _dt._evaluative_count(hits) == sum(map(EVALUATIVE_WORDS.__contains__, _dt._WORD.findall(low))), t
+        assert _dt._first_person_count(t, hits) == len(_dt._FIRST_PERSON.findall(t)), t
+        assert scores(t, hits=hits) == scores(t), t
+        assert scores(t, publisher_kind="news_agency", hits=hits) == scores(t, publisher_kind="news_agency"), t
+
+
+def test_scores_with_an_index_scan_edges():
+    for text in ("I said my view: I, me, my. MY me-too I'm", "3lies _lies lies' 'lies -lies--best best-x peace-loving",
+                 "o'lies lies'x x'lies ablies liesx LIES é-lies", "I think I must say I am. " * 3, ""):
+        hits = INDEX.scan(fold(text))
+        assert scores(text, hits=hits) == scores(text), text
+    with pytest.raises(ValueError, match="not in the index"):
+        scores("x", hits=LiteralIndex.build(words=["said"]).scan("x"))

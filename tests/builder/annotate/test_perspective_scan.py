@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Optional
 
 import pytest
 
@@ -17,7 +18,10 @@ from source_stance.builder.annotate.perspective import (
     ATTRIBUTED_WEIGHT, QUOTED_WEIGHT, TextCues, _clip, _names_rx,
 )
 from source_stance.builder.annotate.perspective import compile_sides, text_cues
-from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm, _term_pattern
+from source_stance.builder.annotate.candidates import Hits
+from source_stance.builder.annotate.casefold import fold
+from source_stance.builder.annotate.documents import document_index
+from source_stance.builder.annotate.resources import DocumentResources, FramingMatcher, FramingTerm, _term_pattern
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -210,14 +214,28 @@ PIECES = [
     "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
     "insurgent", "İNSURGENT", "ınsurgent group", "bordır region", "BORDER REGİON", "ſo-called", "greater nordıa",
     "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
+    "3", "_", "é", "-", "-Northland", "\u212a", "NORTHLAND", "northland",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "]), max_size=50).map(" ".join) | \
     st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
 
+def _index_hits(text: str, names: dict[str, tuple[str, ...]]) -> Optional[Hits]:
+    """The scan of ``text`` by the index the pipeline builds for these sides (None: not foldable)."""
+    res = DocumentResources(sides=tuple(names), side_names=names, framing=FRAMING, side_patterns=compile_sides(names))
+    lower = fold(text)
+    return None if lower is None else document_index(res).scan(lower)
+
+
 def _same(text: str, names: dict[str, tuple[str, ...]] = SIDES) -> None:
     want = reference_text_cues(text, names, FRAMING)
-    for got in (text_cues(text, names, FRAMING), text_cues(text, names, FRAMING, compile_sides(names))):
+    compiled = compile_sides(names)
+    got_all = [text_cues(text, names, FRAMING), text_cues(text, names, FRAMING, compiled)]
+    hits = _index_hits(text, names)
+    if hits is not None:
+        got_all.append(text_cues(text, names, FRAMING, compiled, hits))
+        assert FRAMING.find(text, hits) == reference_framing_find(FRAMING, text), text
+    for got in got_all:
         assert (got.side, got.neutral, got.evidence) == (want.side, want.neutral, want.evidence), text
 
 
@@ -226,6 +244,7 @@ def _same(text: str, names: dict[str, tuple[str, ...]] = SIDES) -> None:
 def test_fast_text_cues_equal_the_plain_ones(text):
     _same(text)
     _same(text, {k: v for k, v in SIDES.items() if k != "third"})
+    _same(text, {"pro_north": ("-Northland", "Nordia"), "pro_south": ("Southland", "Sud Land")})  # a name the index cannot stand in for
 
 
 @settings(max_examples=200, deadline=None)
