@@ -72,12 +72,6 @@ class Hits:
     starts: dict[str, list[int]]
     index: "LiteralIndex"
 
-    def require(self, words: frozenset[str] = frozenset(), starts: frozenset[str] = frozenset()) -> None:
-        """Raise ``ValueError`` unless the index holds these literals (a missing one would look absent)."""
-        if not (words <= self.index.words and starts <= self.index.starts):
-            missing = sorted((words - self.index.words) | (starts - self.index.starts))
-            raise ValueError(f"literals not in the index: {missing[:5]}; build the index with them")
-
 
 @dataclass(frozen=True)
 class LiteralIndex:

@@ -237,7 +237,6 @@ def scores(
     sc: dict[str, float] = {}
     fired: dict[str, list[str]] = {}
     if hits is not None:
-        hits.require(INDEX_WORDS, INDEX_STARTS)
         lower: Optional[str] = hits.lower
         words: Optional[dict[str, list[int]]] = dict(hits.words)
         words[LINE_STARTS] = line_starts(hits.lower)

@@ -38,7 +38,7 @@ from typing import Iterator, Optional
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences
 from source_stance.builder.annotate.perspective_scan import (
-    AGGRESSION_STARTS, HARM_STARTS, INDEX_STARTS, INDEX_WORDS, index_starts, indexed_names, name_scanner, name_starts,
+    AGGRESSION_STARTS, HARM_STARTS, index_starts, indexed_names, name_scanner, name_starts,
     of_starts, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
@@ -69,8 +69,9 @@ _ATTRIBUTION = re.compile(
 )
 
 _QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
-#: ``(?<=[.!?])\s+|\n+`` written to start with ``\s``, so that ``re`` skips to whitespace quickly.
-_SENTENCE_END = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
+#: ``(?<=[.!?])\s+|\n+``, written to start with one of ``.!?\n`` so that ``re`` skips to those
+#: quickly: a newline's run, or a mark's following whitespace (group 1; the mark is not part of it).
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(\s+))")
 
 _INGROUP_NOUNS = (
     r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"
@@ -214,12 +215,18 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
     return out
 
 
+def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``(?<=[.!?])\\s+|\\n+`` in ``text``, as ``finditer`` finds them."""
+    for m in _SENTENCE_END.finditer(text):
+        yield m.span(1) if m.start(1) >= 0 else m.span()
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
+    for a, b in _sentence_ends(text):
+        if a > start:
+            out.append((start, a))
+        start = b
     if start < len(text):
         out.append((start, len(text)))
     return out
@@ -249,8 +256,6 @@ def text_cues(
     sides = list(side_names)
     # 1. framing vocabulary
     matcher = framing if isinstance(framing, FramingMatcher) else FramingMatcher.build(tuple(framing))
-    if hits is not None:
-        hits.require(INDEX_WORDS, INDEX_STARTS)
     counts: dict[FramingTerm, list[int]] = {}
     for term, start in matcher.find(text, hits):
         counts.setdefault(term, [0, 0])[1 if _in_spans(start, quoted) else 0] += 1
@@ -300,7 +305,6 @@ def text_cues(
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
         if sp.scanner is not None:
             if hits is not None and sp.index_names:  # a superset: the patterns check the names
-                hits.require(starts=frozenset(sp.index_names))
                 names_at = index_starts(hits, sp.index_names)
             else:
                 names_at = name_starts(text, sp.scanner)

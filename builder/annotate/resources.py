@@ -175,6 +175,14 @@ class FramingMatcher:
         """What :meth:`find` reads from a ``LiteralIndex`` scan (``starts``): build the index with these."""
         return frozenset(w for ws in self.first_words if ws for w in ws)
 
+    def _candidates(self, hits: Hits, firsts: tuple[str, ...]) -> list[int]:
+        at: set[int] = set()
+        for w in firsts:
+            got = hits.starts.get(w)
+            if got:
+                at.update(got)
+        return sorted(at)
+
     def find(self, text: str, hits: Optional[Hits] = None) -> list[tuple[FramingTerm, int]]:
         """(term, start) of every match, in text order.
 
@@ -182,10 +190,7 @@ class FramingMatcher:
         has one: a pattern is then only tried where one of its first words starts.
         """
         out = []
-        lower: Optional[str] = None
-        if hits is not None:
-            hits.require(starts=self.index_starts)
-            lower = hits.lower
+        lower = hits.lower if hits is not None else None
         for (rx, twin, lookup, cs), by_key, firsts in zip(self.patterns, self.by_ignorecase_key, self.first_words):
             subject = text
             if twin is not None:
@@ -193,7 +198,7 @@ class FramingMatcher:
                 if lower is not None:
                     rx, subject = twin, lower
             if hits is not None and firsts is not None:
-                found: Iterator[re.Match[str]] = matches_at(rx, subject, sorted({p for w in firsts for p in hits.starts.get(w, ())}))
+                found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(hits, firsts))
             else:
                 found = rx.finditer(subject)
             for m in found:
