@@ -229,3 +229,23 @@ def test_formula_tried_at_its_starts_finds_what_finditer_finds(zone):
 def test_formula_starts_edges(zone):
     got = [(m.span(), m.groupdict()) for m in _pub.matches_at(_pub._FORMULA, zone, _pub._formula_starts(zone))]
     assert got == [(m.span(), m.groupdict()) for m in _pub._FORMULA.finditer(zone)]
+
+
+# --- bylines and datelines: tried at line starts only, without the staff alternative where it cannot match
+
+_BYLINE_PIECES = ["By", "BY", "by", "Written by", "Words by", "Jane Doe", "Reuters", "The", "of", "for", "special to",
+                  "exclusively for", "Staff", "STAFF", "ſtaff", "Staff Reporter", "Newsroom", "News Desk", "news  desk",
+                  "Editorial Board", "edıtorial board", "Times", ",", "|", "—", "-", "/", "\n", "\n\n", " ", "  ", "\t", "x",
+                  "(AP)", "MOSCOW", "March 3", ":", "K", "\u212a"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_BYLINE_PIECES), max_size=30).map(" ".join)
+       | st.lists(st.sampled_from(_BYLINE_PIECES), max_size=30).map("".join))
+def test_bylines_and_dateline_equal_finditer(zone):
+    want = [(m.span(), m.group("name"), m.group("staff"), m.group("special")) for m in _pub._BYLINE_OUTLET.finditer(zone)]
+    got = [(m.span(), m.group("name"), m.groupdict().get("staff"), m.group("special")) for m in _pub._bylines(zone)]
+    assert got == want
+    m = _pub._DATELINE.search(zone)
+    fast = next(_pub.matches_at(_pub._DATELINE, zone, _pub.line_starts(zone)), None)
+    assert (fast and (fast.span(), fast.group("name"))) == (m and (m.span(), m.group("name")))
