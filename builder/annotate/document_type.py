@@ -54,6 +54,9 @@ class Cue:
     #: Also where "the" and whitespace end right before one of these words (so that the very common
     #: "the" need not be a start word).
     after_the: tuple[str, ...] = ()
+    #: Also at every offset of the run of word characters and dots that ends at the whitespace right
+    #: before one of these words ("X reports": the name before a start word).
+    before: tuple[str, ...] = ()
 
     def count(self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None) -> int:
         """min(number of matches of ``pattern`` in ``text``, max_hits).
@@ -64,7 +67,7 @@ class Cue:
         rx, subject = self.pattern, text
         if self.folded is not None and lower is not None:
             rx, subject = self.folded, lower
-        if (self.starts or self.marks or self.line_starts or self.after_the) and words is not None and lower is not None:
+        if (self.starts or self.marks or self.line_starts or self.after_the or self.before) and words is not None and lower is not None:
             found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(lower, words))
         else:
             # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
@@ -92,7 +95,18 @@ class Cue:
                     j -= 1
                 if 3 <= j < q and lower.startswith("the", j - 3):
                     out.append(j - 3)
-        out.extend(occurrences(lower, tuple(self.marks)))
+        for w in self.before:
+            for q in words.get(w, ()):
+                j = q
+                while j > 0 and lower[j - 1].isspace():
+                    j -= 1
+                k = j
+                while k > 0 and (lower[k - 1].isalnum() or lower[k - 1] in "_."):
+                    k -= 1
+                if j < q:
+                    out.extend(range(k, j))
+        if self.marks:
+            out.extend(occurrences(lower, self.marks))
         out.sort()
         return out
 
@@ -100,11 +114,11 @@ class Cue:
 def _c(
     genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
     needs: tuple[str, ...] = (), starts: tuple[str, ...] = (), marks: tuple[str, ...] = (), line_starts: bool = False,
-    after_the: tuple[str, ...] = (),
+    after_the: tuple[str, ...] = (), before: tuple[str, ...] = (),
 ) -> Cue:
     pattern = re.compile(rx, flags)
     twin = folded(pattern) if flags & re.IGNORECASE else None
-    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts, after_the)
+    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts, after_the, before)
 
 
 _ISSUERS = (
@@ -115,7 +129,8 @@ _ISSUERS = (
 CUES: tuple[Cue, ...] = (
     # news report
     _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE, line_starts=True),
-    _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE, needs=("report", "informs", "told")),
+    _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE, needs=("report", "informs", "told"),
+       starts=("reports", "reported", "informs", "told"), before=("reports", "informs")),
     _c("news_report", "reported speech", r"\b(?:said|says|say|told|stated|announced|according\s+to|added|noted|accused|denied|denies|confirmed)\b", 0.4, max_hits=6,
        starts=("said", "says", "say", "told", "stated", "announced", "according", "added", "noted", "accused", "denied", "denies", "confirmed")),
     _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4,
@@ -169,7 +184,7 @@ def _words_pattern(words: set[str]) -> re.Pattern[str]:
 
 
 #: Every cue's start words (they are word characters: whole-word matches cannot overlap).
-START_WORDS = frozenset(w for c in CUES for w in c.starts + c.after_the)
+START_WORDS = frozenset(w for c in CUES for w in c.starts + c.after_the + c.before)
 _START_WORDS = _words_pattern(START_WORDS)
 #: The evaluative words a ``_WORD`` token can equal (the others can never count).
 EVALUATIVE_TOKENS = frozenset(w for w in EVALUATIVE_WORDS if _WORD.fullmatch(w))

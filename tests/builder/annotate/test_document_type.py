@@ -186,7 +186,8 @@ def test_cue_count_edges():
                  "it was\nnoted that", "were held on Sunday and took  part", "we strongly condemn", "my previous post",
                  "x\nReferences\nSee also", "Intro\nOpinion: x\n\nAnalysis", "A\nDear Sir,\nSincerely,\n",
                  "a\nMOSCOW, March 3 (AP) - b", "I'm me, my I", "x\nWhereas y\nhereby", "x the  Ministry states",
-                 "the\nembassy hereby declares", "x The views expressed", "thethe ministry states", "the ministryx states"):
+                 "the\nembassy hereby declares", "x The views expressed", "thethe ministry states", "the ministryx states",
+                 "x.AP reports", "Mr.Smith \n informs", "(A_B.C reports", "AP  REPORTS that", "told AP on", "Xreports", "é.AP reports"):
         for cue in by.values():
             low = fold(text)
             words = start_words(low) if low is not None else None
@@ -201,7 +202,7 @@ def test_blog_cues_passed_in_give_the_same_scores():
         assert scores(text, raw, host=host, blog=blog_cues(raw, host)) == scores(text, raw, host=host)
 
 
-@pytest.mark.parametrize("cue", [c for c in CUES if c.starts or c.marks or c.line_starts or c.after_the], ids=lambda c: c.name)
+@pytest.mark.parametrize("cue", [c for c in CUES if c.starts or c.marks or c.line_starts or c.after_the or c.before], ids=lambda c: c.name)
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_match_starts_where_the_cue_is_tried(cue, data):
@@ -214,8 +215,10 @@ def test_every_match_starts_where_the_cue_is_tried(cue, data):
         return
     word = re.match(r"\w*", s).group(0)
     the = re.match(r"the\s+(\w+)", s)
+    before = re.match(r"[\w.]+\s+(\w+)", s)
     assert (word.lower() in cue.starts or s.startswith(cue.marks)
-            or (the is not None and the.group(1) in cue.after_the)), (cue.name, s)
+            or (the is not None and the.group(1) in cue.after_the)
+            or (before is not None and before.group(1).lower() in cue.before)), (cue.name, s)
 
 
 # --- the index path (one LiteralIndex scan per document) gives the same scores -------------------
