@@ -98,6 +98,12 @@ _APPROVING = r"stressed|emphasi[sz]ed|underlined|underscored|highlighted|pointed
 _DISTANCING = r"claimed|alleged|purported|insisted|so-called|falsely"
 _NEUTRAL_SPEECH = r"said|says|say|told|stated|according\s+to|accused|denied|denies|announced|added"
 _OFFICIAL_BEFORE_OF = re.compile(rf"\b(?i:{_OFFICIALS})\s*$")
+#: How every ``_OFFICIALS`` alternative ends, lower-cased, but those holding "minist" ("Ministry of X").
+_OFFICIAL_ENDS = (
+    "minister", "ministers", "ministry", "president", "administration", "mfa", "ombudsman", "official", "officials",
+    "government", "authorities", "ambassador", "embassy", "leadership", "side", "delegation", "envoy", "spokesman",
+    "spokeswoman", "spokesperson",
+)
 _DISTANCING_RX = re.compile(rf"\b(?:{_DISTANCING})\b")
 _APPROVING_AFTER = re.compile(rf"[^.!?\n]{{0,60}}\b(?:{_APPROVING})\b")
 _NEUTRAL_AFTER = re.compile(rf"[^.!?\n]{{0,40}}\b(?:{_NEUTRAL_SPEECH})\b")
@@ -152,8 +158,23 @@ def _our_matches(text: str, hits: Optional[Hits] = None) -> Iterator[tuple[int, 
         yield m.start(), m.end(), (text[a: m.end("adj")] if a >= 0 else None)
 
 
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _official_before(text: str, start: int) -> Optional[re.Match[str]]:
+    """``_OFFICIAL_BEFORE_OF.search(text, max(0, start - 50), start)``, not run where it cannot match.
+
+    A match ends the window but for whitespace, with the last word of an ``_OFFICIALS`` alternative
+    (or holds "minist"); on the lower-cased window (``casefold``) that is a plain string test.
+    """
+    lo = max(0, start - 50)
+    low = fold(text[lo:start])
+    if low is not None and "minist" not in low and not low.rstrip().endswith(_OFFICIAL_ENDS):
+        return None
+    return _OFFICIAL_BEFORE_OF.search(text, lo, start)
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``pos`` is in one of ``spans`` (sorted, not overlapping; ``starts``: their starts)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
 
 
 def _names_rx(names: tuple[str, ...]) -> Optional[str]:
@@ -253,13 +274,14 @@ def text_cues(
     """
     cues = TextCues()
     quoted = _quoted_mask(text)
+    quoted_at = [a for a, _ in quoted]
     sides = list(side_names)
     # 1. framing vocabulary
     matcher = framing if isinstance(framing, FramingMatcher) else FramingMatcher.build(tuple(framing))
-    counts: dict[FramingTerm, list[int]] = {}
+    counts: dict[int, tuple[FramingTerm, list[int]]] = {}  # by id: find() gives one object per term
     for term, start in matcher.find(text, hits):
-        counts.setdefault(term, [0, 0])[1 if _in_spans(start, quoted) else 0] += 1
-    for term, (own, inq) in counts.items():
+        counts.setdefault(id(term), (term, [0, 0]))[1][1 if _in_spans(start, quoted, quoted_at) else 0] += 1
+    for term, (own, inq) in counts.values():
         side = term.vocabulary_of if term.vocabulary_of in side_names else None
         w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
         where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
@@ -328,17 +350,17 @@ def text_cues(
 
         for (pat, w, what), where in zip(sp.aggression, starts_of):
             for m in found(pat, where):
-                if _in_spans(m.start(), quoted):
+                if _in_spans(m.start(), quoted, quoted_at):
                     continue
                 ww, note = weight(m.start(), w)
                 cues.add_among(others(s), ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
         for m in islice(found(sp.victim, victim_at), 3):
-            if not _in_spans(m.start(), quoted):
+            if not _in_spans(m.start(), quoted, quoted_at):
                 ww, note = weight(m.start(), 0.5)
                 cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
         spans = [(m.start(), m.end()) for m in found(sp.officials, at)]
         for m in found(sp.of_name, of_at):
-            head = _OFFICIAL_BEFORE_OF.search(text, max(0, m.start() - 50), m.start())
+            head = _official_before(text, m.start())
             if head:
                 spans.append((head.start(), m.end()))
         for start, end in sorted(spans):
@@ -356,7 +378,7 @@ def text_cues(
     # 2. first-person-plural identification
     counted = 0
     for start, end, adj in _our_matches(text, hits):
-        if _in_spans(start, quoted) or counted >= 4:
+        if _in_spans(start, quoted, quoted_at) or counted >= 4:
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:

@@ -88,6 +88,8 @@ def of_starts(text: str, name_at: list[int]) -> list[int]:
     """
     out = []
     for q in name_at:
+        if q < 3 or not text[q - 1].isspace():  # most names: no whitespace run before them, or no room for "of "
+            continue
         j = _before_space(text, q)
         if j < 2 or not text.startswith("of", j - 2):
             continue

@@ -325,3 +325,17 @@ def test_every_name_first_match_passes_the_named_check(src, data):
 def test_named_check_covers_reported_speech_after_a_name():
     for verb in ("says", "said", "stated", "denies", "denied"):
         assert _NAMED.named.match(f"Northland {verb} it")
+
+
+_OFFICIAL_PIECES = ["Foreign", "Deputy", "Prime", "Minister", "MINISTERS", "Ministry", "ministry", "of", "Azeria", "Defence",
+                    "Presidential", "Administration", "MFA", "Ombudsman", "official", "Officials", "government", "authorities",
+                    "ambassador", "Embassy", "leadership", "side", "delegation", "envoy", "Spokeswoman", "spokesperson",
+                    "the", "x", " ", "  ", "\n", "\t", ".", "ſide", "sıde", "İ", "\u212a", "é", "officialx", "besides"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_OFFICIAL_PIECES), max_size=14).map(" ".join) | st.lists(st.sampled_from(_OFFICIAL_PIECES), max_size=14).map("".join))
+def test_official_before_equals_the_plain_search(text):
+    for start in {len(text), max(0, len(text) - 3), len(text) // 2}:
+        got, want = _p._official_before(text, start), _OFFICIAL_BEFORE_OF.search(text, max(0, start - 50), start)
+        assert (got and got.span()) == (want and want.span()), (text, start)
