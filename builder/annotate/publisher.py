@@ -78,6 +78,12 @@ _FORMULA = re.compile(
 )
 #: Every match of ``_FORMULA`` contains one of these (case-sensitive): a zone without them is skipped.
 _FORMULA_NEEDS = ("report", "informs", "learned", "told", "informed", "correspondent", "news", "necessarily")
+#: The verbs of the name and clause alternatives of ``_FORMULA`` ("X reports", "..., X informs citing").
+_FORMULA_VERBS = ("reports", "reported", "informs", "learned")
+#: Where a name of those alternatives can start: after a newline (a line start) or after a mark and one character.
+_FORMULA_HEADS = (("\n", 1), (".", 2), ("!", 2), ("?", 2), ('"', 2), ("”", 2), (", ", 2))
+#: Every character a ``_NAME`` and the whitespace before its verb can hold (matched backwards, on the reversed zone).
+_NAME_RUN = re.compile(r"[\w&.'’/\s-]*")
 #: How the correspondent alternative of ``_FORMULA`` ends (right after its name).
 _CORRESPONDENT_TAIL = re.compile(r"(?:'s|’s)\s+(?:correspondent|reporter|news\s+service)\b")
 _COPYRIGHT = re.compile(
@@ -139,15 +145,27 @@ def _formula_starts(zone: str) -> list[int]:
     """Every offset where a ``_FORMULA`` match may start in ``zone`` (sorted; duplicates possible).
 
     By alternative: a name at the start, after a newline or after ``.!?"”`` and a space ("X
-    reports"), after ", " ("..., X reports citing"); "told"/"informed"; "correspondent" ("...
+    reports"), after ", " ("..., X reports citing"), where only a name's characters and whitespace
+    stand between it and a verb of ``_FORMULA_VERBS``; "told"/"informed"; "correspondent" ("...
     of X reports"); "not" ("not necessarily reflect"); and for "X's correspondent", every offset of
     the (at most seven) whitespace-separated runs before each "'s correspondent/reporter/news service".
     An alternative whose literals are absent adds nothing.
     """
     out: list[int] = []
-    if any(lit in zone for lit in ("report", "informs", "learned")):
-        out += line_starts(zone)
-        out += [i + 2 for i in occurrences(zone, (".", "!", "?", '"', "”", ", "))]
+    verbs = occurrences(zone, _FORMULA_VERBS)
+    if verbs:
+        # [r, k): where a name followed by the verb at k can start (the run of name characters before k)
+        rev, n = zone[::-1], len(zone)
+        for k in verbs:
+            r = k - (_NAME_RUN.match(rev, n - k).end() - (n - k))
+            if r == 0:
+                out.append(0)
+            for mark, after in _FORMULA_HEADS:
+                i = zone.find(mark, max(0, r - 2), k)
+                while i >= 0:
+                    if r <= i + after < k:
+                        out.append(i + after)
+                    i = zone.find(mark, i + 1, k)
     if "told" in zone or "informed" in zone:
         out += occurrences(zone, ("told", "informed"))
     if "correspondent" in zone:

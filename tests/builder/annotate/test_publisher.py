@@ -209,7 +209,8 @@ def test_every_copyright_match_holds_a_needed_literal(s):
 
 _FORMULA_PIECES = ["Reuters", "AP", "The", "Times", "of", "the", "reports", "reported", "told", "informed", "has learned",
                    "citing", "with reference to", "correspondent", "’s", "'s", "reporter", "news service", "not necessarily reflect",
-                   "views of", "editorial board of", ", ", ". ", "! ", '" ', "” ", "\n", " ", "  ", "x", "A", "an", "(Reuters"]
+                   "views of", "editorial board of", ", ", ". ", "! ", '" ', "” ", "\n", " ", "  ", "x", "A", "an", "(Reuters",
+                   "/", "&", "-", "A/S", "R&D", "Al-Watan", "O’Neil", "D'Or", "_", ",", ";", "learned", "informs"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -225,6 +226,8 @@ def test_formula_tried_at_its_starts_finds_what_finditer_finds(zone):
     "an Al Jazeera Media Network Of The Day's correspondent said", "the New York Times’s  reporter", "x(Reuters's news service",
     "correspondent of Le Monde reports", "x the New York Times’s reporter", "x an A B C D E F’s correspondent",
     "x an A of the B C D’s news  service", "x a\tB’s reporter", "do not necessarily reflect the views of Radio Free Europe’s", "\nAP informs",
+    "x. A/S reports", "x, R&D informs citing y", "y\nAl-Watan learned", "O’Neil has learned", "“x.” D'Or_TV reported",
+    "A; B. C reports", "A\n\nB C  reported", "reports", "X reports", ", Y informs with reference to z",
 ])
 def test_formula_starts_edges(zone):
     got = [(m.span(), m.groupdict()) for m in _pub.matches_at(_pub._FORMULA, zone, _pub._formula_starts(zone))]
