@@ -57,6 +57,9 @@ class Cue:
     #: Also at every offset of the run of word characters and dots that ends at the whitespace right
     #: before one of these words ("X reports": the name before a start word).
     before: tuple[str, ...] = ()
+    #: With ``line_starts``: only the line starts whose first run of ``[a-z]`` after whitespace (in
+    #: the lower-cased text) is one of these (() = every line start).
+    line_words: tuple[str, ...] = ()
 
     def count(self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None) -> int:
         """min(number of matches of ``pattern`` in ``text``, max_hits).
@@ -86,8 +89,10 @@ class Cue:
         out: list[int] = []
         for w in self.starts:
             out.extend(words.get(w, ()))
-        if self.line_starts:
+        if self.line_starts and not self.line_words:
             out.extend(words[LINE_STARTS])
+        for w in self.line_words:
+            out.extend(words.get(LINE_STARTS + w, ()))
         for w in self.after_the:
             for q in words.get(w, ()):
                 j = q
@@ -114,11 +119,11 @@ class Cue:
 def _c(
     genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
     needs: tuple[str, ...] = (), starts: tuple[str, ...] = (), marks: tuple[str, ...] = (), line_starts: bool = False,
-    after_the: tuple[str, ...] = (), before: tuple[str, ...] = (),
+    after_the: tuple[str, ...] = (), before: tuple[str, ...] = (), line_words: tuple[str, ...] = (),
 ) -> Cue:
     pattern = re.compile(rx, flags)
     twin = folded(pattern) if flags & re.IGNORECASE else None
-    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts, after_the, before)
+    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts or bool(line_words), after_the, before, line_words)
 
 
 _ISSUERS = (
@@ -141,11 +146,13 @@ CUES: tuple[Cue, ...] = (
     # official statement
     _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0, needs=("release", "media", "communiqu", "joint"),
        starts=("press", "for", "media", "communique", "communiqué", "joint")),
-    _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5, line_starts=True),
-    _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5, line_starts=True),
-    _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0, line_starts=True),
+    _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5,
+       line_words=("statement", "declaration", "resolution", "open", "appeal")),
+    _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5, line_words=("dear", "to")),
+    _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0,
+       line_words=("sincerely", "yours", "respectfully", "with")),
     _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0, needs=("whereas", "resolved", "therefore", "hereby"),
-       starts=("hereby",), line_starts=True),
+       starts=("hereby",), line_words=("whereas", "resolved", "be", "now")),
     _c("official_statement", "organisational we", r"\bwe\s+(?:strongly\s+|firmly\s+|resolutely\s+)?(?:condemn|call\s+(?:on|upon)|demand|urge|reaffirm|express\s+(?:our\s+)?(?:deep\s+)?(?:concern|solidarity|condolences)|welcome|reject|declare)\b", 1.2, max_hits=3,
        needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"), starts=("we",)),
     _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly|community|association|society|organi[sz]ation|union|congress|cent(?:er|re)|foundation|platform)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0,
@@ -156,7 +163,8 @@ CUES: tuple[Cue, ...] = (
        starts=("i", "my", "me")),
     _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article"), starts=("this", "my", "blog", "in")),
     # opinion / analysis
-    _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0, line_starts=True),
+    _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0,
+       line_words=("opinion", "op", "analysis", "commentary", "editorial", "viewpoint", "perspective", "column")),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5,
        needs=("expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer"),
        starts=("do", "does"), line_starts=True, after_the=("views",)),
@@ -165,14 +173,33 @@ CUES: tuple[Cue, ...] = (
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6,
        starts=("therefore", "however", "moreover", "furthermore", "consequently", "in", "on", "thus")),
     # other (reference works, reports)
-    _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2, line_starts=True),
-    _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3, line_starts=True),
+    _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2,
+       line_words=("see", "references", "external", "further", "bibliography", "notes")),
+    _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3,
+       line_words=("executive", "table", "methodology", "recommendations", "key", "annex", "appendix")),
     _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5, needs=("located", "situated", "retrieved")),
 )
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
-#: Key of the line starts in :func:`start_words`.
+#: Key of the line starts in :func:`start_words` (and, followed by a word, of the line starts that
+#: word follows: :func:`line_heads`).
 LINE_STARTS = "\n"
+_LINE_HEAD = re.compile(r"\s*([a-z]*)")
+
+
+def line_heads(lower: str, out: dict[str, list[int]]) -> None:
+    """Add the line starts of the lower-cased text to ``out``: all under ``LINE_STARTS``, and each
+    under ``LINE_STARTS`` + its first run of ``[a-z]`` after whitespace, if any (``^\\s*`` may cross lines)."""
+    starts = out[LINE_STARTS] = line_starts(lower)
+    for p in starts:
+        word = _LINE_HEAD.match(lower, p).group(1)  # type: ignore[union-attr]
+        if not word:
+            continue
+        got = out.get(key := LINE_STARTS + word)
+        if got is None:
+            out[key] = [p]
+        else:
+            got.append(p)
 
 
 def _words_pattern(words: set[str]) -> re.Pattern[str]:
@@ -200,7 +227,7 @@ def start_words(lower: str) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for m in _START_WORDS.finditer(lower):
         out.setdefault(m.group(), []).append(m.start())
-    out[LINE_STARTS] = line_starts(lower)
+    line_heads(lower, out)
     return out
 
 
@@ -254,7 +281,7 @@ def scores(
     if hits is not None:
         lower: Optional[str] = hits.lower
         words: Optional[dict[str, list[int]]] = dict(hits.words)
-        words[LINE_STARTS] = line_starts(hits.lower)
+        line_heads(hits.lower, words)
     else:
         lower = fold(text)
         words = start_words(lower) if lower is not None else None

@@ -255,3 +255,15 @@ def test_scores_with_an_index_scan_edges():
                  "o'lies lies'x x'lies ablies liesx LIES é-lies", "I think I must say I am. " * 3, ""):
         hits = INDEX.scan(fold(text))
         assert scores(text, hits=hits) == scores(text), text
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if c.line_words], ids=lambda c: c.name)
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_line_start_match_begins_with_a_line_word(cue, data):
+    """A match at a line start, not at a start word, has one of the cue's line words first."""
+    rx = cue.folded or cue.pattern
+    s = data.draw(st.from_regex(rx, fullmatch=True))
+    if re.match(r"\w*", s).group(0).lower() in cue.starts:
+        return
+    assert _dt._LINE_HEAD.match(s.lower()).group(1) in cue.line_words, (cue.name, s)
