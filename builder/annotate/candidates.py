@@ -9,7 +9,8 @@ pin) why its offsets are a superset of the match starts.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator
 
 
 def matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -49,3 +50,96 @@ def line_starts(text: str) -> list[int]:
         out.append(i + 1)
         i = text.find("\n", i + 1)
     return out
+
+
+#: ``bytes.translate`` table of :func:`skeleton`: ASCII letters lower-cased, every other byte a space.
+_SKELETON = bytes(c | 0x20 if chr(c).isascii() and chr(c).isalpha() else 0x20 for c in range(256))
+
+
+def skeleton(text: str) -> str:
+    """``text`` with its ASCII letters lower-cased and every other character a space (same offsets)."""
+    return text.encode("ascii", "replace").translate(_SKELETON).decode("ascii")
+
+
+@dataclass(frozen=True)
+class Hits:
+    """Candidate offsets of an index's literals in one lower-cased text (see :class:`LiteralIndex`)."""
+
+    lower: str  # the text scanned
+    #: literal -> sorted offsets where it may stand as a whole word (only literals with offsets)
+    words: dict[str, list[int]]
+    #: literal -> sorted offsets where it may start a word (only literals with offsets)
+    starts: dict[str, list[int]]
+    index: "LiteralIndex"
+
+
+@dataclass(frozen=True)
+class LiteralIndex:
+    """Where many literals stand in a text, found in one Aho-Corasick pass (``pyahocorasick``).
+
+    For a lower-cased text ``lower``, :meth:`scan` gives, for each ``starts`` literal ``w``, every
+    offset where ``w.lower()`` occurs in ``lower`` with no ASCII letter right before it, and for each
+    ``words`` literal also with none right after it: a superset of where a pattern starting with
+    ``\\b`` (or ``(?<!\\w)``) and a word character of ``w``, or a whole word ``w``, can match (it is
+    a superset, so each caller still tries its pattern at these offsets).  The pass runs over the
+    text's :func:`skeleton` padded with a space at each end, looking for each literal's skeleton
+    with a space before it (and after it, for ``words``); a literal without an ASCII letter is found
+    with ``str.find`` instead.
+    """
+
+    words: frozenset[str]
+    starts: frozenset[str]
+    automaton: Any
+    #: (literal, kind) of the literals without an ASCII letter: found with ``str.find``
+    plain: tuple[tuple[str, int], ...]
+
+    @staticmethod
+    def holds(lit: str) -> bool:
+        """Whether an index can hold ``lit``: it has an ASCII letter, or is ASCII and not empty
+        (``str.find`` on the lower-cased text then finds it exactly)."""
+        return bool(skeleton(lit.lower()).strip()) or (lit.isascii() and lit != "")
+
+    @classmethod
+    def build(cls, words: Iterable[str] = (), starts: Iterable[str] = ()) -> "LiteralIndex":
+        """Raises ``ValueError`` for a literal it cannot hold (see :meth:`holds`)."""
+        import ahocorasick  # only where an index is built
+
+        words, starts = frozenset(words), frozenset(starts)
+        keys: dict[str, list[tuple[int, str]]] = {}
+        plain = []
+        for kind, lits in ((_WORDS, words), (_STARTS, starts)):
+            for lit in sorted(lits):
+                if not cls.holds(lit):
+                    raise ValueError(f"an index cannot hold {lit!r}: it needs an ASCII letter or only ASCII")
+                skel = skeleton(lit.lower())
+                if not skel.strip():
+                    plain.append((lit, kind))
+                    continue
+                keys.setdefault(" " + skel + (" " if kind == _WORDS else ""), []).append((kind, lit))
+        automaton = ahocorasick.Automaton()
+        for key, tags in keys.items():
+            # a hit's end offset in the padded skeleton, less this, is the literal's offset in the text
+            automaton.add_word(key, (len(key) - 1, tuple(tags)))
+        automaton.make_automaton()
+        return cls(words, starts, automaton, tuple(plain))
+
+    def scan(self, lower: str) -> Hits:
+        """Candidate offsets of every literal in ``lower`` (a lower-cased text, e.g. ``casefold.fold``'s)."""
+        found: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+        if len(self.automaton):
+            for end, (back, tags) in self.automaton.iter(" " + skeleton(lower) + " "):
+                p = end - back
+                for kind, lit in tags:
+                    got = found[kind].get(lit)
+                    if got is None:
+                        found[kind][lit] = [p]
+                    else:
+                        got.append(p)
+        for lit, kind in self.plain:
+            at = occurrences(lower, (lit.lower(),))
+            if at:
+                found[kind][lit] = at
+        return Hits(lower, found[_WORDS], found[_STARTS], self)
+
+
+_WORDS, _STARTS = 0, 1

@@ -25,7 +25,7 @@ from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
-from source_stance.builder.annotate.candidates import line_starts, matches_at, occurrences
+from source_stance.builder.annotate.candidates import Hits, line_starts, matches_at, occurrences
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
@@ -54,6 +54,12 @@ class Cue:
     #: Also where "the" and whitespace end right before one of these words (so that the very common
     #: "the" need not be a start word).
     after_the: tuple[str, ...] = ()
+    #: Also at every offset of the run of word characters and dots that ends at the whitespace right
+    #: before one of these words ("X reports": the name before a start word).
+    before: tuple[str, ...] = ()
+    #: With ``line_starts``: only the line starts whose first run of ``[a-z]`` after whitespace (in
+    #: the lower-cased text) is one of these (() = every line start).
+    line_words: tuple[str, ...] = ()
 
     def count(self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None) -> int:
         """min(number of matches of ``pattern`` in ``text``, max_hits).
@@ -64,7 +70,7 @@ class Cue:
         rx, subject = self.pattern, text
         if self.folded is not None and lower is not None:
             rx, subject = self.folded, lower
-        if (self.starts or self.marks or self.line_starts or self.after_the) and words is not None and lower is not None:
+        if (self.starts or self.marks or self.line_starts or self.after_the or self.before) and words is not None and lower is not None:
             found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(lower, words))
         else:
             # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
@@ -83,8 +89,10 @@ class Cue:
         out: list[int] = []
         for w in self.starts:
             out.extend(words.get(w, ()))
-        if self.line_starts:
+        if self.line_starts and not self.line_words:
             out.extend(words[LINE_STARTS])
+        for w in self.line_words:
+            out.extend(words.get(LINE_STARTS + w, ()))
         for w in self.after_the:
             for q in words.get(w, ()):
                 j = q
@@ -92,7 +100,18 @@ class Cue:
                     j -= 1
                 if 3 <= j < q and lower.startswith("the", j - 3):
                     out.append(j - 3)
-        out.extend(occurrences(lower, tuple(self.marks)))
+        for w in self.before:
+            for q in words.get(w, ()):
+                j = q
+                while j > 0 and lower[j - 1].isspace():
+                    j -= 1
+                k = j
+                while k > 0 and (lower[k - 1].isalnum() or lower[k - 1] in "_."):
+                    k -= 1
+                if j < q:
+                    out.extend(range(k, j))
+        if self.marks:
+            out.extend(occurrences(lower, self.marks))
         out.sort()
         return out
 
@@ -100,11 +119,11 @@ class Cue:
 def _c(
     genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
     needs: tuple[str, ...] = (), starts: tuple[str, ...] = (), marks: tuple[str, ...] = (), line_starts: bool = False,
-    after_the: tuple[str, ...] = (),
+    after_the: tuple[str, ...] = (), before: tuple[str, ...] = (), line_words: tuple[str, ...] = (),
 ) -> Cue:
     pattern = re.compile(rx, flags)
     twin = folded(pattern) if flags & re.IGNORECASE else None
-    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts, after_the)
+    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts or bool(line_words), after_the, before, line_words)
 
 
 _ISSUERS = (
@@ -115,7 +134,8 @@ _ISSUERS = (
 CUES: tuple[Cue, ...] = (
     # news report
     _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE, line_starts=True),
-    _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE, needs=("report", "informs", "told")),
+    _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE, needs=("report", "informs", "told"),
+       starts=("reports", "reported", "informs", "told"), before=("reports", "informs")),
     _c("news_report", "reported speech", r"\b(?:said|says|say|told|stated|announced|according\s+to|added|noted|accused|denied|denies|confirmed)\b", 0.4, max_hits=6,
        starts=("said", "says", "say", "told", "stated", "announced", "according", "added", "noted", "accused", "denied", "denies", "confirmed")),
     _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4,
@@ -126,11 +146,13 @@ CUES: tuple[Cue, ...] = (
     # official statement
     _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0, needs=("release", "media", "communiqu", "joint"),
        starts=("press", "for", "media", "communique", "communiqué", "joint")),
-    _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5, line_starts=True),
-    _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5, line_starts=True),
-    _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0, line_starts=True),
+    _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5,
+       line_words=("statement", "declaration", "resolution", "open", "appeal")),
+    _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5, line_words=("dear", "to")),
+    _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0,
+       line_words=("sincerely", "yours", "respectfully", "with")),
     _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0, needs=("whereas", "resolved", "therefore", "hereby"),
-       starts=("hereby",), line_starts=True),
+       starts=("hereby",), line_words=("whereas", "resolved", "be", "now")),
     _c("official_statement", "organisational we", r"\bwe\s+(?:strongly\s+|firmly\s+|resolutely\s+)?(?:condemn|call\s+(?:on|upon)|demand|urge|reaffirm|express\s+(?:our\s+)?(?:deep\s+)?(?:concern|solidarity|condolences)|welcome|reject|declare)\b", 1.2, max_hits=3,
        needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"), starts=("we",)),
     _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly|community|association|society|organi[sz]ation|union|congress|cent(?:er|re)|foundation|platform)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0,
@@ -141,7 +163,8 @@ CUES: tuple[Cue, ...] = (
        starts=("i", "my", "me")),
     _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article"), starts=("this", "my", "blog", "in")),
     # opinion / analysis
-    _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0, line_starts=True),
+    _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0,
+       line_words=("opinion", "op", "analysis", "commentary", "editorial", "viewpoint", "perspective", "column")),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5,
        needs=("expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer"),
        starts=("do", "does"), line_starts=True, after_the=("views",)),
@@ -150,14 +173,33 @@ CUES: tuple[Cue, ...] = (
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6,
        starts=("therefore", "however", "moreover", "furthermore", "consequently", "in", "on", "thus")),
     # other (reference works, reports)
-    _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2, line_starts=True),
-    _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3, line_starts=True),
+    _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2,
+       line_words=("see", "references", "external", "further", "bibliography", "notes")),
+    _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3,
+       line_words=("executive", "table", "methodology", "recommendations", "key", "annex", "appendix")),
     _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5, needs=("located", "situated", "retrieved")),
 )
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
-#: Key of the line starts in :func:`start_words`.
+#: Key of the line starts in :func:`start_words` (and, followed by a word, of the line starts that
+#: word follows: :func:`line_heads`).
 LINE_STARTS = "\n"
+_LINE_HEAD = re.compile(r"\s*([a-z]*)")
+
+
+def line_heads(lower: str, out: dict[str, list[int]]) -> None:
+    """Add the line starts of the lower-cased text to ``out``: all under ``LINE_STARTS``, and each
+    under ``LINE_STARTS`` + its first run of ``[a-z]`` after whitespace, if any (``^\\s*`` may cross lines)."""
+    starts = out[LINE_STARTS] = line_starts(lower)
+    for p in starts:
+        word = _LINE_HEAD.match(lower, p).group(1)  # type: ignore[union-attr]
+        if not word:
+            continue
+        got = out.get(key := LINE_STARTS + word)
+        if got is None:
+            out[key] = [p]
+        else:
+            got.append(p)
 
 
 def _words_pattern(words: set[str]) -> re.Pattern[str]:
@@ -169,7 +211,15 @@ def _words_pattern(words: set[str]) -> re.Pattern[str]:
 
 
 #: Every cue's start words (they are word characters: whole-word matches cannot overlap).
-_START_WORDS = _words_pattern({w for c in CUES for w in c.starts + c.after_the})
+START_WORDS = frozenset(w for c in CUES for w in c.starts + c.after_the + c.before)
+_START_WORDS = _words_pattern(START_WORDS)
+#: The evaluative words a ``_WORD`` token can equal (the others can never count).
+EVALUATIVE_TOKENS = frozenset(w for w in EVALUATIVE_WORDS if _WORD.fullmatch(w))
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'-")
+_FIRST_PERSON_WORDS = ("i", "my", "me")
+#: What :func:`scores` reads from a ``candidates.LiteralIndex`` scan: build the index with these.
+INDEX_WORDS = START_WORDS | frozenset(_FIRST_PERSON_WORDS)
+INDEX_STARTS = EVALUATIVE_TOKENS
 
 
 def start_words(lower: str) -> dict[str, list[int]]:
@@ -177,31 +227,74 @@ def start_words(lower: str) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for m in _START_WORDS.finditer(lower):
         out.setdefault(m.group(), []).append(m.start())
-    out[LINE_STARTS] = line_starts(lower)
+    line_heads(lower, out)
     return out
+
+
+def _evaluative_count(hits: Hits) -> int:
+    """How many ``_WORD`` tokens of ``hits.lower`` are evaluative words, from the index's candidates.
+
+    A token is a maximal run of ``[a-z'-]`` from its first letter: ``w`` at ``s`` is one when
+    nothing of ``[a-z'-]`` follows it and no letter precedes the run of ``'``/``-`` before it.
+    """
+    lower, n = hits.lower, 0
+    for w, at in hits.starts.items():
+        if w not in EVALUATIVE_TOKENS:
+            continue
+        for s in at:
+            e = s + len(w)
+            if not lower.startswith(w, s) or (e < len(lower) and lower[e] in _TOKEN_CHARS):
+                continue
+            j = s
+            while j > 0 and lower[j - 1] in "'-":
+                j -= 1
+            if j == 0 or not "a" <= lower[j - 1] <= "z":
+                n += 1
+    return n
+
+
 _FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
+
+
+def _first_person_count(text: str, hits: Optional[Hits]) -> int:
+    """``len(_FIRST_PERSON.findall(text))``; with ``hits``, tried only where the index has i / my / me."""
+    if hits is None:
+        return len(_FIRST_PERSON.findall(text))
+    return sum(1 for w in _FIRST_PERSON_WORDS for p in hits.words.get(w, ()) if _FIRST_PERSON.match(text, p))
+
+
 _REPLY_OPENERS = re.compile(r"^\s*(?:@\w+|thank(?:s| you)\b|great\s+(?:post|article)|i\s+(?:agree|disagree)\b|well\s+said\b)", re.IGNORECASE)
 
 
 def scores(
     text: str, raw_text: Optional[str] = None, *, publisher_kind: Optional[str] = None, host: Optional[str] = None,
-    blog: Optional[list[str]] = None,
+    blog: Optional[list[str]] = None, hits: Optional[Hits] = None,
 ) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Score per genre and the cues that fired (for tests and evidence).
 
-    ``blog``: ``blog_cues(raw_text or text, host)`` if the caller has it already.
+    ``blog``: ``blog_cues(raw_text or text, host)`` if the caller has it already.  ``hits``: the
+    scan of ``fold(text)`` by an index holding :data:`INDEX_WORDS` and :data:`INDEX_STARTS`, if the
+    caller has one (the start words, evaluative words and first-person words are then read from it).
     """
     sc: dict[str, float] = {}
     fired: dict[str, list[str]] = {}
-    lower = fold(text)
-    words = start_words(lower) if lower is not None else None
+    if hits is not None:
+        lower: Optional[str] = hits.lower
+        words: Optional[dict[str, list[int]]] = dict(hits.words)
+        line_heads(hits.lower, words)
+    else:
+        lower = fold(text)
+        words = start_words(lower) if lower is not None else None
     for cue in CUES:
         n = cue.count(text, lower, words)
         if not n:
             continue
         sc[cue.genre] = sc.get(cue.genre, 0.0) + cue.weight * n
         fired.setdefault(cue.genre, []).append(f"{cue.name}" + (f" ×{n}" if n > 1 else ""))
-    evaluative = sum(map(EVALUATIVE_WORDS.__contains__, _WORD.findall(text.lower() if lower is None else lower)))
+    if hits is not None:
+        evaluative = _evaluative_count(hits)
+    else:
+        evaluative = sum(map(EVALUATIVE_WORDS.__contains__, _WORD.findall(text.lower() if lower is None else lower)))
     if evaluative:
         n = min(evaluative, 8)
         sc["opinion_analysis"] = sc.get("opinion_analysis", 0.0) + 0.25 * n
@@ -217,7 +310,7 @@ def scores(
         fired.setdefault(kind_genre, []).append(f"publisher kind {publisher_kind}")
     # First-person singular only marks a blog when the page is not a news text quoting someone.
     if "blog_post" in sc and not blog and not kind_genre:
-        density = len(_FIRST_PERSON.findall(text)) / max(1, len(text.split()))
+        density = _first_person_count(text, hits) / max(1, len(text.split()))
         if density < 0.01:
             sc["blog_post"] *= 0.3
     return sc, fired
@@ -231,14 +324,16 @@ def annotate_document_type(
     publisher_kind: Optional[str] = None,
     host: Optional[str] = None,
     blog: Optional[list[str]] = None,
+    hits: Optional[Hits] = None,
 ) -> Label:
+    """``hits``: see :func:`scores`."""
     if is_comment:
         return Label("comment", "rule", 0.95, ANNOTATOR, "reader comment split from its post by the clean stage")
     if not text.strip():
         return Label("unknown", "none", 0.0, ANNOTATOR, "empty text")
     if len(text) < 600 and _REPLY_OPENERS.match(text):
         return Label("comment", "rule", 0.55, ANNOTATOR, f"short reply opening {text.strip()[:30]!r}")
-    sc, fired = scores(text, raw_text, publisher_kind=publisher_kind, host=host, blog=blog)
+    sc, fired = scores(text, raw_text, publisher_kind=publisher_kind, host=host, blog=blog, hits=hits)
     if not sc:
         return Label("unknown", "none", 0.0, ANNOTATOR, "no genre cue fired")
     ranked = sorted(sc.items(), key=lambda kv: (-kv[1], kv[0]))

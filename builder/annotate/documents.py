@@ -14,6 +14,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
+from source_stance.builder.annotate import document_type, perspective_scan
+from source_stance.builder.annotate.candidates import LiteralIndex
+from source_stance.builder.annotate.casefold import fold
 from source_stance.builder.annotate.document_type import annotate_document_type
 from source_stance.builder.annotate.language import annotate_language
 from source_stance.builder.annotate.perspective import annotate_perspective, combine, source_alignment
@@ -25,6 +28,15 @@ from source_stance.builder.document import Document, Label
 #: Labels only the annotators assign (no curated metadata field): written next to the others.
 DERIVED_LABELS: dict[str, Optional[str]] = {"source_alignment": "unknown", "perspective_agreement": "none"}
 INHERITED_BY_COMMENTS = ("publisher", "publisher_kind", "source_alignment")
+
+
+def document_index(res: DocumentResources) -> LiteralIndex:
+    """The literals that the document-type and perspective annotators look up, for one scan per document."""
+    names = [n for sp in (res.side_patterns or {}).values() for n in sp.index_names]
+    return LiteralIndex.build(
+        words=document_type.INDEX_WORDS | perspective_scan.INDEX_WORDS,
+        starts=document_type.INDEX_STARTS | perspective_scan.INDEX_STARTS | res.framing.index_starts | frozenset(names),
+    )
 
 
 def annotate_document(doc: Document, parent: Optional[Document], res: DocumentResources) -> dict[str, Label]:
@@ -54,12 +66,14 @@ def annotate_document(doc: Document, parent: Optional[Document], res: DocumentRe
     if "publisher_kind" not in out:
         out["publisher_kind"] = annotate_publisher_kind(entry=entry, host=host, raw_text=raw_text, blog=blog)
     kind = (meta.publisher_kind if meta is not None and meta.publisher_kind else None) or out["publisher_kind"].value
+    lower = fold(text) if res.index is not None else None
+    hits = res.index.scan(lower) if res.index is not None and lower is not None else None
     out["document_type"] = annotate_document_type(
-        text, raw_text=raw_text, is_comment=doc.is_comment, publisher_kind=kind, host=host, blog=blog
+        text, raw_text=raw_text, is_comment=doc.is_comment, publisher_kind=kind, host=host, blog=blog, hits=hits
     )
     out["language"] = annotate_language(text)
     persp = annotate_perspective(
-        text, side_names=res.side_names, framing=res.framing, publisher=entry, compiled=res.side_patterns
+        text, side_names=res.side_names, framing=res.framing, publisher=entry, compiled=res.side_patterns, hits=hits
     )
     out["perspective"] = persp.perspective
     out.setdefault("source_alignment", source_alignment(entry) if entry is not None else persp.source_alignment)

@@ -10,7 +10,6 @@ guess.
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from source_stance.builder.document import Label
@@ -24,17 +23,19 @@ MIN_LETTERS = 20
 FLAG_SCORE = 0.8
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_ASCII = bytes(range(128))
 
 
 def _letters(text: str) -> int:
     """How many characters of ``text`` are letters (``str.isalpha``).
 
-    ASCII letters are counted on bytes (fast); the few other characters one by one.
+    ASCII letters are counted on bytes (fast); the few other characters one by one, taken out of the
+    UTF-8 bytes by deleting the ASCII ones (every byte of a non-ASCII character is >= 0x80).
     """
     ascii_letters = len(text.encode("ascii", "ignore").translate(None, _ASCII_NON_LETTERS))
-    return ascii_letters + sum(map(str.isalpha, "".join(_NON_ASCII.findall(text))))
+    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII).decode("utf-8", "surrogatepass")
+    return ascii_letters + sum(map(str.isalpha, others))
 
 
 def annotate_language(text: str) -> Label:

@@ -36,8 +36,11 @@ from itertools import islice
 from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
-from source_stance.builder.annotate.candidates import matches_at, occurrences
-from source_stance.builder.annotate.perspective_scan import name_scanner, name_starts, of_starts, trigger_starts
+from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences
+from source_stance.builder.annotate.perspective_scan import (
+    AGGRESSION_STARTS, HARM_STARTS, index_starts, indexed_names, name_scanner, name_starts,
+    of_starts, trigger_starts,
+)
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
@@ -66,8 +69,9 @@ _ATTRIBUTION = re.compile(
 )
 
 _QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
-#: ``(?<=[.!?])\s+|\n+`` written to start with ``\s``, so that ``re`` skips to whitespace quickly.
-_SENTENCE_END = re.compile(r"\s(?:(?<=[.!?]\s)\s*|(?<=\n)\n*)")
+#: ``(?<=[.!?])\s+|\n+``, written to start with one of ``.!?\n`` so that ``re`` skips to those
+#: quickly: a newline's run, or a mark's following whitespace (group 1; the mark is not part of it).
+_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(\s+))")
 
 _INGROUP_NOUNS = (
     r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"
@@ -94,6 +98,12 @@ _APPROVING = r"stressed|emphasi[sz]ed|underlined|underscored|highlighted|pointed
 _DISTANCING = r"claimed|alleged|purported|insisted|so-called|falsely"
 _NEUTRAL_SPEECH = r"said|says|say|told|stated|according\s+to|accused|denied|denies|announced|added"
 _OFFICIAL_BEFORE_OF = re.compile(rf"\b(?i:{_OFFICIALS})\s*$")
+#: How every ``_OFFICIALS`` alternative ends, lower-cased, but those holding "minist" ("Ministry of X").
+_OFFICIAL_ENDS = (
+    "minister", "ministers", "ministry", "president", "administration", "mfa", "ombudsman", "official", "officials",
+    "government", "authorities", "ambassador", "embassy", "leadership", "side", "delegation", "envoy", "spokesman",
+    "spokeswoman", "spokesperson",
+)
 _DISTANCING_RX = re.compile(rf"\b(?:{_DISTANCING})\b")
 _APPROVING_AFTER = re.compile(rf"[^.!?\n]{{0,60}}\b(?:{_APPROVING})\b")
 _NEUTRAL_AFTER = re.compile(rf"[^.!?\n]{{0,40}}\b(?:{_NEUTRAL_SPEECH})\b")
@@ -130,24 +140,41 @@ def _quoted_mask(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE_SPANS.finditer(text)]
 
 
-def _our_matches(text: str) -> Iterator[tuple[int, int, Optional[str]]]:
+def _our_matches(text: str, hits: Optional[Hits] = None) -> Iterator[tuple[int, int, Optional[str]]]:
     """(start, end, adjective or None) of every ``_OUR`` match, in order.
 
     On the lower-cased text, the pattern is only tried where "our" occurs (see ``casefold`` and
-    ``perspective_scan.matches_at``); the adjective is read from the text itself.
+    ``candidates.matches_at``), or where an index scan (``hits``) has the word "our"; the adjective
+    is read from the text itself.
     """
-    lower = fold(text)
+    lower = fold(text) if hits is None else hits.lower
     if lower is None:
         for m in _OUR.finditer(text):
             yield m.start(), m.end(), m.group("adj")
         return
-    for m in matches_at(_OUR_FOLDED, lower, occurrences(lower, ("our",))):
+    at = occurrences(lower, ("our",)) if hits is None else hits.words.get("our", [])
+    for m in matches_at(_OUR_FOLDED, lower, at):
         a = m.start("adj")
         yield m.start(), m.end(), (text[a: m.end("adj")] if a >= 0 else None)
 
 
-def _in_spans(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _official_before(text: str, start: int) -> Optional[re.Match[str]]:
+    """``_OFFICIAL_BEFORE_OF.search(text, max(0, start - 50), start)``, not run where it cannot match.
+
+    A match ends the window but for whitespace, with the last word of an ``_OFFICIALS`` alternative
+    (or holds "minist"); on the lower-cased window (``casefold``) that is a plain string test.
+    """
+    lo = max(0, start - 50)
+    low = fold(text[lo:start])
+    if low is not None and "minist" not in low and not low.rstrip().endswith(_OFFICIAL_ENDS):
+        return None
+    return _OFFICIAL_BEFORE_OF.search(text, lo, start)
+
+
+def _in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Whether ``pos`` is in one of ``spans`` (sorted, not overlapping; ``starts``: their starts)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and pos < spans[i][1]
 
 
 def _names_rx(names: tuple[str, ...]) -> Optional[str]:
@@ -171,6 +198,8 @@ class SidePatterns:
     #: What every pattern that starts with a name needs there: the name, whitespace and one of the
     #: words that can follow it in those patterns (most name mentions have none).
     named: re.Pattern[str]
+    #: The names, where an index scan can find where they start (``perspective_scan.indexed_names``).
+    index_names: tuple[str, ...] = ()
 
 
 def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatterns]:
@@ -202,16 +231,23 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
                 rf"\b{name}\s+(?:{_AGGRESSION_NOUNS}|{_DISCREDIT_NOUNS}|armed|army|troops|forces|military|{_AGGRESSION_VERBS}|"
                 rf"{_VICTIM_NOUNS}|(?i:{_OFFICIALS})|says|said|stated|denies|denied)"
             ),
+            index_names=indexed_names(names) if all(n and n == n.strip() for n in names) else (),
         )
     return out
 
 
+def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``(?<=[.!?])\\s+|\\n+`` in ``text``, as ``finditer`` finds them."""
+    for m in _SENTENCE_END.finditer(text):
+        yield m.span(1) if m.start(1) >= 0 else m.span()
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
+    for a, b in _sentence_ends(text):
+        if a > start:
+            out.append((start, a))
+        start = b
     if start < len(text):
         out.append((start, len(text)))
     return out
@@ -227,20 +263,25 @@ def text_cues(
     side_names: dict[str, tuple[str, ...]],
     framing: FramingMatcher | tuple[FramingTerm, ...] = (),
     compiled: Optional[dict[str, SidePatterns]] = None,
+    hits: Optional[Hits] = None,
 ) -> TextCues:
     """Score every cue of the module docstring over ``text``.
 
     ``compiled``: ``compile_sides(side_names)``, if the caller keeps it (else it is built here).
+    ``hits``: the scan of ``fold(text)`` by an index holding ``perspective_scan.INDEX_STARTS`` /
+    ``INDEX_WORDS``, the sides' ``index_names`` and the framing matcher's ``index_starts``, if the
+    caller has one (the patterns are then tried where it says their first words stand).
     """
     cues = TextCues()
     quoted = _quoted_mask(text)
+    quoted_at = [a for a, _ in quoted]
     sides = list(side_names)
     # 1. framing vocabulary
     matcher = framing if isinstance(framing, FramingMatcher) else FramingMatcher.build(tuple(framing))
-    counts: dict[FramingTerm, list[int]] = {}
-    for term, start in matcher.find(text):
-        counts.setdefault(term, [0, 0])[1 if _in_spans(start, quoted) else 0] += 1
-    for term, (own, inq) in counts.items():
+    counts: dict[int, tuple[FramingTerm, list[int]]] = {}  # by id: find() gives one object per term
+    for term, start in matcher.find(text, hits):
+        counts.setdefault(id(term), (term, [0, 0]))[1][1 if _in_spans(start, quoted, quoted_at) else 0] += 1
+    for term, (own, inq) in counts.values():
         side = term.vocabulary_of if term.vocabulary_of in side_names else None
         w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
         where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
@@ -285,11 +326,16 @@ def text_cues(
     for s, sp in rx.items():
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
         if sp.scanner is not None:
-            names_at = name_starts(text, sp.scanner)
+            if hits is not None and sp.index_names:  # a superset: the patterns check the names
+                names_at = index_starts(hits, sp.index_names)
+            else:
+                names_at = name_starts(text, sp.scanner)
             if not names_at:  # every pattern below needs one of the side's names
                 continue
             if not triggers:
-                triggers.append(trigger_starts(text))
+                triggers.append(
+                    trigger_starts(text) if hits is None else (index_starts(hits, AGGRESSION_STARTS), index_starts(hits, HARM_STARTS))
+                )
             aggression_at, harm_at = triggers[0]
             at: Optional[list[int]] = [q for q in names_at if sp.named.match(text, q)]
             starts_of = [at, aggression_at, at, at]
@@ -304,17 +350,17 @@ def text_cues(
 
         for (pat, w, what), where in zip(sp.aggression, starts_of):
             for m in found(pat, where):
-                if _in_spans(m.start(), quoted):
+                if _in_spans(m.start(), quoted, quoted_at):
                     continue
                 ww, note = weight(m.start(), w)
                 cues.add_among(others(s), ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
         for m in islice(found(sp.victim, victim_at), 3):
-            if not _in_spans(m.start(), quoted):
+            if not _in_spans(m.start(), quoted, quoted_at):
                 ww, note = weight(m.start(), 0.5)
                 cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
         spans = [(m.start(), m.end()) for m in found(sp.officials, at)]
         for m in found(sp.of_name, of_at):
-            head = _OFFICIAL_BEFORE_OF.search(text, max(0, m.start() - 50), m.start())
+            head = _official_before(text, m.start())
             if head:
                 spans.append((head.start(), m.end()))
         for start, end in sorted(spans):
@@ -331,8 +377,8 @@ def text_cues(
         cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
     # 2. first-person-plural identification
     counted = 0
-    for start, end, adj in _our_matches(text):
-        if _in_spans(start, quoted) or counted >= 4:
+    for start, end, adj in _our_matches(text, hits):
+        if _in_spans(start, quoted, quoted_at) or counted >= 4:
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:
@@ -427,8 +473,10 @@ def annotate_perspective(
     framing: FramingMatcher | tuple[FramingTerm, ...] = (),
     publisher: Optional[Publisher] = None,
     compiled: Optional[dict[str, SidePatterns]] = None,
+    hits: Optional[Hits] = None,
 ) -> PerspectiveResult:
-    cues = text_cues(text, side_names, framing, compiled)
+    """``compiled``, ``hits``: see :func:`text_cues`."""
+    cues = text_cues(text, side_names, framing, compiled, hits)
     value, conf, ev = text_verdict(cues)
     alignment = source_alignment(publisher)
     persp, agreement = combine(value, conf, ev, alignment)

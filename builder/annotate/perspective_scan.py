@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 
-from source_stance.builder.annotate.candidates import occurrences
+from typing import Iterable
+
+from source_stance.builder.annotate.candidates import Hits, LiteralIndex, occurrences
 
 #: Literal beginnings of every alternative that can start an aggression pattern ("aggression of X",
 #: "occupied by X") and of every harm verb that can start a victim pattern ("killed ... X civilians").
@@ -25,6 +27,9 @@ HARM_STARTS = (
     "tortured", "suffered", "held", "taken",
 )
 _WORD_ONLY = re.compile(r"\w+")
+#: What the perspective annotator reads from a ``candidates.LiteralIndex`` scan, besides the names.
+INDEX_STARTS = frozenset(AGGRESSION_STARTS + HARM_STARTS)
+INDEX_WORDS = frozenset({"our"})
 
 
 def name_scanner(names: tuple[str, ...]) -> re.Pattern[str]:
@@ -57,6 +62,24 @@ def trigger_starts(text: str) -> tuple[list[int], list[int]]:
     return occurrences(text, AGGRESSION_STARTS), occurrences(text, HARM_STARTS)
 
 
+def indexed_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``names`` if an index scan can stand in for :func:`name_starts` with them, else ().
+
+    Each must start with a word character (``\\b`` before it is then "no word character before
+    it") and be one a ``LiteralIndex`` holds.
+    """
+    ok = names and all(n and n == n.strip() and (n[0].isalnum() or n[0] == "_") and LiteralIndex.holds(n) for n in names)
+    return names if ok else ()
+
+
+def index_starts(hits: Hits, literals: Iterable[str]) -> list[int]:
+    """Every candidate offset of one of ``literals`` (``starts`` of an index scan), sorted, once each."""
+    out: set[int] = set()
+    for w in literals:
+        out.update(hits.starts.get(w, ()))
+    return sorted(out)
+
+
 def of_starts(text: str, name_at: list[int]) -> list[int]:
     """Offsets where ``of\\s+(?:the\\s+Republic\\s+of\\s+)?`` ends right at one of ``name_at``, in order.
 
@@ -65,6 +88,8 @@ def of_starts(text: str, name_at: list[int]) -> list[int]:
     """
     out = []
     for q in name_at:
+        if q < 3 or not text[q - 1].isspace():  # most names: no whitespace run before them, or no room for "of "
+            continue
         j = _before_space(text, q)
         if j < 2 or not text.startswith("of", j - 2):
             continue

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterator, Optional
 
 from source_stance.builder.annotate.candidates import line_starts, matches_at, occurrences
 from source_stance.builder.annotate.casefold import fold
@@ -60,12 +60,14 @@ _STATEMENT_HEADING = re.compile(
     r"^\s*(?:statement|press\s+release|declaration|communiqu[eé]|appeal|open\s+letter)\s+(?:by|of|from)\s+(?:the\s+)?(?P<name>[^\n]{3,90}?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_BYLINE_OUTLET = re.compile(
-    r"^\s*(?:By|BY|Written by|Words by)\s+[^\n]{1,80}?(?:,|\||—|–|-|/|\bfor\b|\bof\b)\s*(?P<name>" + _NAME + r")\s*$"
-    r"|^\s*(?:By\s+)?(?P<staff>" + _NAME + r")\s+(?:Staff|Staff Reporter|Newsroom|News Desk|Editorial Board)\s*$"
-    r"|^\s*[^\n]{1,80}?,?\s+(?:special\s+to|exclusively\s+for|for)\s+(?:the\s+)?(?P<special>" + _NAME + r")\s*$",
-    re.MULTILINE | re.IGNORECASE,
-)
+_BYLINE_BY = r"^\s*(?:By|BY|Written by|Words by)\s+[^\n]{1,80}?(?:,|\||—|–|-|/|\bfor\b|\bof\b)\s*(?P<name>" + _NAME + r")\s*$"
+_BYLINE_STAFF = r"^\s*(?:By\s+)?(?P<staff>" + _NAME + r")\s+(?:Staff|Staff Reporter|Newsroom|News Desk|Editorial Board)\s*$"
+_BYLINE_SPECIAL = r"^\s*[^\n]{1,80}?,?\s+(?:special\s+to|exclusively\s+for|for)\s+(?:the\s+)?(?P<special>" + _NAME + r")\s*$"
+_BYLINE_OUTLET = re.compile(f"{_BYLINE_BY}|{_BYLINE_STAFF}|{_BYLINE_SPECIAL}", re.MULTILINE | re.IGNORECASE)
+#: ``_BYLINE_OUTLET`` without its staff alternative, whose every match holds one of ``_STAFF_WORDS``
+#: once lower-cased: on a (foldable) zone without them, it finds the same matches, faster.
+_BYLINE_NO_STAFF = re.compile(f"{_BYLINE_BY}|{_BYLINE_SPECIAL}", re.MULTILINE | re.IGNORECASE)
+_STAFF_WORDS = ("staff", "newsroom", "news desk", "editorial board")
 _FORMULA = re.compile(
     r"(?:^|(?<=[.!?\"”]\s)|(?<=\n))(?P<name>" + _NAME + r")\s+(?:reports|reported|informs|has\s+learned|learned)\b"
     r"|(?<=, )(?P<clause>" + _NAME + r")\s+(?:reports|informs)\s+(?:citing|with\s+reference\s+to)\b"
@@ -76,6 +78,12 @@ _FORMULA = re.compile(
 )
 #: Every match of ``_FORMULA`` contains one of these (case-sensitive): a zone without them is skipped.
 _FORMULA_NEEDS = ("report", "informs", "learned", "told", "informed", "correspondent", "news", "necessarily")
+#: The verbs of the name and clause alternatives of ``_FORMULA`` ("X reports", "..., X informs citing").
+_FORMULA_VERBS = ("reports", "reported", "informs", "learned")
+#: Where a name of those alternatives can start: after a newline (a line start) or after a mark and one character.
+_FORMULA_HEADS = (("\n", 1), (".", 2), ("!", 2), ("?", 2), ('"', 2), ("”", 2), (", ", 2))
+#: Every character a ``_NAME`` and the whitespace before its verb can hold (matched backwards, on the reversed zone).
+_NAME_RUN = re.compile(r"[\w&.'’/\s-]*")
 #: How the correspondent alternative of ``_FORMULA`` ends (right after its name).
 _CORRESPONDENT_TAIL = re.compile(r"(?:'s|’s)\s+(?:correspondent|reporter|news\s+service)\b")
 _COPYRIGHT = re.compile(
@@ -122,19 +130,42 @@ def _registry_hit(name: str, registry: Registry) -> Optional[Publisher]:
     return None
 
 
+def _bylines(zone: str) -> Iterator[re.Match[str]]:
+    """What ``_BYLINE_OUTLET.finditer(zone)`` yields (the staff group is absent when it cannot match).
+
+    Every alternative starts with ``^`` (MULTILINE), so the pattern is only tried at line starts;
+    where the staff alternative cannot match, the other two find the same matches.
+    """
+    low = fold(zone)
+    staff = low is None or any(w in low for w in _STAFF_WORDS)
+    return matches_at(_BYLINE_OUTLET if staff else _BYLINE_NO_STAFF, zone, line_starts(zone))
+
+
 def _formula_starts(zone: str) -> list[int]:
     """Every offset where a ``_FORMULA`` match may start in ``zone`` (sorted; duplicates possible).
 
     By alternative: a name at the start, after a newline or after ``.!?"”`` and a space ("X
-    reports"), after ", " ("..., X reports citing"); "told"/"informed"; "correspondent" ("...
+    reports"), after ", " ("..., X reports citing"), where only a name's characters and whitespace
+    stand between it and a verb of ``_FORMULA_VERBS``; "told"/"informed"; "correspondent" ("...
     of X reports"); "not" ("not necessarily reflect"); and for "X's correspondent", every offset of
     the (at most seven) whitespace-separated runs before each "'s correspondent/reporter/news service".
     An alternative whose literals are absent adds nothing.
     """
     out: list[int] = []
-    if any(lit in zone for lit in ("report", "informs", "learned")):
-        out += line_starts(zone)
-        out += [i + 2 for i in occurrences(zone, (".", "!", "?", '"', "”", ", "))]
+    verbs = occurrences(zone, _FORMULA_VERBS)
+    if verbs:
+        # [r, k): where a name followed by the verb at k can start (the run of name characters before k)
+        rev, n = zone[::-1], len(zone)
+        for k in verbs:
+            r = k - (_NAME_RUN.match(rev, n - k).end() - (n - k))
+            if r == 0:
+                out.append(0)
+            for mark, after in _FORMULA_HEADS:
+                i = zone.find(mark, max(0, r - 2), k)
+                while i >= 0:
+                    if r <= i + after < k:
+                        out.append(i + after)
+                    i = zone.find(mark, i + 1, k)
     if "told" in zone or "informed" in zone:
         out += occurrences(zone, ("told", "informed"))
     if "correspondent" in zone:
@@ -178,7 +209,7 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
         elif conf_free is not None:
             found.append((conf_free, name, None, f"{signal} {_clip(quote)!r} (not in the registry)"))
 
-    m = _DATELINE.search(head)
+    m = next(matches_at(_DATELINE, head, line_starts(head)), None)  # it starts with ^ (MULTILINE)
     if m:
         city = m.group(0).split("(")[0].split(",")[0].strip()
         # an unregistered name is only trusted in a wire-style dateline (city in capitals)
@@ -190,8 +221,8 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
     if m:
         add(m.group("name"), "statement heading", m.group(0), 0.75, 0.45)
     for zone in (head, tail):
-        for m in _BYLINE_OUTLET.finditer(zone):
-            name = m.group("name") or m.group("staff") or m.group("special")
+        for m in _bylines(zone):
+            name = m.group("name") or m.groupdict().get("staff") or m.group("special")
             add(name, "byline", m.group(0), 0.8, None)
     zone = head + "\n" + tail if len(text) > _HEAD_CHARS else head
     for m in matches_at(_FORMULA, zone, _formula_starts(zone)):

@@ -14,10 +14,11 @@ The annotators themselves stay pure: they get these plain objects as arguments.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Optional
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterator, Optional
 from urllib.parse import urlsplit
 
+from source_stance.builder.annotate.candidates import Hits, LiteralIndex, matches_at
 from source_stance.builder.annotate.casefold import fold, folded, ignorecase_key
 from source_stance.builder.corpus import Corpus, load_resource, read_yaml, validate_model
 from source_stance.builder.errors import ConfigError
@@ -133,6 +134,10 @@ class FramingMatcher:
     patterns: tuple[tuple[re.Pattern[str], Optional[re.Pattern[str]], dict[str, FramingTerm], bool], ...] = ()
     #: per pattern: ignorecase_key(key) -> term, the first in the pattern's order (empty if case-sensitive)
     by_ignorecase_key: tuple[dict[str, FramingTerm], ...] = ()
+    #: per pattern: the first words of its terms, with which every match starts (in the text, or
+    #: in the lower-cased text for a twin), to be looked up in a ``candidates.LiteralIndex`` scan;
+    #: None where the pattern runs on the text with IGNORECASE or an index cannot hold a word.
+    first_words: tuple[Optional[tuple[str, ...]], ...] = ()
 
     @classmethod
     def build(cls, terms: tuple[FramingTerm, ...]) -> "FramingMatcher":
@@ -143,6 +148,7 @@ class FramingMatcher:
             groups[cs].setdefault(key if cs else key.casefold(), t)
         patterns = []
         by_key = []
+        first_words: list[Optional[tuple[str, ...]]] = []
         for cs, lookup in groups.items():
             if not lookup:
                 continue
@@ -160,19 +166,42 @@ class FramingMatcher:
                 except ValueError:  # a term with a letter re folds specially: keep IGNORECASE
                     twin = None
             patterns.append((rx, twin, lookup, cs))
-        return cls(tuple(terms), tuple(patterns), tuple(by_key))
+            firsts = tuple(sorted({(k.split() or [""])[0] for k in keys}))
+            first_words.append(firsts if (cs or twin is not None) and all(map(LiteralIndex.holds, firsts)) else None)
+        return cls(tuple(terms), tuple(patterns), tuple(by_key), tuple(first_words))
 
-    def find(self, text: str) -> list[tuple[FramingTerm, int]]:
-        """(term, start) of every match, in text order."""
+    @property
+    def index_starts(self) -> frozenset[str]:
+        """What :meth:`find` reads from a ``LiteralIndex`` scan (``starts``): build the index with these."""
+        return frozenset(w for ws in self.first_words if ws for w in ws)
+
+    def _candidates(self, hits: Hits, firsts: tuple[str, ...]) -> list[int]:
+        at: set[int] = set()
+        for w in firsts:
+            got = hits.starts.get(w)
+            if got:
+                at.update(got)
+        return sorted(at)
+
+    def find(self, text: str, hits: Optional[Hits] = None) -> list[tuple[FramingTerm, int]]:
+        """(term, start) of every match, in text order.
+
+        ``hits``: the scan of ``fold(text)`` by an index holding :attr:`index_starts`, if the caller
+        has one: a pattern is then only tried where one of its first words starts.
+        """
         out = []
-        lower: Optional[str] = None
-        for (rx, twin, lookup, cs), by_key in zip(self.patterns, self.by_ignorecase_key):
+        lower = hits.lower if hits is not None else None
+        for (rx, twin, lookup, cs), by_key, firsts in zip(self.patterns, self.by_ignorecase_key, self.first_words):
             subject = text
             if twin is not None:
                 lower = fold(text) if lower is None else lower
                 if lower is not None:
                     rx, subject = twin, lower
-            for m in rx.finditer(subject):
+            if hits is not None and firsts is not None:
+                found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(hits, firsts))
+            else:
+                found = rx.finditer(subject)
+            for m in found:
                 key = " ".join(text[m.start(): m.end()].split())
                 term = lookup.get(key if cs else key.casefold())
                 if term is None and not cs:  # "dıspuTed" for "disputed": matched as re folds it
@@ -196,6 +225,9 @@ class DocumentResources:
     notes: tuple[str, ...] = ()  # what was missing (e.g. no framing lexicon), for the build summary
     #: ``perspective.compile_sides(side_names)``, compiled once per build (None: each call compiles).
     side_patterns: Optional[dict[str, Any]] = None
+    #: ``documents.document_index(self)``: the literals the annotators look up, found in one pass
+    #: per document; built from these same fields (None: each annotator scans on its own).
+    index: Optional[LiteralIndex] = None
 
 
 def _term_pattern(name: str, case_sensitive: Optional[bool]) -> re.Pattern[str]:
@@ -242,10 +274,12 @@ def load_resources(corpus: Corpus) -> DocumentResources:
     notes = [note] if note else []
     if not any(s.names for s in cfg.sides):
         notes.append("no side has `names` in corpus.yaml: document perspective uses no text cues about sides")
-    from source_stance.builder.annotate.perspective import compile_sides  # perspective imports this module
+    # both import this module
+    from source_stance.builder.annotate.documents import document_index
+    from source_stance.builder.annotate.perspective import compile_sides
 
     side_names = {s.id: tuple(s.names) for s in cfg.sides}
-    return DocumentResources(
+    res = DocumentResources(
         sides=tuple(s.id for s in cfg.sides),
         side_names=side_names,
         side_patterns=compile_sides(side_names),
@@ -255,3 +289,4 @@ def load_resources(corpus: Corpus) -> DocumentResources:
         other_languages=cfg.other_languages,
         notes=tuple(notes),
     )
+    return replace(res, index=document_index(res))

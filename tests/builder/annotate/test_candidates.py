@@ -30,3 +30,54 @@ def test_every_offset_as_candidates_gives_finditer(text):
     assert [m.span() for m in matches_at(rx, text, line_starts(text))] == [m.span() for m in rx.finditer(text)]
     rx = re.compile(r"ab|aba|bab")
     assert [m.span() for m in matches_at(rx, text, occurrences(text, ("ab", "bab")))] == [m.span() for m in rx.finditer(text)]
+
+
+# --- LiteralIndex: a superset of where each literal starts a word (or is one) -------------------
+
+import pytest  # noqa: E402
+
+from source_stance.builder.annotate.candidates import LiteralIndex, skeleton  # noqa: E402
+from source_stance.builder.annotate.casefold import fold  # noqa: E402
+
+LITERALS = ["in", "i", "our", "said", "Nor", "north-land", "44-day", "20", "Qarabağ", "aΣΣ", "my", "k", "o'er", "_x"]
+INDEX = LiteralIndex.build(words=LITERALS, starts=LITERALS)
+
+
+def reference_starts(lower: str, lit: str, whole: bool) -> list[int]:
+    """Where ``lit.lower()`` occurs in ``lower`` with no ASCII letter before it (nor after, ``whole``)."""
+    w = lit.lower()
+
+    def letter(i: int) -> bool:
+        return 0 <= i < len(lower) and lower[i].isascii() and lower[i].isalpha()
+
+    return [p for p in range(len(lower)) if lower.startswith(w, p) and not letter(p - 1) and not (whole and letter(p + len(w)))]
+
+
+def test_skeleton_and_small_cases():
+    assert skeleton("Ab-c é1_\n") == "ab c     "
+    t = "In our said-in 44-day 20 nordia, xin ourx 3nor aΣΣ qarabağ"
+    hits = INDEX.scan(t.lower())
+    assert hits.words["in"] == [0, 12] and hits.words["our"] == [3] and hits.starts["44-day"] == [15]
+    assert hits.starts["Nor"] == [t.index("nordia"), t.index("nor ")] and hits.words["20"] == [22]
+    assert hits.starts["Qarabağ"] == [t.index("qarabağ")]
+    assert hits.starts["aΣΣ"] == [t.index("aΣΣ")]  # "aσσ" in the text, "aσς" for the literal: both "a  " in the skeleton
+    assert LiteralIndex.build().scan("abc").words == {}
+    with pytest.raises(ValueError, match="cannot hold"):
+        LiteralIndex.build(starts=["Σ—"])
+
+
+_CHARS = st.sampled_from(list("inoursadNr-4d20 \n'_.’“é1ΣσςkK\u212aİ") + ["in", "our", "said", "Nor", "44-day", "aΣΣ", "qarabağ", "my"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CHARS, max_size=40).map("".join))
+def test_scan_holds_every_start_and_whole_word(text):
+    for t in (text, text.upper(), text.title()):
+        lower = fold(t)
+        if lower is None:
+            continue
+        hits = INDEX.scan(lower)
+        for lit in LITERALS:
+            assert set(reference_starts(lower, lit, False)) <= set(hits.starts.get(lit, ())), (lit, t)
+            assert set(reference_starts(lower, lit, True)) <= set(hits.words.get(lit, ())), (lit, t)
+            assert hits.starts.get(lit, []) == sorted(set(hits.starts.get(lit, []))), (lit, t)

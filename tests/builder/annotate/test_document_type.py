@@ -186,7 +186,8 @@ def test_cue_count_edges():
                  "it was\nnoted that", "were held on Sunday and took  part", "we strongly condemn", "my previous post",
                  "x\nReferences\nSee also", "Intro\nOpinion: x\n\nAnalysis", "A\nDear Sir,\nSincerely,\n",
                  "a\nMOSCOW, March 3 (AP) - b", "I'm me, my I", "x\nWhereas y\nhereby", "x the  Ministry states",
-                 "the\nembassy hereby declares", "x The views expressed", "thethe ministry states", "the ministryx states"):
+                 "the\nembassy hereby declares", "x The views expressed", "thethe ministry states", "the ministryx states",
+                 "x.AP reports", "Mr.Smith \n informs", "(A_B.C reports", "AP  REPORTS that", "told AP on", "Xreports", "é.AP reports"):
         for cue in by.values():
             low = fold(text)
             words = start_words(low) if low is not None else None
@@ -201,7 +202,7 @@ def test_blog_cues_passed_in_give_the_same_scores():
         assert scores(text, raw, host=host, blog=blog_cues(raw, host)) == scores(text, raw, host=host)
 
 
-@pytest.mark.parametrize("cue", [c for c in CUES if c.starts or c.marks or c.line_starts or c.after_the], ids=lambda c: c.name)
+@pytest.mark.parametrize("cue", [c for c in CUES if c.starts or c.marks or c.line_starts or c.after_the or c.before], ids=lambda c: c.name)
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_every_match_starts_where_the_cue_is_tried(cue, data):
@@ -214,5 +215,55 @@ def test_every_match_starts_where_the_cue_is_tried(cue, data):
         return
     word = re.match(r"\w*", s).group(0)
     the = re.match(r"the\s+(\w+)", s)
+    before = re.match(r"[\w.]+\s+(\w+)", s)
     assert (word.lower() in cue.starts or s.startswith(cue.marks)
-            or (the is not None and the.group(1) in cue.after_the)), (cue.name, s)
+            or (the is not None and the.group(1) in cue.after_the)
+            or (before is not None and before.group(1).lower() in cue.before)), (cue.name, s)
+
+
+# --- the index path (one LiteralIndex scan per document) gives the same scores -------------------
+
+from source_stance.builder.annotate import document_type as _dt  # noqa: E402
+from source_stance.builder.annotate.candidates import LiteralIndex  # noqa: E402
+from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS  # noqa: E402
+
+INDEX = LiteralIndex.build(words=_dt.INDEX_WORDS, starts=_dt.INDEX_STARTS)
+_EVAL = sorted(EVALUATIVE_WORDS)[::7] + ["peace-loving", "lies", "best"]
+_TRICKY = ["3", "_", "'", "-", "’", "é", "ß", "K", "\u212a", "x", "I", "i", "me", "my", "MY", "I'm", "Me"]
+_INDEX_TEXTS = (
+    st.lists(st.sampled_from(_WORDS + _EVAL + _TRICKY) | st.sampled_from([" ", "\n"]) | st.text(max_size=2), max_size=60).map("".join)
+    | st.lists(st.sampled_from(_WORDS + _EVAL + _TRICKY), max_size=40).map(" ".join)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_INDEX_TEXTS)
+def test_scores_with_an_index_scan_equal_the_plain_ones(text):
+    for t in (text, text.upper(), text.title()):
+        low = fold(t)
+        if low is None:  # the caller only scans a foldable text
+            continue
+        hits = INDEX.scan(low)
+        assert _dt._evaluative_count(hits) == sum(map(EVALUATIVE_WORDS.__contains__, _dt._WORD.findall(low))), t
+        assert _dt._first_person_count(t, hits) == len(_dt._FIRST_PERSON.findall(t)), t
+        assert scores(t, hits=hits) == scores(t), t
+        assert scores(t, publisher_kind="news_agency", hits=hits) == scores(t, publisher_kind="news_agency"), t
+
+
+def test_scores_with_an_index_scan_edges():
+    for text in ("I said my view: I, me, my. MY me-too I'm", "3lies _lies lies' 'lies -lies--best best-x peace-loving",
+                 "o'lies lies'x x'lies ablies liesx LIES é-lies", "I think I must say I am. " * 3, ""):
+        hits = INDEX.scan(fold(text))
+        assert scores(text, hits=hits) == scores(text), text
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if c.line_words], ids=lambda c: c.name)
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_line_start_match_begins_with_a_line_word(cue, data):
+    """A match at a line start, not at a start word, has one of the cue's line words first."""
+    rx = cue.folded or cue.pattern
+    s = data.draw(st.from_regex(rx, fullmatch=True))
+    if re.match(r"\w*", s).group(0).lower() in cue.starts:
+        return
+    assert _dt._LINE_HEAD.match(s.lower()).group(1) in cue.line_words, (cue.name, s)

@@ -56,3 +56,17 @@ from source_stance.builder.annotate.language import _letters  # noqa: E402
 @given(st.text(max_size=60) | st.text(alphabet="aZ1 _.’é²½Ⅻİıſ\u0301\n", max_size=60))
 def test_letter_count_is_the_isalpha_count(text):
     assert _letters(text) == sum(c.isalpha() for c in text)
+
+
+# --- the letter count is str.isalpha over every character -----------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from source_stance.builder.annotate.language import _letters  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=40) | st.lists(st.sampled_from(["a", "Z", "1", " ", "é", "漢", "\u0301", "\ud800", "İ", "ß", "—", "\x85"]), max_size=30).map("".join))
+def test_letters_counts_every_alphabetic_character(text):
+    assert _letters(text) == sum(map(str.isalpha, text))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Optional
 
 import pytest
 
@@ -17,7 +18,10 @@ from source_stance.builder.annotate.perspective import (
     ATTRIBUTED_WEIGHT, QUOTED_WEIGHT, TextCues, _clip, _names_rx,
 )
 from source_stance.builder.annotate.perspective import compile_sides, text_cues
-from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm, _term_pattern
+from source_stance.builder.annotate.candidates import Hits
+from source_stance.builder.annotate.casefold import fold
+from source_stance.builder.annotate.documents import document_index
+from source_stance.builder.annotate.resources import DocumentResources, FramingMatcher, FramingTerm, _term_pattern
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -210,14 +214,28 @@ PIECES = [
     "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
     "insurgent", "İNSURGENT", "ınsurgent group", "bordır region", "BORDER REGİON", "ſo-called", "greater nordıa",
     "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
+    "3", "_", "é", "-", "-Northland", "\u212a", "NORTHLAND", "northland",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "]), max_size=50).map(" ".join) | \
     st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
 
+def _index_hits(text: str, names: dict[str, tuple[str, ...]]) -> Optional[Hits]:
+    """The scan of ``text`` by the index the pipeline builds for these sides (None: not foldable)."""
+    res = DocumentResources(sides=tuple(names), side_names=names, framing=FRAMING, side_patterns=compile_sides(names))
+    lower = fold(text)
+    return None if lower is None else document_index(res).scan(lower)
+
+
 def _same(text: str, names: dict[str, tuple[str, ...]] = SIDES) -> None:
     want = reference_text_cues(text, names, FRAMING)
-    for got in (text_cues(text, names, FRAMING), text_cues(text, names, FRAMING, compile_sides(names))):
+    compiled = compile_sides(names)
+    got_all = [text_cues(text, names, FRAMING), text_cues(text, names, FRAMING, compiled)]
+    hits = _index_hits(text, names)
+    if hits is not None:
+        got_all.append(text_cues(text, names, FRAMING, compiled, hits))
+        assert FRAMING.find(text, hits) == reference_framing_find(FRAMING, text), text
+    for got in got_all:
         assert (got.side, got.neutral, got.evidence) == (want.side, want.neutral, want.evidence), text
 
 
@@ -226,6 +244,7 @@ def _same(text: str, names: dict[str, tuple[str, ...]] = SIDES) -> None:
 def test_fast_text_cues_equal_the_plain_ones(text):
     _same(text)
     _same(text, {k: v for k, v in SIDES.items() if k != "third"})
+    _same(text, {"pro_north": ("-Northland", "Nordia"), "pro_south": ("Southland", "Sud Land")})  # a name the index cannot stand in for
 
 
 @settings(max_examples=200, deadline=None)
@@ -283,9 +302,9 @@ def test_scan_helpers_on_small_cases():
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["a", "b.", "!", "?", " ", "\n", "\n\n", "\t", "\u2003", "\r", "x"]), max_size=40).map("".join))
+@given(st.lists(st.sampled_from(["a", "b.", "!", "?", ".", " ", "\n", "\n\n", "\t", "\u2003", "\r", "x", "\x1c", "\x85"]), max_size=40).map("".join))
 def test_sentence_end_pattern_equals_the_plain_one(text):
-    assert [m.span() for m in _p._SENTENCE_END.finditer(text)] == [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert list(_p._sentence_ends(text)) == [m.span() for m in _SENTENCE_END.finditer(text)]
 
 
 _NAMED = compile_sides({"pro_north": ("Northland", "Northlander")})["pro_north"]
@@ -306,3 +325,17 @@ def test_every_name_first_match_passes_the_named_check(src, data):
 def test_named_check_covers_reported_speech_after_a_name():
     for verb in ("says", "said", "stated", "denies", "denied"):
         assert _NAMED.named.match(f"Northland {verb} it")
+
+
+_OFFICIAL_PIECES = ["Foreign", "Deputy", "Prime", "Minister", "MINISTERS", "Ministry", "ministry", "of", "Azeria", "Defence",
+                    "Presidential", "Administration", "MFA", "Ombudsman", "official", "Officials", "government", "authorities",
+                    "ambassador", "Embassy", "leadership", "side", "delegation", "envoy", "Spokeswoman", "spokesperson",
+                    "the", "x", " ", "  ", "\n", "\t", ".", "ſide", "sıde", "İ", "\u212a", "é", "officialx", "besides"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_OFFICIAL_PIECES), max_size=14).map(" ".join) | st.lists(st.sampled_from(_OFFICIAL_PIECES), max_size=14).map("".join))
+def test_official_before_equals_the_plain_search(text):
+    for start in {len(text), max(0, len(text) - 3), len(text) // 2}:
+        got, want = _p._official_before(text, start), _OFFICIAL_BEFORE_OF.search(text, max(0, start - 50), start)
+        assert (got and got.span()) == (want and want.span()), (text, start)

@@ -209,7 +209,8 @@ def test_every_copyright_match_holds_a_needed_literal(s):
 
 _FORMULA_PIECES = ["Reuters", "AP", "The", "Times", "of", "the", "reports", "reported", "told", "informed", "has learned",
                    "citing", "with reference to", "correspondent", "’s", "'s", "reporter", "news service", "not necessarily reflect",
-                   "views of", "editorial board of", ", ", ". ", "! ", '" ', "” ", "\n", " ", "  ", "x", "A", "an", "(Reuters"]
+                   "views of", "editorial board of", ", ", ". ", "! ", '" ', "” ", "\n", " ", "  ", "x", "A", "an", "(Reuters",
+                   "/", "&", "-", "A/S", "R&D", "Al-Watan", "O’Neil", "D'Or", "_", ",", ";", "learned", "informs"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -225,7 +226,29 @@ def test_formula_tried_at_its_starts_finds_what_finditer_finds(zone):
     "an Al Jazeera Media Network Of The Day's correspondent said", "the New York Times’s  reporter", "x(Reuters's news service",
     "correspondent of Le Monde reports", "x the New York Times’s reporter", "x an A B C D E F’s correspondent",
     "x an A of the B C D’s news  service", "x a\tB’s reporter", "do not necessarily reflect the views of Radio Free Europe’s", "\nAP informs",
+    "x. A/S reports", "x, R&D informs citing y", "y\nAl-Watan learned", "O’Neil has learned", "“x.” D'Or_TV reported",
+    "A; B. C reports", "A\n\nB C  reported", "reports", "X reports", ", Y informs with reference to z",
 ])
 def test_formula_starts_edges(zone):
     got = [(m.span(), m.groupdict()) for m in _pub.matches_at(_pub._FORMULA, zone, _pub._formula_starts(zone))]
     assert got == [(m.span(), m.groupdict()) for m in _pub._FORMULA.finditer(zone)]
+
+
+# --- bylines and datelines: tried at line starts only, without the staff alternative where it cannot match
+
+_BYLINE_PIECES = ["By", "BY", "by", "Written by", "Words by", "Jane Doe", "Reuters", "The", "of", "for", "special to",
+                  "exclusively for", "Staff", "STAFF", "ſtaff", "Staff Reporter", "Newsroom", "News Desk", "news  desk",
+                  "Editorial Board", "edıtorial board", "Times", ",", "|", "—", "-", "/", "\n", "\n\n", " ", "  ", "\t", "x",
+                  "(AP)", "MOSCOW", "March 3", ":", "K", "\u212a"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_BYLINE_PIECES), max_size=30).map(" ".join)
+       | st.lists(st.sampled_from(_BYLINE_PIECES), max_size=30).map("".join))
+def test_bylines_and_dateline_equal_finditer(zone):
+    want = [(m.span(), m.group("name"), m.group("staff"), m.group("special")) for m in _pub._BYLINE_OUTLET.finditer(zone)]
+    got = [(m.span(), m.group("name"), m.groupdict().get("staff"), m.group("special")) for m in _pub._bylines(zone)]
+    assert got == want
+    m = _pub._DATELINE.search(zone)
+    fast = next(_pub.matches_at(_pub._DATELINE, zone, _pub.line_starts(zone)), None)
+    assert (fast and (fast.span(), fast.group("name"))) == (m and (m.span(), m.group("name")))
