@@ -29,7 +29,26 @@ def test_the_lean_pool_replaces_the_default_unless_the_user_chose_one(monkeypatc
     assert _pool_in_fresh_process({**env, memory.POOL_VARIABLE: "mimalloc"}) == "mimalloc"
 
 
-def test_switching_pools_keeps_existing_buffers_valid():
+def test_processes_started_afterwards_load_arrow_with_the_lean_pool(monkeypatch):
+    """The variable is set before pyarrow loads, so Arrow's C++ code (which ignores
+    set_memory_pool) and every child process use the lean pool from the start."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != memory.POOL_VARIABLE}
+    code = (
+        "import os, subprocess, sys\n"
+        "from source_stance.builder.memory import use_lean_arrow_pool\n"
+        "print(use_lean_arrow_pool(), os.environ['ARROW_DEFAULT_MEMORY_POOL'])\n"
+        "child = 'import pyarrow as pa; print(pa.default_memory_pool().backend_name)'\n"
+        "print(subprocess.run([sys.executable, '-c', child], capture_output=True, text=True, check=True).stdout.strip())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] in LEAN and out[1] == out[0] and out[2] == out[0]
+
+
+def test_switching_pools_keeps_existing_buffers_valid(monkeypatch):
+    monkeypatch.setenv(memory.POOL_VARIABLE, "")  # recorded, so the variable the call sets is undone after
+    monkeypatch.delenv(memory.POOL_VARIABLE)
     before = pa.array(["a", "bb", None] * 1000)
     previous = pa.default_memory_pool()
     try:
