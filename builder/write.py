@@ -10,6 +10,7 @@ the lock file and recorded in the manifest.
 from __future__ import annotations
 
 import json
+import operator
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -65,6 +66,17 @@ def encode_labels(rows: list[dict[str, Any]], fields: tuple[Field, ...], vocabs:
     return out
 
 
+def _columns(rows: list[dict[str, Any]], names: list[str]) -> list[Any]:
+    """``[[row.get(name) for row in rows] for name in names]``, transposed in C when every row has
+    every name (the usual case: ~4x cheaper than one ``get`` per cell)."""
+    if len(names) > 1 and rows:
+        try:
+            return list(zip(*map(operator.itemgetter(*names), rows)))
+        except KeyError:
+            pass
+    return [[row.get(name) for row in rows] for name in names]
+
+
 def to_table(rows: list[dict[str, Any]], fields: tuple[Field, ...], vocabs: Vocabularies, schema: pa.Schema | None = None) -> pa.Table:
     """Rows (label *names*) -> a table of the record type's Arrow schema (label integers).
 
@@ -75,8 +87,7 @@ def to_table(rows: list[dict[str, Any]], fields: tuple[Field, ...], vocabs: Voca
     schema = schema if schema is not None else arrow_schema(fields, vocabs)
     index, nested = _label_index(fields, vocabs)
     arrays = []
-    for f in fields:
-        values = [row.get(f.name) for row in rows]
+    for f, values in zip(fields, _columns(rows, [f.name for f in fields])):
         if f.name in index:
             values = _encode_column(f.name, values, index[f.name])
         elif f.name in nested:

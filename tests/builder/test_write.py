@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from source_stance.builder.corpus import load_corpus
-from source_stance.builder.write import decode_labels, encode_labels, to_table, write_parquet
+from source_stance.builder.write import _columns, decode_labels, encode_labels, to_table, write_parquet
 from source_stance.schema.fields import arrow_schema
 from source_stance.schema.records import RECORD_TYPES
 
@@ -38,6 +38,24 @@ def test_column_wise_table_equals_the_row_wise_conversion(seed_rows, config):
     assert table.equals(reference)
     assert table.schema.equals(schema, check_metadata=True)
     assert decode_labels(table, fields, vocabs) == rows[config]
+
+
+@pytest.mark.parametrize("config", ["documents", "sentences"])
+def test_rows_missing_optional_keys_give_nulls_as_with_every_key(seed_rows, config):
+    """Rows that lack some keys take the per-cell path; the table is the one with explicit nulls."""
+    vocabs, rows = seed_rows
+    fields = RECORD_TYPES[config]
+    optional = [f.name for f in fields if f.nullable]
+    assert optional
+    full = [dict(r, **{name: None for name in optional[i % len(optional) :: 3]}) for i, r in enumerate(rows[config])]
+    sparse = [{k: v for k, v in r.items() if not (v is None and k in optional)} for r in full]
+    assert any(len(a) != len(b) for a, b in zip(full, sparse))
+    assert to_table(sparse, fields, vocabs).equals(to_table(full, fields, vocabs))
+
+
+@given(st.lists(st.dictionaries(st.sampled_from("abcd"), st.integers(), max_size=4), max_size=6), st.lists(st.sampled_from("abcde"), min_size=1, max_size=5))
+def test_columns_are_the_rows_gets_transposed(rows, names):
+    assert [list(c) for c in _columns(rows, names)] == [[r.get(n) for r in rows] for n in names]
 
 
 def test_an_unknown_label_names_the_column_and_the_vocabulary(seed_rows):
