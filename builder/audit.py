@@ -205,22 +205,12 @@ class NaiveBayes:
         self.vocab = set().union(*self.counts.values()) if self.counts else set()
         self.totals = {c: sum(v.values()) for c, v in self.counts.items()}
         self.n = sum(self.docs.values())
-        self._log_probs: Optional[dict[str, dict[str, float]]] = None
         self._seen: dict[str, dict[str, float]] = {c: {} for c in self.docs}  # log_probs of the words predicted so far
         return self
 
-    def log_probs(self) -> dict[str, dict[str, float]]:
-        """Per label, the smoothed log-probability of every vocabulary word (computed once per fit)."""
-        if self._log_probs is None:
-            v = len(self.vocab) or 1
-            self._log_probs = {
-                c: {w: math.log((self.counts[c][w] + 1) / (self.totals[c] + v)) for w in self.vocab} for c in self.docs
-            }
-        return self._log_probs
-
     def log_probs_of(self, tokens: Iterable[str]) -> dict[str, dict[str, float]]:
-        """:meth:`log_probs` for at least ``tokens`` (vocabulary words), each computed once on first
-        use: a held-out set meets a small part of the training vocabulary."""
+        """Per label, the smoothed log-probability of at least ``tokens`` (vocabulary words), each
+        computed once per fit on first use: a held-out set meets a small part of the vocabulary."""
         seen = self._seen
         new = set(tokens).difference(next(iter(seen.values()), {}))
         if new:

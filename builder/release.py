@@ -130,7 +130,7 @@ def _write_tree(
                 counts[config][split] += shard.rows
                 nbytes[config][split] += shard.nbytes
                 rows_by_file[rel] = shard.rows
-                if getattr(shard, "sha256", ""):
+                if shard.sha256:
                     known[rel] = shard.sha256
                     if shard.offsets_clean:
                         groups.setdefault((split, shard.shard), {})[rel] = shard.sha256
