@@ -70,7 +70,13 @@ class Hits:
     words: dict[str, list[int]]
     #: literal -> sorted offsets where it may start a word (only literals with offsets)
     starts: dict[str, list[int]]
-    index: "LiteralIndex"
+
+    def starts_of(self, literals: Iterable[str]) -> list[int]:
+        """Every offset where one of ``literals`` (``starts`` literals) may start, sorted, once each."""
+        out: set[int] = set()
+        for w in literals:
+            out.update(self.starts.get(w, ()))
+        return sorted(out)
 
 
 @dataclass(frozen=True)
@@ -87,8 +93,6 @@ class LiteralIndex:
     with ``str.find`` instead.
     """
 
-    words: frozenset[str]
-    starts: frozenset[str]
     automaton: Any
     #: (literal, kind) of the literals without an ASCII letter: found with ``str.find``
     plain: tuple[tuple[str, int], ...]
@@ -121,7 +125,7 @@ class LiteralIndex:
             # a hit's end offset in the padded skeleton, less this, is the literal's offset in the text
             automaton.add_word(key, (len(key) - 1, tuple(tags)))
         automaton.make_automaton()
-        return cls(words, starts, automaton, tuple(plain))
+        return cls(automaton, tuple(plain))
 
     def scan(self, lower: str) -> Hits:
         """Candidate offsets of every literal in ``lower`` (a lower-cased text, e.g. ``casefold.fold``'s)."""
@@ -139,7 +143,7 @@ class LiteralIndex:
             at = occurrences(lower, (lit.lower(),))
             if at:
                 found[kind][lit] = at
-        return Hits(lower, found[_WORDS], found[_STARTS], self)
+        return Hits(lower, found[_WORDS], found[_STARTS])
 
 
 _WORDS, _STARTS = 0, 1

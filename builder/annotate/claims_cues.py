@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from source_stance.builder.annotate.claims_keys import CUE_BIT, CUE_KEYS_B, RARE_BIT, Keys, word_starts
+from source_stance.builder.annotate.claims_keys import CUE_BIT, CUE_KEYS_B, RARE_BIT, RARE_PAIRS, Keys, word_starts
 from source_stance.builder.annotate.lexicon import REPORTING_PHRASES, REPORTING_VERBS
 from source_stance.builder.annotate.span_scan import literal_alternation
 
@@ -39,16 +39,8 @@ PASSIVE_DEMAND = re.compile(
 ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 
 _CUE_AT = re.compile(REPORTING_CUE_TREE, re.IGNORECASE)
-#: What must stand beside a RARE_KEYS word for a pattern to match: (needs any of, needs any of).
-_RARE_PAIRS = tuple(
-    (frozenset(w.encode() for w in a.split()), frozenset(w.encode() for w in b.split()))
-    for a, b in (
-        ("it this", "noted stated said reported recalled claimed emphasized emphasised stressed announced alleged "
-                    "mentioned underlined pointed added declared argued suggested explained"),
-        ("were was have has", "demanded urged called asked requested"),
-        ("demands calls appeals requests", "made"),
-    )
-)
+#: claims_keys.RARE_PAIRS as the bytes keywords are (needs any of, needs any of).
+_RARE_PAIRS = tuple((frozenset(w.encode() for w in a), frozenset(w.encode() for w in b)) for a, b in RARE_PAIRS)
 _ACCORDING_KEY = b"according"
 
 

@@ -94,13 +94,20 @@ SCALE_KEYS: frozenset[str] = frozenset(
 CUE_KEYS: frozenset[str] = frozenset(c.split()[0].lower() for c in (*REPORTING_PHRASES, *REPORTING_VERBS))
 #: Words one of which every 'according to' / agentless match of :mod:`.claims_cues` holds
 #: (``ACCORDING``, the participle of ``PASSIVE``, the verb or "made" of ``PASSIVE_DEMAND``).
-RARE_KEYS: frozenset[str] = frozenset(
-    "according noted stated said reported recalled claimed emphasized emphasised stressed announced alleged "
-    "mentioned underlined pointed added declared argued suggested explained demanded urged called asked requested "
-    "made".split()
+#: The agentless patterns as (subjects or auxiliaries, one of which stands before, verbs or "made",
+#: one of which follows): what must stand beside a RARE_KEYS word for them to match.
+RARE_PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split()))
+    for a, b in (
+        ("it this", "noted stated said reported recalled claimed emphasized emphasised stressed announced alleged "
+                    "mentioned underlined pointed added declared argued suggested explained"),
+        ("were was have has", "demanded urged called asked requested"),
+        ("demands calls appeals requests", "made"),
+    )
 )
+RARE_KEYS: frozenset[str] = frozenset({"according"}.union(*(b for _, b in RARE_PAIRS)))
 #: Other words those patterns need (their subjects and auxiliaries): keywords without a bit.
-RARE_OTHER_KEYS: frozenset[str] = frozenset("it this was were has have demands calls appeals requests".split())
+RARE_OTHER_KEYS: frozenset[str] = frozenset().union(*(a for a, _ in RARE_PAIRS))
 
 PRESCRIPTIVE_BIT = 0  # bits 0 .. len(PRESCRIPTIVE_PATTERNS) - 1
 PREDICTIVE_BIT = len(PRESCRIPTIVE_PATTERNS)

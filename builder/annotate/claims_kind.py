@@ -62,9 +62,8 @@ _PREDICTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PREDICTIVE_PATTERNS)
 #: Pattern of each bit of the claims_keys mask: the prescriptive ones, then the predictive ones.
 _KIND_PATTERNS = _PRESCRIPTIVE + _PREDICTIVE
 _KIND_BITS = (1 << len(_KIND_PATTERNS)) - 1
-_STANCE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in STANCE_MARKERS), re.IGNORECASE)
-#: _STANCE written as a prefix tree (the same matches), and how far before its last word a match
-#: can start.
+#: ``\b(?:marker|...)\b`` over the stance markers, written as a prefix tree (the same matches; the
+#: flat alternation is the tests' reference), and how far before its last word a match can start.
 _STANCE_TREE = re.compile(r"\b" + literal_alternation(STANCE_MARKERS) + r"\b", re.IGNORECASE)
 _LONGEST_STANCE = max(map(len, STANCE_MARKERS))
 _COPULA_EVAL = re.compile(

@@ -38,7 +38,7 @@ from typing import Iterator, Optional
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences
 from source_stance.builder.annotate.perspective_scan import (
-    AGGRESSION_STARTS, HARM_STARTS, index_starts, indexed_names, name_scanner, name_starts,
+    AGGRESSION_STARTS, HARM_STARTS, indexed_names, name_scanner, name_starts,
     of_starts, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
@@ -231,7 +231,7 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
                 rf"\b{name}\s+(?:{_AGGRESSION_NOUNS}|{_DISCREDIT_NOUNS}|armed|army|troops|forces|military|{_AGGRESSION_VERBS}|"
                 rf"{_VICTIM_NOUNS}|(?i:{_OFFICIALS})|says|said|stated|denies|denied)"
             ),
-            index_names=indexed_names(names) if all(n and n == n.strip() for n in names) else (),
+            index_names=indexed_names(names),
         )
     return out
 
@@ -327,14 +327,14 @@ def text_cues(
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
         if sp.scanner is not None:
             if hits is not None and sp.index_names:  # a superset: the patterns check the names
-                names_at = index_starts(hits, sp.index_names)
+                names_at = hits.starts_of(sp.index_names)
             else:
                 names_at = name_starts(text, sp.scanner)
             if not names_at:  # every pattern below needs one of the side's names
                 continue
             if not triggers:
                 triggers.append(
-                    trigger_starts(text) if hits is None else (index_starts(hits, AGGRESSION_STARTS), index_starts(hits, HARM_STARTS))
+                    trigger_starts(text) if hits is None else (hits.starts_of(AGGRESSION_STARTS), hits.starts_of(HARM_STARTS))
                 )
             aggression_at, harm_at = triggers[0]
             at: Optional[list[int]] = [q for q in names_at if sp.named.match(text, q)]

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import re
 
-from typing import Iterable
-
-from source_stance.builder.annotate.candidates import Hits, LiteralIndex, occurrences
+from source_stance.builder.annotate.candidates import LiteralIndex, occurrences
 
 #: Literal beginnings of every alternative that can start an aggression pattern ("aggression of X",
 #: "occupied by X") and of every harm verb that can start a victim pattern ("killed ... X civilians").
@@ -70,14 +68,6 @@ def indexed_names(names: tuple[str, ...]) -> tuple[str, ...]:
     """
     ok = names and all(n and n == n.strip() and (n[0].isalnum() or n[0] == "_") and LiteralIndex.holds(n) for n in names)
     return names if ok else ()
-
-
-def index_starts(hits: Hits, literals: Iterable[str]) -> list[int]:
-    """Every candidate offset of one of ``literals`` (``starts`` of an index scan), sorted, once each."""
-    out: set[int] = set()
-    for w in literals:
-        out.update(hits.starts.get(w, ()))
-    return sorted(out)
 
 
 def of_starts(text: str, name_at: list[int]) -> list[int]:

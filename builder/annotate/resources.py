@@ -175,14 +175,6 @@ class FramingMatcher:
         """What :meth:`find` reads from a ``LiteralIndex`` scan (``starts``): build the index with these."""
         return frozenset(w for ws in self.first_words if ws for w in ws)
 
-    def _candidates(self, hits: Hits, firsts: tuple[str, ...]) -> list[int]:
-        at: set[int] = set()
-        for w in firsts:
-            got = hits.starts.get(w)
-            if got:
-                at.update(got)
-        return sorted(at)
-
     def find(self, text: str, hits: Optional[Hits] = None) -> list[tuple[FramingTerm, int]]:
         """(term, start) of every match, in text order.
 
@@ -198,7 +190,7 @@ class FramingMatcher:
                 if lower is not None:
                     rx, subject = twin, lower
             if hits is not None and firsts is not None:
-                found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(hits, firsts))
+                found: Iterator[re.Match[str]] = matches_at(rx, subject, hits.starts_of(firsts))
             else:
                 found = rx.finditer(subject)
             for m in found:

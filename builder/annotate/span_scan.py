@@ -9,14 +9,6 @@ per sentence.
 * :func:`literal_alternation` writes ``(?:a|b|...)`` over literal strings as a prefix tree that
   ``re`` scans much faster and that matches exactly what the flat alternation matches (the first
   alternative in order that lets the whole pattern match).
-* :func:`join_spans`: the spans are copied into one string, each after one *edge* character
-  standing for the character before the span (``_`` for a word character, ``-`` for a hyphen,
-  ``\\x00`` otherwise) and followed by ``\\x00``.  One ``finditer`` over that string gives per span
-  what ``pattern.finditer(text, start, end)`` gives, for any pattern that looks at most one
-  character back from where a match starts (``\\b``, ``(?<![\\w-])``), can neither start a match at
-  ``_`` or ``-`` nor match ``\\x00``, and uses no ``^``/``$``/``\\A``/``\\Z``: ``\\x00`` is not a word,
-  space or hyphen character, so lookarounds and ``\\b`` at the span's end see what they see at the
-  end of a string.
 * :func:`literal_anchors` + :func:`spans_at_anchors`: a pattern that can only match where one of
   a few literal prefixes occurs is tried only there (``str.find``), giving what ``finditer`` gives.
 """
@@ -25,11 +17,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-
-SEPARATOR = "\x00"
-#: Edge characters: what the character before a span is, for ``\b`` and ``[\w-]``.
-WORD_EDGE = "_"
-HYPHEN_EDGE = "-"
 
 
 def fold_case(text: str) -> str | None:
@@ -79,23 +66,6 @@ def _tree(alts: list[str], lookbehind: str | None) -> str:
         else:
             parts.append(head + _tree(rests, None))
     return parts[0] if len(parts) == 1 else "(?:%s)" % "|".join(parts)
-
-
-def join_spans(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[int]]:
-    """The joined string (see module doc) and, per span, where its text starts in it."""
-    parts: list[str] = []
-    starts: list[int] = []
-    pos = 0
-    for s, e in spans:
-        prev = text[s - 1] if 0 < s <= len(text) else ""
-        edge = HYPHEN_EDGE if prev == "-" else WORD_EDGE if prev.isalnum() or prev == "_" else SEPARATOR
-        seg = text[s:e]
-        parts.append(edge)
-        parts.append(seg)
-        parts.append(SEPARATOR)
-        starts.append(pos + 1)
-        pos += len(seg) + 2
-    return "".join(parts), starts
 
 
 def literal_anchors(alternatives: Iterable[str], min_len: int = 4) -> list[str]:

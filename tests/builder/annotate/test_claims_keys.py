@@ -19,11 +19,15 @@ from source_stance.builder.annotate import claims_keys, claims_kind, claims_quan
 from source_stance.builder.annotate.claims_keys import ALL, NO_PREFILTER, PREDICTIVE_KEYS, PRESCRIPTIVE_KEYS, sentence_keys
 from source_stance.builder.annotate.claims_kind import claim_kind
 from source_stance.builder.annotate.claims_quantities import find_quantities
-from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS
+from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS, PREDICTIVE_PATTERNS, PRESCRIPTIVE_PATTERNS, STANCE_MARKERS
+
+
+#: The stance pattern as first written (a flat alternation): claims_kind uses its prefix tree.
+_STANCE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(m) for m in STANCE_MARKERS), re.IGNORECASE)
 
 
 def reference_evaluative(sentence: str) -> str | None:
-    if m := claims_kind._STANCE.search(sentence):
+    if m := _STANCE.search(sentence):
         return f"stance marker {m.group(0)!r}"
     for m in claims_kind._COPULA_EVAL.finditer(sentence):
         # the words that start within 40 characters after the predicate, each whole
@@ -346,7 +350,7 @@ def test_keys_of_a_sentence_with_plain_non_ascii_characters_equal_the_utf8_keys(
 def test_stance_tree_from_the_first_key_finds_what_the_flat_search_finds(sentence):
     keys = sentence_keys(sentence)
     if keys.mask >> claims_keys.STANCE_BIT & 1:
-        want = claims_kind._STANCE.search(sentence)
+        want = _STANCE.search(sentence)
         got = claims_kind._evaluative_signal(sentence, keys)
         assert (got == f"stance marker {want.group(0)!r}") if want else not (got or "").startswith("stance")
 

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from source_stance.builder.annotate.claims_resources import Matcher, simple_fold
 from source_stance.builder.annotate.span_scan import (
     fold_case,
-    join_spans,
     literal_alternation,
     literal_anchors,
     spans_at_anchors,
@@ -73,39 +72,6 @@ def test_trying_a_pattern_only_at_anchors_equals_finditer(alts, text, min_len):
 def test_literal_anchors_are_shared_prefixes():
     assert sorted(literal_anchors(["occupation", "occupied", "occupier", "war", "warfare"])) == ["occup", "war"]
     assert literal_anchors([]) == []
-
-
-@st.composite
-def text_and_spans(draw):
-    text = draw(_text)
-    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=8)))
-    spans = []
-    for s, e in zip([0] + cuts, cuts + [len(text)]):
-        lo = draw(st.integers(s, e))  # a gap before the span (whitespace or not)
-        spans.append((lo, e))
-    return text, spans
-
-
-@settings(max_examples=300, deadline=None)
-@given(text_and_spans(), st.sampled_from([r"(?<![\w-])(?:a|ab|b a|a-b)(?![\w-]*\w)", r"\b(?:a|ab|b a)\b", r"\ba\s+b"]))
-def test_one_scan_per_document_equals_one_scan_per_span(ts, pattern):
-    text, spans = ts
-    pat = re.compile(pattern)
-    joined, starts = join_spans(text, spans)
-    got: list[list[tuple[int, int]]] = [[] for _ in spans]
-    for m in pat.finditer(joined):  # each match lies in one span's copy: map it back
-        k = max(i for i, st in enumerate(starts) if st <= m.start())
-        got[k].append((m.start() - starts[k] + spans[k][0], m.end() - starts[k] + spans[k][0]))
-    assert got == [[m.span() for m in pat.finditer(text, s, e)] for s, e in spans]
-
-
-def test_join_spans_edges_stand_for_the_character_before():
-    text = "ab-cd ef.gh"
-    joined, starts = join_spans(text, [(0, 2), (3, 5), (6, 8), (9, 11)])
-    assert joined == "\x00ab\x00-cd\x00\x00ef\x00\x00gh\x00"
-    assert [joined[i - 1] for i in starts] == ["\x00", "-", "\x00", "\x00"]
-    assert [joined[i : i + 2] for i in starts] == ["ab", "cd", "ef", "gh"]
-    assert join_spans("xay", [(1, 2)])[0] == "_a\x00"
 
 
 # ---------------------------------------------------------------- the claim Matcher
