@@ -1,6 +1,5 @@
-"""Scan a whole document once with a regex and get, per sentence span, exactly what scanning each
-span on its own would give.  Pure functions; used by the claim annotators to avoid one regex scan
-per sentence.
+"""Faster regex scans that find exactly what the plain scan finds.  Pure functions; used by the
+claim annotators.
 
 * :func:`fold_case` lower-cases a text without changing its length, so that an ``IGNORECASE``
   pattern made only of ASCII literals, ``\\w``/``\\s``/``\\b`` and ``-`` matches the original text

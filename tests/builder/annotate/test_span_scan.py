@@ -1,4 +1,4 @@
-"""Document-level scanning gives exactly the per-span results (span_scan and the claim Matcher)."""
+"""span_scan's fast scans and the claim Matcher find exactly what the plain scans find."""
 
 from __future__ import annotations
 
