@@ -347,16 +347,29 @@ def perspective_baselines(
     )
 
 
-def release_baselines(release: Release, target: str = "perspective", train_max: int = NB_TRAIN_MAX, eval_max: int = NB_EVAL_MAX) -> dict[str, Any]:
+def release_baselines(
+    release: Release,
+    target: str = "perspective",
+    train_max: int = NB_TRAIN_MAX,
+    eval_max: int = NB_EVAL_MAX,
+    text_baseline_of: Optional[Callable[[], dict[str, Any]]] = None,
+) -> dict[str, Any]:
     """:func:`perspective_baselines` of a release, streamed: the counted baselines from
-    :class:`~source_stance.builder.reading.DocumentStats`, texts read in batches for the naive
-    Bayes (at most ``train_max`` + ``eval_max`` of them are used)."""
-    ds = release.document_stats
+    :class:`~source_stance.builder.reading.DocumentStats`, and :func:`release_text_baseline`
+    (``text_baseline_of``: gives it computed elsewhere, e.g. in a publishing helper)."""
     if target != "perspective":
         raise ValueError("only the perspective baselines are gathered while streaming")
-    out = counted_baselines(ds.publisher_split_perspective, target)
-    if "note" in out:
-        return out
+    out = counted_baselines(release.document_stats.publisher_split_perspective, target)
+    text = release_text_baseline(release, target, train_max, eval_max) if text_baseline_of is None else text_baseline_of()
+    return out if "note" in out else out | text
+
+
+def release_text_baseline(release: Release, target: str = "perspective", train_max: int = NB_TRAIN_MAX, eval_max: int = NB_EVAL_MAX) -> dict[str, Any]:
+    """The naive Bayes part of :func:`release_baselines`: texts read in batches (at most
+    ``train_max`` + ``eval_max`` of them are used); empty without training documents."""
+    ds = release.document_stats
+    if "note" in counted_baselines(ds.publisher_split_perspective, target):
+        return {}
     decode = label_decoder(release.vocabs)
     split_names = release.vocabs.split
 
@@ -384,12 +397,18 @@ def release_baselines(release: Release, target: str = "perspective", train_max: 
             for text, label in zip(t["text"].to_pylist(), t[target].to_pylist()):
                 yield text, decode(target, label)
 
-    return out | text_baseline(ids, texts, lambda splits: sum(ds.with_text_by_split.get(s, 0) for s in splits), train_max, eval_max)
+    return text_baseline(ids, texts, lambda splits: sum(ds.with_text_by_split.get(s, 0) for s in splits), train_max, eval_max)
 
 
-def run_audit(release: Release, train_max: int = NB_TRAIN_MAX, eval_max: int = NB_EVAL_MAX) -> dict[str, Any]:
+def run_audit(
+    release: Release,
+    train_max: int = NB_TRAIN_MAX,
+    eval_max: int = NB_EVAL_MAX,
+    text_baseline_of: Optional[Callable[[], dict[str, Any]]] = None,
+) -> dict[str, Any]:
     """The audit of a release read with or without its document rows: counts come from its
-    :class:`~source_stance.builder.reading.DocumentStats`, texts are streamed."""
+    :class:`~source_stance.builder.reading.DocumentStats`, texts are streamed.
+    ``text_baseline_of``: gives :func:`release_text_baseline` computed elsewhere."""
     ds = release.document_stats
     scan = ds.n <= MAX_SCAN_DOCUMENTS
     keys = ["publisher", "family_id"] + (["near_duplicate_cluster"] if release.has_column("documents", "near_duplicate_cluster") else [])
@@ -406,7 +425,7 @@ def run_audit(release: Release, train_max: int = NB_TRAIN_MAX, eval_max: int = N
     }
     if "near_duplicate_cluster" in several:
         audit["near_duplicate_clusters_in_several_splits"] = several["near_duplicate_cluster"]
-    audit["perspective_baselines"] = release_baselines(release, train_max=train_max, eval_max=eval_max)
+    audit["perspective_baselines"] = release_baselines(release, train_max=train_max, eval_max=eval_max, text_baseline_of=text_baseline_of)
     return audit
 
 

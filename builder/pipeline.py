@@ -291,6 +291,7 @@ class BuildOutput:
     near_duplicate_clusters: int = 0
     near_duplicate_documents: int = 0
     summary: str = ""  # one line: documents, sentences, time, rates, engine, cache
+    local_workers: int = 1  # processes the build ran on this machine: publishing may use as many
     work_dir: Optional[Path] = None
 
     def __post_init__(self) -> None:
@@ -390,7 +391,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     import tempfile
 
     from source_stance.builder.cache import context_key
-    from source_stance.builder.engine import ExecutionOptions, SerialEngine, open_engine
+    from source_stance.builder.engine import ExecutionOptions, SerialEngine, default_workers, open_engine
     from source_stance.builder.engine.plan import make_plan
     from source_stance.builder.engine.tasks import Job, finalize_shard, map_shard, read_work, release_worker_context, worker_context
     from source_stance.builder.memory import release_freed_memory
@@ -466,6 +467,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     output.n_without_metadata = reader.n_without_metadata
     output.near_duplicate_clusters = plan.n_clusters
     output.near_duplicate_documents = plan.n_clustered_documents
+    output.local_workers = min(engine.workers, default_workers())
     n_docs, n_sents = output.row_count("documents"), output.row_count("sentences")
     cached = f"cache: {cache.hits:,} reused, {cache.misses + cache.corrupt:,} annotated" if cache_dir else "cache: off"
     if cache.corrupt:

@@ -107,7 +107,7 @@ def _write_tree(
     """Write the release into ``folder``; returns its manifest.  ``checked`` (if given) receives the
     groups of data files whose offsets the build's workers checked (see ``verify.checked_when_written``);
     ``background``: where the raw inputs are hashed and the sentences counted meanwhile (default: here)."""
-    background = background or Background(False)
+    background = background or Background()
     inputs_digest = background.submit(inputs_sha256, output.corpus.raw_dir)
     corpus = output.corpus
     vocabs = corpus.vocabs
@@ -383,7 +383,7 @@ def publish(output: BuildOutput, out_dir: Path, lock_timeout: float | None = Non
         tmp.mkdir()
         try:
             checked: list[dict[str, str]] = []
-            with Background.for_inputs(output.n_read) as background:
+            with Background.for_build(output.n_read, output.local_workers) as background:
                 manifest = _write_tree(output, tmp, text_free=text_free, checked=checked, background=background)
             verify_written(tmp, checked)
             if final.exists() or final.is_symlink():

@@ -164,11 +164,12 @@ def write_release_extras(
 
     ``digests``: sha256 of data files (by path in the release) known from when they were written,
     used instead of reading them again; the entries of files rewritten here are removed from it.
-    ``background``: where the sentences are counted while the documents are (default: here)."""
+    ``background``: where the sentences are counted, the plots drawn and the audit's naive Bayes
+    trained while this process does the rest (default: here)."""
     digests = {} if digests is None else digests
-    background = background or Background(False)
+    background = background or Background()
     from source_stance.builder import card, datasheet
-    from source_stance.builder.audit import run_audit
+    from source_stance.builder.audit import release_text_baseline, run_audit
     from source_stance.builder.croissant import croissant, write_croissant
     from source_stance.builder.diff import diff_releases, find_previous, check_bump, render_changelog, required_bump
 
@@ -193,6 +194,10 @@ def write_release_extras(
         sentence_stats_of=background.submit(count_sentences, folder),
     )
 
+    # the two slowest steps left need only the release as read: they run beside the rest
+    plots_of = background.submit(datasheet.write_plots, release, folder / "plots", folder.parent / ".matplotlib")
+    text_baseline_of = background.submit(release_text_baseline, release)
+
     previous = find_previous(folder.parent, cfg.name, cfg.version)
     extras: dict[str, Any] = {"release_mode": mode, "previous_release": None}
     if previous is not None:
@@ -208,9 +213,9 @@ def write_release_extras(
         changelog = render_changelog(None, cfg.name, cfg.version)
     (folder / "CHANGELOG.md").write_text(changelog, encoding="utf-8", newline="\n")
 
-    audit = run_audit(release)
+    audit = run_audit(release, text_baseline_of=text_baseline_of)
     (folder / "audit.json").write_text(json.dumps(audit, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
-    plots = datasheet.write_plots(release, folder / "plots", cache_dir=folder.parent / ".matplotlib")
+    plots = plots_of()
     extras["plots"] = plots or "skipped: matplotlib is not installed"
     evaluation = evaluation_summary(raw_dir, release.document_stats.n)
     blocks = datasheet.generate_blocks(release, audit, plot_prefix="plots/", plots=plots, evaluation=evaluation)
