@@ -269,8 +269,7 @@ def claim_kind(
             if i < PREDICTIVE_BIT:
                 return Decision("prescriptive", 0.7, f"obligation/call {m.group(0).strip()!r}")
             return Decision("predictive", 0.65, f"future marker {m.group(0).strip()!r}")
-    stated = [q for q in quantities if _counts(q, sentence_start, sentence)]
-    if stated:
+    if quantities and (stated := [q for q in quantities if _counts(q, sentence_start, sentence)]):
         shown = ", ".join(repr(q.text) for q in stated[:3])
         return Decision("statistical", 0.75 if len(stated) > 1 else 0.65, f"stated numbers {shown}")
     if cue and cue.lower() in EVALUATIVE_REPORTING:

@@ -231,7 +231,9 @@ _PREV_WORD = re.compile(r"(\w+)\s*$")
 _NEXT_WORD = re.compile(r"[\s-]*(\w+)")
 _HYPHEN = re.compile(r"[-‐]")
 _OF = re.compile(r"\s+of(?:\s+(?:the|its|their|his|her|our|all))?\b")
-#: The key bits without which a sentence holds no quantity (see :func:`_number_matches`).
+#: The key bits without which a sentence holds no quantity: a caller with the keys may skip
+#: :func:`find_quantities` when both are clear (it would find nothing: no number word to try, no
+#: digit or currency sign to search for).
 NUMBER_BITS = 1 << NUMBER_BIT | 1 << DIGIT_BIT
 
 
@@ -281,8 +283,6 @@ def _number_matches(text: str, start: int, end: int, keys: Keys | None) -> list[
         keys = sentence_keys(text[start:end])
     if keys.low is None:
         return list(_NUMBER.finditer(text, start, end))
-    if not keys.mask & NUMBER_BITS:
-        return []
     digits = keys.mask >> DIGIT_BIT & 1
     words = _word_candidates(start, keys)
     out: list[re.Match] = []
