@@ -322,6 +322,8 @@ def _person_like(name: str) -> bool:
 
 def _resolve_pronouns(text: str, out: list[Attribution]) -> list[Attribution]:
     """he/she left unresolved by the gazetteer -> the last person-like named speaker before it."""
+    if not any("unresolved pronoun" in a.evidence for a in out):
+        return out  # the loop below would change nothing
     last: Attribution | None = None
     resolved = []
     for a in out:
