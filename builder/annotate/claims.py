@@ -39,6 +39,9 @@ from source_stance.schema.config import CorpusConfig
 
 
 _BLANK = " \t\u00a0"
+#: Characters that, ending a sentence, make ``claims_kind._TERMINAL`` match it (then ``is_claim``
+#: does not ask whether it stands alone on its line).
+_FINAL = frozenset(".!?…")
 
 
 def _alone_on_line(text: str, s: int, e: int) -> bool:
@@ -90,7 +93,8 @@ def annotate_document_claims(
     """
     if kinds is not None and len(kinds) != len(spans):
         raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
-    keys_of = [claims_keys.sentence_keys(text[s:e]) for s, e in spans]
+    sentences = [text[s:e] for s, e in spans]
+    keys_of = [claims_keys.sentence_keys(sentence) for sentence in sentences]
     attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text), keys_of)
     actors = resources.actors_by_span(text, spans)
     framing_terms = resources.framing_terms_by_span(text, spans)
@@ -117,11 +121,11 @@ def annotate_document_claims(
     # rows are built, so no id is reused meanwhile
     templates: dict[int, dict[str, Any]] = {}
     rows = []
-    for (s, e), keys, attribution, actors_k, terms_k in zip(spans, keys_of, attributions, actors, framing_terms):
-        sentence = text[s:e]
+    for (s, e), sentence, keys, attribution, actors_k, terms_k in zip(spans, sentences, keys_of, attributions, actors, framing_terms):
         # no number word, digit or currency sign (or keys that say nothing): no quantity
         quantities = find_quantities(text, s, e, keys) if keys.mask & number_bits else None
-        claim = is_claim(sentence, _alone_on_line(text, s, e))
+        # a sentence ending in final punctuation is no heading, alone on its line or not
+        claim = is_claim(sentence, sentence[-1:] not in _FINAL and _alone_on_line(text, s, e))
         if claim.value:
             kind = claim_kind(sentence, quantities or (), s, attribution.cue, keys)
             template = templates.get(id(attribution))
