@@ -87,6 +87,9 @@ class Quantity(NamedTuple):  # a tuple: cheaper to build than a frozen dataclass
         }
 
 
+_new_quantity = tuple.__new__
+
+
 def is_precise(q: Quantity) -> bool:
     """A stated number (not a vague ``dozens of``)."""
     return q.value is not None
@@ -342,14 +345,7 @@ def find_quantities(
         of = _OF.match(text, e, end)
         if of and (value is None or value < 1):  # "thousands of displaced persons", "a third of the population"
             unit, _ = _counted(text, e + len(of.group(0)), end)
-        out.append(
-            Quantity(
-                value=value,
-                qualifier=qual.group(1).lower() if qual and qual.end() >= s - 1 else None,
-                text=text[s:e],
-                unit_or_counted=unit,
-                start=s,
-                end=e,
-            )
-        )
+        qualifier = qual.group(1).lower() if qual and qual.end() >= s - 1 else None
+        # Quantity(value, qualifier, text, unit_or_counted, start, end) without the keyword handling
+        out.append(_new_quantity(Quantity, (value, qualifier, text[s:e], unit, s, e)))
     return out
