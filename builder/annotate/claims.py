@@ -95,9 +95,9 @@ def annotate_document_claims(
         raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
     sentences = [text[s:e] for s, e in spans]
     keys_of = [claims_keys.sentence_keys(sentence) for sentence in sentences]
-    attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text), keys_of)
-    actors = resources.actors_by_span(text, spans)
-    framing_terms = resources.framing_terms_by_span(text, spans)
+    layers = resources.span_layers(text, spans)
+    attributions = claims_attribution.attribute(text, spans, layers.person_mentions, keys_of)
+    actors, framing_terms = layers.actors, layers.framing_terms
     if kinds is not None:
         return _rows_with_kinds(text, spans, kinds, attributions, actors, framing_terms, default_speaker, keys_of)
     find_quantities, number_bits = claims_quantities.find_quantities, claims_quantities.NUMBER_BITS

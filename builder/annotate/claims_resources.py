@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from source_stance.builder.annotate.casefold import ignorecase_key
 from source_stance.builder.annotate.span_scan import (
@@ -184,25 +184,25 @@ class Matcher:
         hits = hits or self.document_hits(text)
         return self.find(text, 0, len(text)) if hits is None else self._keyed(text, *hits)
 
-    def find_by_span(self, text: str, spans: Sequence[tuple[int, int]], hits: tuple | None = None) -> list[list[tuple[int, int, int]]]:
+    def find_by_span(
+        self, text: str, spans: Sequence[tuple[int, int]], hits: tuple | None = None, layout: "SpanLayout | None" = None
+    ) -> list[list[tuple[int, int, int]]]:
         """``[self.find(text, s, e) for s, e in spans]`` from one scan of the whole text.
 
         A span gets the whole-text matches that lie in it when none runs across its start or end
         and the character after it cannot continue a name (so the lookahead stops there as at the
         end of a string): the scan then meets the same text at every position of the span.  Other
-        spans are scanned on their own."""
+        spans are scanned on their own.  ``layout``: :func:`span_layout` of ``(text, spans)`` if
+        known."""
         hits = hits or self.document_hits(text)
         if hits is None:
             return [self.find(text, s, e) for s, e in spans]
         cs, ci = hits
-        starts = [sp[0] for sp in spans]
-        ends = [sp[1] for sp in spans]
-        if not all(map(operator.le, ends[:-1], starts[1:])):  # not sorted and disjoint
+        starts, ends, ordered, open_ends = layout or span_layout(text, spans)
+        if not ordered:
             return self._find_by_span_bucketed(text, spans, cs, ci)
-        n = len(text)
         out: list[list[tuple[int, int, int]]] = [[] for _ in spans]
-        # spans whose next character could continue a name: scanned on their own
-        rescan = {k for k, e in enumerate(ends) if e < n and (text[e].isalnum() or text[e] in "_-")}
+        rescan = set(open_ends)  # and, below, the spans a match runs across
         cs_parts = _split_by_span(cs, starts, ends, rescan)
         ci_parts = _split_by_span(ci, starts, ends, rescan)
         for k in rescan:
@@ -226,6 +226,24 @@ class Matcher:
             else:
                 out.append(self._keyed(text, part_cs, part_ci) if part_cs or part_ci else [])
         return out
+
+
+class SpanLayout(NamedTuple):
+    """What :meth:`Matcher.find_by_span` reads of a document's spans (the same for every matcher)."""
+
+    starts: list[int]
+    ends: list[int]
+    ordered: bool  #: sorted and disjoint
+    open_ends: frozenset[int]  #: (when ordered) spans whose next character could continue a name
+
+
+def span_layout(text: str, spans: Sequence[tuple[int, int]]) -> SpanLayout:
+    starts = [sp[0] for sp in spans]
+    ends = [sp[1] for sp in spans]
+    if not all(map(operator.le, ends[:-1], starts[1:])):
+        return SpanLayout(starts, ends, False, frozenset())
+    n = len(text)
+    return SpanLayout(starts, ends, True, frozenset(k for k, e in enumerate(ends) if e < n and (text[e].isalnum() or text[e] in "_-")))
 
 
 def _split_by_span(raw: list[tuple[int, int]], starts: list[int], ends: list[int], crossed: set[int]) -> dict[int, list[tuple[int, int]]]:
@@ -366,8 +384,15 @@ class ClaimResources:
 
     def span_layers(self, text: str, spans: Sequence[tuple[int, int]]) -> SpanLayers:
         """``person_mentions(text)``, ``actors_by_span`` and ``framing_terms_by_span`` at once, with
-        one scan of the text per pattern."""
-        return SpanLayers(self.person_mentions(text), self.actors_by_span(text, spans), self.framing_terms_by_span(text, spans))
+        one scan of the text and one :func:`span_layout` of the spans."""
+        actor_hits, term_hits = self._document_hits(text)
+        layout = span_layout(text, spans)
+        actor_records, term_records = self._actor_records, self._term_records
+        return SpanLayers(
+            self._persons(self.actor_matcher.find_document(text, actor_hits)),
+            [actor_records(text, h) if h else [] for h in self.actor_matcher.find_by_span(text, spans, actor_hits, layout)],
+            [term_records(text, h) if h else [] for h in self.term_matcher.find_by_span(text, spans, term_hits, layout)],
+        )
 
 
 def load_claim_resources(config: CorpusConfig, raw_dir: Path) -> ClaimResources:
