@@ -185,7 +185,12 @@ class Matcher:
         return self.find(text, 0, len(text)) if hits is None else self._keyed(text, *hits)
 
     def find_by_span(
-        self, text: str, spans: Sequence[tuple[int, int]], hits: tuple | None = None, layout: "SpanLayout | None" = None
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        hits: tuple | None = None,
+        layout: "SpanLayout | None" = None,
+        keyed: list[tuple[int, int, int]] | None = None,
     ) -> list[list[tuple[int, int, int]]]:
         """``[self.find(text, s, e) for s, e in spans]`` from one scan of the whole text.
 
@@ -193,7 +198,7 @@ class Matcher:
         and the character after it cannot continue a name (so the lookahead stops there as at the
         end of a string): the scan then meets the same text at every position of the span.  Other
         spans are scanned on their own.  ``layout``: :func:`span_layout` of ``(text, spans)`` if
-        known."""
+        known; ``keyed``: :meth:`find_document` of ``(text, hits)`` if known."""
         hits = hits or self.document_hits(text)
         if hits is None:
             return [self.find(text, s, e) for s, e in spans]
@@ -203,6 +208,14 @@ class Matcher:
             return self._find_by_span_bucketed(text, spans, cs, ci)
         out: list[list[tuple[int, int, int]]] = [[] for _ in spans]
         rescan = set(open_ends)  # and, below, the spans a match runs across
+        if not ci:  # no match to choose between: a span's matches are the keyed whole-text ones in it
+            parts = _split_by_span(self._keyed(text, cs, ci) if keyed is None else keyed, starts, ends, rescan)
+            for k in rescan:
+                out[k] = self.find(text, spans[k][0], ends[k])
+            for k, part in parts.items():
+                if k not in rescan:
+                    out[k] = part
+            return out
         cs_parts = _split_by_span(cs, starts, ends, rescan)
         ci_parts = _split_by_span(ci, starts, ends, rescan)
         for k in rescan:
@@ -246,13 +259,15 @@ def span_layout(text: str, spans: Sequence[tuple[int, int]]) -> SpanLayout:
     return SpanLayout(starts, ends, True, frozenset(k for k, e in enumerate(ends) if e < n and (text[e].isalnum() or text[e] in "_-")))
 
 
-def _split_by_span(raw: list[tuple[int, int]], starts: list[int], ends: list[int], crossed: set[int]) -> dict[int, list[tuple[int, int]]]:
-    """The non-overlapping sorted matches ``raw`` of the spans (sorted, disjoint) that hold one, by
-    span index; adds to ``crossed`` every span a match runs across (at its start or its end)."""
-    parts: dict[int, list[tuple[int, int]]] = {}
+def _split_by_span(raw: list[tuple], starts: list[int], ends: list[int], crossed: set[int]) -> dict[int, list[tuple]]:
+    """The non-overlapping sorted matches ``raw`` (``(start, end, ...)``) of the spans (sorted,
+    disjoint) that hold one, by span index; adds to ``crossed`` every span a match runs across (at
+    its start or its end)."""
+    parts: dict[int, list[tuple]] = {}
     n = len(starts)
     for h in raw:
-        a, b = h
+        a = h[0]
+        b = h[1]
         k = bisect.bisect_right(starts, a) - 1
         if k >= 0 and a < ends[k]:
             if b <= ends[k]:
@@ -388,9 +403,10 @@ class ClaimResources:
         actor_hits, term_hits = self._document_hits(text)
         layout = span_layout(text, spans)
         actor_records, term_records = self._actor_records, self._term_records
+        actors = self.actor_matcher.find_document(text, actor_hits)
         return SpanLayers(
-            self._persons(self.actor_matcher.find_document(text, actor_hits)),
-            [actor_records(text, h) if h else [] for h in self.actor_matcher.find_by_span(text, spans, actor_hits, layout)],
+            self._persons(actors),
+            [actor_records(text, h) if h else [] for h in self.actor_matcher.find_by_span(text, spans, actor_hits, layout, actors)],
             [term_records(text, h) if h else [] for h in self.term_matcher.find_by_span(text, spans, term_hits, layout)],
         )
 

@@ -138,6 +138,7 @@ def test_matcher_equals_reference_per_span_and_per_document(names, text, data):
     want = outcome(lambda: [reference_find(names, text, s, e) for s, e in spans])
     assert outcome(lambda: [matcher.find(text, s, e) for s, e in spans]) == want
     assert outcome(matcher.find_by_span, text, spans) == want
+    assert outcome(lambda: matcher.find_by_span(text, spans, None, None, matcher.find_document(text))) == want
     assert outcome(matcher.find, text, 0, len(text)) == outcome(reference_find, names, text, 0, len(text))
 
 
