@@ -218,12 +218,10 @@ def sentence_keys(sentence: str) -> Keys:
         runs = utf8.translate(_AZ_ONLY)
         sign = _NUMBER_SIGN.search(sentence) is not None
     if sign:  # a number sign; its tabs (digits, "$") are the edges of words like any other non-letter
-        return _keys(_ALWAYS_DIGIT, low, runs.replace(b"\t", b" "), utf8)
-    return _keys(_ALWAYS, low, runs, utf8)
-
-
-def _keys(mask: int, low: str, runs: bytes, utf8: bytes | None) -> Keys:
-    """Keys of a sentence from its lower case and its a-z runs (every other byte a space)."""
+        mask = _ALWAYS_DIGIT
+        runs = runs.replace(b"\t", b" ")
+    else:
+        mask = _ALWAYS
     words = _KEYWORDS.intersection(runs.split())
     for w in words:
         mask |= _MASKS[w]
