@@ -208,7 +208,7 @@ class Matcher:
             return self._find_by_span_bucketed(text, spans, cs, ci)
         out: list[list[tuple[int, int, int]]] = [[] for _ in spans]
         rescan = set(open_ends)  # and, below, the spans a match runs across
-        if not ci:  # no match to choose between: a span's matches are the keyed whole-text ones in it
+        if not ci:  # no case-insensitive match to choose against: a span's matches are the keyed whole-text ones in it
             parts = _split_by_span(self._keyed(text, cs, ci) if keyed is None else keyed, starts, ends, rescan)
             for k in rescan:
                 out[k] = self.find(text, spans[k][0], ends[k])
@@ -251,6 +251,7 @@ class SpanLayout(NamedTuple):
 
 
 def span_layout(text: str, spans: Sequence[tuple[int, int]]) -> SpanLayout:
+    """The :class:`SpanLayout` of ``spans`` over ``text``."""
     starts = [sp[0] for sp in spans]
     ends = [sp[1] for sp in spans]
     if not all(map(operator.le, ends[:-1], starts[1:])):
