@@ -39,6 +39,9 @@ from source_stance.schema.config import CorpusConfig
 
 
 _BLANK = " \t\u00a0"
+#: Characters that, ending a sentence, make ``claims_kind._TERMINAL`` match it (then ``is_claim``
+#: does not ask whether it stands alone on its line).
+_FINAL = frozenset(".!?…")
 
 
 def _alone_on_line(text: str, s: int, e: int) -> bool:
@@ -90,16 +93,18 @@ def annotate_document_claims(
     """
     if kinds is not None and len(kinds) != len(spans):
         raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
-    keys_of = [claims_keys.sentence_keys(text[s:e]) for s, e in spans]
-    attributions = claims_attribution.attribute(text, spans, resources.person_mentions(text), keys_of)
-    actors = resources.actors_by_span(text, spans)
-    framing_terms = resources.framing_terms_by_span(text, spans)
+    sentences = [text[s:e] for s, e in spans]
+    keys_of = [claims_keys.sentence_keys(sentence) for sentence in sentences]
+    layers = resources.span_layers(text, spans)
+    attributions = claims_attribution.attribute(text, spans, layers.person_mentions, keys_of)
+    actors, framing_terms = layers.actors, layers.framing_terms
     if kinds is not None:
         return _rows_with_kinds(text, spans, kinds, attributions, actors, framing_terms, default_speaker, keys_of)
     find_quantities, number_bits = claims_quantities.find_quantities, claims_quantities.NUMBER_BITS
     is_claim, claim_kind = claims_kind.is_claim, claims_kind.claim_kind
-    # Every row starts as a copy of one of two templates holding the columns that do not vary
-    # (in CLAIM_COLUMNS order); the loop sets the others.
+    # Every row starts as a copy of a template holding the columns that do not vary (in
+    # CLAIM_COLUMNS order): one for sentences that are no claim, one per distinct attribution of a
+    # claim (its voice columns filled in); the loop sets the others.
     claim_row = dict.fromkeys(CLAIM_COLUMNS)
     claim_row.update(
         is_claim=True, is_claim_source="rule", is_claim_annotator=claims_kind.IS_CLAIM_ANNOTATOR,
@@ -112,35 +117,35 @@ def annotate_document_claims(
     other_row = claim_row.copy()
     other_row.update(zip(_VOICE_COLUMNS, _attribution_values(None, default_speaker)))
     other_row.update(is_claim=False, claim_kind="none")
-    voices: dict[int, tuple[claims_attribution.Attribution, dict[str, Any]]] = {}  # id(attribution) -> its voice columns
+    # id(attribution) -> its template; ``attributions`` keeps every attribution alive until the
+    # rows are built, so no id is reused meanwhile
+    templates: dict[int, dict[str, Any]] = {}
     rows = []
-    for k, (s, e) in enumerate(spans):
-        sentence = text[s:e]
-        keys = keys_of[k]
+    for (s, e), sentence, keys, attribution, actors_k, terms_k in zip(spans, sentences, keys_of, attributions, actors, framing_terms):
         # no number word, digit or currency sign (or keys that say nothing): no quantity
-        quantities = find_quantities(text, s, e, keys) if keys.mask & number_bits else []
-        claim = is_claim(sentence, _alone_on_line(text, s, e))
+        quantities = find_quantities(text, s, e, keys) if keys.mask & number_bits else None
+        # a sentence ending in final punctuation is no heading, alone on its line or not
+        claim = is_claim(sentence, sentence[-1:] not in _FINAL and _alone_on_line(text, s, e))
         if claim.value:
-            attribution = attributions[k]
-            kind = claim_kind(sentence, quantities, s, attribution.cue, keys)
-            row = claim_row.copy()
+            kind = claim_kind(sentence, quantities or (), s, attribution.cue, keys)
+            template = templates.get(id(attribution))
+            if template is None:
+                template = templates[id(attribution)] = claim_row.copy()
+                template.update(zip(_VOICE_COLUMNS, _attribution_values(attribution, default_speaker)))
+            row = template.copy()
             row["is_claim_confidence"] = claim.confidence
             row["is_claim_evidence"] = claim.evidence
             row["claim_kind"] = kind.value
             row["claim_kind_confidence"] = kind.confidence
             row["claim_kind_evidence"] = kind.evidence
-            voice = voices.get(id(attribution))
-            if voice is None:
-                voice = voices[id(attribution)] = (attribution, dict(zip(_VOICE_COLUMNS, _attribution_values(attribution, default_speaker))))
-            row.update(voice[1])
         else:
             row = other_row.copy()
             row["is_claim_confidence"] = row["claim_kind_confidence"] = claim.confidence
             row["is_claim_evidence"] = claim.evidence
             row["claim_kind_evidence"] = f"not a claim: {claim.evidence}"
         row["quantities"] = [q.as_record() for q in quantities] if quantities else []
-        row["actors"] = actors[k]
-        row["framing_terms"] = framing_terms[k]
+        row["actors"] = actors_k
+        row["framing_terms"] = terms_k
         rows.append(row)
     return rows
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from source_stance.builder.annotate.claims_cues import ACCORDING as _ACCORDING
 from source_stance.builder.annotate.claims_cues import PASSIVE as _PASSIVE
@@ -55,8 +55,7 @@ from source_stance.builder.annotate.lexicon import FIRST_PERSON
 ANNOTATOR = "rule:claims.attribution.v1"
 
 
-@dataclass(frozen=True)
-class Attribution:
+class Attribution(NamedTuple):  # a tuple: several are built per document, cheaper than a frozen dataclass
     speaker: str | None
     speaker_kind: str  # author | named_source | unnamed_source
     speaker_start: int | None
@@ -322,6 +321,8 @@ def _person_like(name: str) -> bool:
 
 def _resolve_pronouns(text: str, out: list[Attribution]) -> list[Attribution]:
     """he/she left unresolved by the gazetteer -> the last person-like named speaker before it."""
+    if not any("unresolved pronoun" in a.evidence for a in out):
+        return out  # the loop below would change nothing
     last: Attribution | None = None
     resolved = []
     for a in out:

@@ -42,6 +42,7 @@ _CUE_AT = re.compile(REPORTING_CUE_TREE, re.IGNORECASE)
 #: claims_keys.RARE_PAIRS as the bytes keywords are (needs any of, needs any of).
 _RARE_PAIRS = tuple((frozenset(w.encode() for w in a), frozenset(w.encode() for w in b)) for a, b in RARE_PAIRS)
 _ACCORDING_KEY = b"according"
+_CUE_OR_RARE = 1 << CUE_BIT | 1 << RARE_BIT
 
 
 def span_cues(text: str, spans: Sequence[tuple[int, int]], keys_of: Sequence[Keys]) -> tuple[list[list[tuple[int, int]]], list[bool]]:
@@ -59,11 +60,15 @@ def span_cues(text: str, spans: Sequence[tuple[int, int]], keys_of: Sequence[Key
     rare_of: list[bool] = []
     match = _CUE_AT.match
     for (s, e), keys in zip(spans, keys_of):
+        mask = keys.mask
+        if not mask & _CUE_OR_RARE:  # neither a cue's first word nor a RARE_KEYS word
+            cues_of.append([])
+            rare_of.append(False)
+            continue
         if keys.low is None:  # no prefilter: scan the span
             cues_of.append([m.span() for m in _CUE_AT.finditer(text, s, e)])
             rare_of.append(True)
             continue
-        mask = keys.mask
         found: list[tuple[int, int]] = []
         if mask >> CUE_BIT & 1:
             last = s

@@ -202,34 +202,26 @@ def sentence_keys(sentence: str) -> Keys:
     """The keywords of ``sentence`` and the mask of the patterns that may match it (see module doc);
     :data:`NO_PREFILTER` when a character folds under ``IGNORECASE`` unlike under ``lower()``."""
     low = sentence.lower()
+    utf8 = None
     if sentence.isascii():
-        utf8 = None
         runs = low.encode("ascii").translate(_AZ_ONLY)
-        if 9 in runs:  # digits and "$" became tabs: a number sign, and the edge of a word
-            mask = _ALWAYS_DIGIT
-            runs = runs.replace(b"\t", b" ")
-        else:
-            mask = _ALWAYS
+        sign = 9 in runs  # digits and "$" became tabs
     elif ascii_like(sentence, raw := sentence.encode("ascii", "replace")):
         # its other characters change under neither lower() nor IGNORECASE into letters or digits:
         # one byte each (no offsets to convert), none a letter, digit or currency sign
-        utf8 = None
         runs = raw.lower().translate(_AZ_ONLY)
-        if 9 in runs:
-            mask = _ALWAYS_DIGIT
-            runs = runs.replace(b"\t", b" ")
-        else:
-            mask = _ALWAYS
+        sign = 9 in runs
     else:
         if len(low) != len(sentence) or _CASEFOLD_SPECIAL.search(sentence):
             return NO_PREFILTER
         utf8 = low.encode()
         runs = utf8.translate(_AZ_ONLY)
-        if _NUMBER_SIGN.search(sentence):
-            mask = _ALWAYS_DIGIT
-            runs = runs.replace(b"\t", b" ")
-        else:
-            mask = _ALWAYS
+        sign = _NUMBER_SIGN.search(sentence) is not None
+    if sign:  # a number sign; its tabs (digits, "$") are the edges of words like any other non-letter
+        mask = _ALWAYS_DIGIT
+        runs = runs.replace(b"\t", b" ")
+    else:
+        mask = _ALWAYS
     words = _KEYWORDS.intersection(runs.split())
     for w in words:
         mask |= _MASKS[w]

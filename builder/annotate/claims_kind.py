@@ -62,6 +62,7 @@ _PREDICTIVE = tuple(re.compile(p, re.IGNORECASE) for p in PREDICTIVE_PATTERNS)
 #: Pattern of each bit of the claims_keys mask: the prescriptive ones, then the predictive ones.
 _KIND_PATTERNS = _PRESCRIPTIVE + _PREDICTIVE
 _KIND_BITS = (1 << len(_KIND_PATTERNS)) - 1
+_SIGNAL_BITS = 1 << STANCE_BIT | 1 << EVALUATIVE_BIT
 #: ``\b(?:marker|...)\b`` over the stance markers, written as a prefix tree (the same matches; the
 #: flat alternation is the tests' reference), and how far before its last word a match can start.
 _STANCE_TREE = re.compile(r"\b" + literal_alternation(STANCE_MARKERS) + r"\b", re.IGNORECASE)
@@ -80,6 +81,18 @@ class Decision(NamedTuple):  # a tuple: built twice per sentence, cheaper than a
     value: object
     confidence: float
     evidence: str
+
+
+# The decisions that carry nothing of the sentence, built once (tuples: safe to share).
+_NO_WORDS = Decision(False, 0.95, "no words")
+_QUESTION = Decision(False, 0.85, "question mark")
+_QUOTED_QUESTION_DECISION = Decision(False, 0.75, "a quoted question with its attribution")
+_INTRODUCES = Decision(False, 0.7, "introduces what follows (ends with ':')")
+_HEADING = Decision(False, 0.8, "heading: alone on its line without final punctuation")
+_FRAGMENT = Decision(False, 0.7, "fragment of at most two words")
+_DECLARATIVE = Decision(True, 0.7, "declarative sentence")
+_SHORT_DECLARATIVE = Decision(True, 0.55, "declarative sentence")
+_FACTUAL = Decision("factual", 0.55, "declarative, no prescriptive/predictive/numeric/evaluative marker")
 
 
 class _Opener(NamedTuple):
@@ -131,16 +144,16 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
     """
     n_words = _word_count(sentence)
     if not n_words:
-        return Decision(False, 0.95, "no words")
+        return _NO_WORDS
     stripped = sentence.rstrip(_TRAILING_CLOSERS)
     bare = sentence.strip()
     # the openers read at most _OPENER_REACH characters (a phrase and the one after it); lower()
     # maps each character on its own but for a final sigma, which the cut could only make the last
     low = bare.lstrip("\"'“‘«(-–—•*").strip()[:_OPENER_REACH + 1].lower()
     if stripped.endswith("?"):
-        return Decision(False, 0.85, "question mark")
+        return _QUESTION
     if bare[:1] in _QUOTE_OPENERS and _QUOTED_QUESTION.match(bare):
-        return Decision(False, 0.75, "a quoted question with its attribution")
+        return _QUOTED_QUESTION_DECISION
     if _ANY_OPENER.match(low):
         if (g := _starts_with(low, _GREETING)) and n_words <= 6:
             return Decision(False, 0.9, f"greeting {g!r}")
@@ -153,12 +166,12 @@ def is_claim(sentence: str, alone_on_line: bool) -> Decision:
                 return Decision(False, 0.7, f"discourse move {g!r}")
     right = sentence.rstrip()
     if right.endswith(":") and n_words <= 6:
-        return Decision(False, 0.7, "introduces what follows (ends with ':')")
+        return _INTRODUCES
     if alone_on_line and not _TERMINAL.search(right) and n_words <= 25:
-        return Decision(False, 0.8, "heading: alone on its line without final punctuation")
+        return _HEADING
     if n_words <= 2 and not _TERMINAL.search(right):
-        return Decision(False, 0.7, "fragment of at most two words")
-    return Decision(True, 0.7 if n_words >= 5 else 0.55, "declarative sentence")
+        return _FRAGMENT
+    return _DECLARATIVE if n_words >= 5 else _SHORT_DECLARATIVE
 
 
 def _copula_matches(sentence: str, keys: Keys) -> list[re.Match]:
@@ -269,12 +282,12 @@ def claim_kind(
             if i < PREDICTIVE_BIT:
                 return Decision("prescriptive", 0.7, f"obligation/call {m.group(0).strip()!r}")
             return Decision("predictive", 0.65, f"future marker {m.group(0).strip()!r}")
-    stated = [q for q in quantities if _counts(q, sentence_start, sentence)]
-    if stated:
+    if quantities and (stated := [q for q in quantities if _counts(q, sentence_start, sentence)]):
         shown = ", ".join(repr(q.text) for q in stated[:3])
         return Decision("statistical", 0.75 if len(stated) > 1 else 0.65, f"stated numbers {shown}")
     if cue and cue.lower() in EVALUATIVE_REPORTING:
         return Decision("evaluative", 0.6, f"reports a judgement ({cue!r})")
-    if sig := _evaluative_signal(sentence, keys):
+    # without a stance or judgement word (and with the prefilter) _evaluative_signal finds nothing
+    if (keys.low is None or keys.mask & _SIGNAL_BITS) and (sig := _evaluative_signal(sentence, keys)):
         return Decision("evaluative", 0.6, sig)
-    return Decision("factual", 0.55, "declarative, no prescriptive/predictive/numeric/evaluative marker")
+    return _FACTUAL

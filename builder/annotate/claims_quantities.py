@@ -87,6 +87,9 @@ class Quantity(NamedTuple):  # a tuple: cheaper to build than a frozen dataclass
         }
 
 
+_new_quantity = tuple.__new__
+
+
 def is_precise(q: Quantity) -> bool:
     """A stated number (not a vague ``dozens of``)."""
     return q.value is not None
@@ -231,7 +234,9 @@ _PREV_WORD = re.compile(r"(\w+)\s*$")
 _NEXT_WORD = re.compile(r"[\s-]*(\w+)")
 _HYPHEN = re.compile(r"[-‐]")
 _OF = re.compile(r"\s+of(?:\s+(?:the|its|their|his|her|our|all))?\b")
-#: The key bits without which a sentence holds no quantity (see :func:`_number_matches`).
+#: The key bits without which a sentence holds no quantity: a caller with the keys may skip
+#: :func:`find_quantities` when both are clear (it would find nothing: no number word to try, no
+#: digit or currency sign to search for).
 NUMBER_BITS = 1 << NUMBER_BIT | 1 << DIGIT_BIT
 
 
@@ -281,8 +286,6 @@ def _number_matches(text: str, start: int, end: int, keys: Keys | None) -> list[
         keys = sentence_keys(text[start:end])
     if keys.low is None:
         return list(_NUMBER.finditer(text, start, end))
-    if not keys.mask & NUMBER_BITS:
-        return []
     digits = keys.mask >> DIGIT_BIT & 1
     words = _word_candidates(start, keys)
     out: list[re.Match] = []
@@ -342,14 +345,7 @@ def find_quantities(
         of = _OF.match(text, e, end)
         if of and (value is None or value < 1):  # "thousands of displaced persons", "a third of the population"
             unit, _ = _counted(text, e + len(of.group(0)), end)
-        out.append(
-            Quantity(
-                value=value,
-                qualifier=qual.group(1).lower() if qual and qual.end() >= s - 1 else None,
-                text=text[s:e],
-                unit_or_counted=unit,
-                start=s,
-                end=e,
-            )
-        )
+        qualifier = qual.group(1).lower() if qual and qual.end() >= s - 1 else None
+        # Quantity(value, qualifier, text, unit_or_counted, start, end) without the keyword handling
+        out.append(_new_quantity(Quantity, (value, qualifier, text[s:e], unit, s, e)))
     return out

@@ -6,8 +6,9 @@ non-overlapping.  Names with a capital letter match case-sensitively; lower-case
 in any case (``Genocide`` and ``genocide``).
 
 Per document, ``span_layers(text, spans)`` (or ``person_mentions`` + ``actors_by_span`` +
-``framing_terms_by_span``) scans the text once per pattern and gives exactly what the per-sentence
-``actors(text, s, e)`` / ``framing_terms(text, s, e)`` give.
+``framing_terms_by_span``) finds where the names of both matchers stand in one Aho-Corasick pass
+(:class:`.span_scan.LiteralScan`), tries the patterns only there, and gives exactly what the
+per-sentence ``actors(text, s, e)`` / ``framing_terms(text, s, e)`` give.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from source_stance.builder.annotate.casefold import ignorecase_key
 from source_stance.builder.annotate.span_scan import (
+    LiteralScan,
     fold_case,
     literal_alternation,
     literal_anchors,
@@ -78,6 +80,7 @@ class Matcher:
     entry_of_folded: dict[str, int] = field(default_factory=dict)  # simple_fold(name) -> entry, for lower-case names
     #: ignorecase_key(name) -> entry, for lower-case names (the first in ``names`` order)
     entry_of_ignorecase_key: dict[str, int] = field(default_factory=dict)
+    names_cs: tuple[str, ...] = ()  # the case-sensitive names (``fast``'s alternatives)
 
     @classmethod
     def build(cls, names: Sequence[tuple[str, int, bool]]) -> "Matcher":
@@ -99,7 +102,7 @@ class Matcher:
         anchors = tuple(literal_anchors(ci)) if fast_ci is not None else ()
         folded = {simple_fold(_lower(n)): i for n, i, sens in reversed(names) if not sens}
         by_key = {ignorecase_key(_lower(n)): i for n, i, sens in reversed(names) if not sens}
-        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, anchors, folded, by_key)
+        return cls(compile_(cs, 0), compile_(ci, re.IGNORECASE), entry_of, compile_fast(cs), fast_ci, anchors, folded, by_key, tuple(cs))
 
     def entry_ci(self, surface: str) -> int | None:
         """Entry of a case-insensitive match.  ``re.IGNORECASE`` also equates characters whose
@@ -151,6 +154,23 @@ class Matcher:
         cs = [m.span() for m in self.fast.finditer(text)] if self.fast is not None else []
         return cs, ci
 
+    def scan_slots(self) -> list[tuple[re.Pattern | None, list[str] | tuple[str, ...], bool]] | None:
+        """Two :class:`.span_scan.LiteralScan` slots that give :meth:`document_hits` when the text
+        folds: ``fast`` over the text, tried where a case-sensitive name's fold stands in the folded
+        text (a name stands in the text there; none holds ``Σ``, whose lower case depends on what
+        follows), and ``fast_ci`` over the fold, tried at its anchors.  None when a name rules
+        that out (an empty name, ``Σ``, a fold of another length, lower-case names ``fast_ci``
+        cannot take)."""
+        cs: list[str] = []
+        for n in self.names_cs:
+            folded = fold_case(n) if n and "Σ" not in n else None
+            if not folded:
+                return None
+            cs.append(folded)
+        if self.pattern_ci is not None and self.fast_ci is None:
+            return None
+        return [(self.fast, cs, False), (self.fast_ci, self.anchors_ci, True)]
+
     def _keyed(self, text: str, cs: Sequence[tuple[int, int]], ci: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
         hits = [(a, b, self.entry_of[text[a:b]]) for a, b in cs]
         if ci:
@@ -164,25 +184,38 @@ class Matcher:
         hits = hits or self.document_hits(text)
         return self.find(text, 0, len(text)) if hits is None else self._keyed(text, *hits)
 
-    def find_by_span(self, text: str, spans: Sequence[tuple[int, int]], hits: tuple | None = None) -> list[list[tuple[int, int, int]]]:
+    def find_by_span(
+        self,
+        text: str,
+        spans: Sequence[tuple[int, int]],
+        hits: tuple | None = None,
+        layout: "SpanLayout | None" = None,
+        keyed: list[tuple[int, int, int]] | None = None,
+    ) -> list[list[tuple[int, int, int]]]:
         """``[self.find(text, s, e) for s, e in spans]`` from one scan of the whole text.
 
         A span gets the whole-text matches that lie in it when none runs across its start or end
         and the character after it cannot continue a name (so the lookahead stops there as at the
         end of a string): the scan then meets the same text at every position of the span.  Other
-        spans are scanned on their own."""
+        spans are scanned on their own.  ``layout``: :func:`span_layout` of ``(text, spans)`` if
+        known; ``keyed``: :meth:`find_document` of ``(text, hits)`` if known."""
         hits = hits or self.document_hits(text)
         if hits is None:
             return [self.find(text, s, e) for s, e in spans]
         cs, ci = hits
-        starts = [sp[0] for sp in spans]
-        ends = [sp[1] for sp in spans]
-        if not all(map(operator.le, ends[:-1], starts[1:])):  # not sorted and disjoint
+        starts, ends, ordered, open_ends = layout or span_layout(text, spans)
+        if not ordered:
             return self._find_by_span_bucketed(text, spans, cs, ci)
-        n = len(text)
         out: list[list[tuple[int, int, int]]] = [[] for _ in spans]
-        # spans whose next character could continue a name: scanned on their own
-        rescan = {k for k, e in enumerate(ends) if e < n and (text[e].isalnum() or text[e] in "_-")}
+        rescan = set(open_ends)  # and, below, the spans a match runs across
+        if not ci:  # no case-insensitive match to choose against: a span's matches are the keyed whole-text ones in it
+            parts = _split_by_span(self._keyed(text, cs, ci) if keyed is None else keyed, starts, ends, rescan)
+            for k in rescan:
+                out[k] = self.find(text, spans[k][0], ends[k])
+            for k, part in parts.items():
+                if k not in rescan:
+                    out[k] = part
+            return out
         cs_parts = _split_by_span(cs, starts, ends, rescan)
         ci_parts = _split_by_span(ci, starts, ends, rescan)
         for k in rescan:
@@ -208,13 +241,34 @@ class Matcher:
         return out
 
 
-def _split_by_span(raw: list[tuple[int, int]], starts: list[int], ends: list[int], crossed: set[int]) -> dict[int, list[tuple[int, int]]]:
-    """The non-overlapping sorted matches ``raw`` of the spans (sorted, disjoint) that hold one, by
-    span index; adds to ``crossed`` every span a match runs across (at its start or its end)."""
-    parts: dict[int, list[tuple[int, int]]] = {}
+class SpanLayout(NamedTuple):
+    """What :meth:`Matcher.find_by_span` reads of a document's spans (the same for every matcher)."""
+
+    starts: list[int]
+    ends: list[int]
+    ordered: bool  #: sorted and disjoint
+    open_ends: frozenset[int]  #: (when ordered) spans whose next character could continue a name
+
+
+def span_layout(text: str, spans: Sequence[tuple[int, int]]) -> SpanLayout:
+    """The :class:`SpanLayout` of ``spans`` over ``text``."""
+    starts = [sp[0] for sp in spans]
+    ends = [sp[1] for sp in spans]
+    if not all(map(operator.le, ends[:-1], starts[1:])):
+        return SpanLayout(starts, ends, False, frozenset())
+    n = len(text)
+    return SpanLayout(starts, ends, True, frozenset(k for k, e in enumerate(ends) if e < n and (text[e].isalnum() or text[e] in "_-")))
+
+
+def _split_by_span(raw: list[tuple], starts: list[int], ends: list[int], crossed: set[int]) -> dict[int, list[tuple]]:
+    """The non-overlapping sorted matches ``raw`` (``(start, end, ...)``) of the spans (sorted,
+    disjoint) that hold one, by span index; adds to ``crossed`` every span a match runs across (at
+    its start or its end)."""
+    parts: dict[int, list[tuple]] = {}
     n = len(starts)
     for h in raw:
-        a, b = h
+        a = h[0]
+        b = h[1]
         k = bisect.bisect_right(starts, a) - 1
         if k >= 0 and a < ends[k]:
             if b <= ends[k]:
@@ -269,9 +323,13 @@ class ClaimResources:
     term_matcher: Matcher
     gazetteer_file: str | None = None
     lexicon_file: str | None = None
-    #: (text, actor_matcher.document_hits(text)) of the last document: ``person_mentions`` and
-    #: ``actors_by_span`` of one document share one scan.  Replaced as a whole tuple (thread-safe).
-    _last_actor_scan: list = field(default_factory=lambda: [None], init=False, compare=False, repr=False)
+    #: Both matchers' :meth:`Matcher.document_hits` from one pass over a document (None: each
+    #: matcher scans on its own).
+    scan: LiteralScan | None = field(default=None, compare=False, repr=False)
+    #: (text, (actor hits, term hits)) of the last document: ``person_mentions``, ``actors_by_span``
+    #: and ``framing_terms_by_span`` of one document share one scan.  Replaced as a whole tuple
+    #: (thread-safe).
+    _last_scan: list = field(default_factory=lambda: [None], init=False, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> "ClaimResources":
@@ -285,7 +343,10 @@ class ClaimResources:
             for n in t.names():
                 sens = t.case_sensitive if t.case_sensitive is not None else n != n.lower()
                 term_names.append((n, i, sens))
-        return cls(gazetteer, lexicon, Matcher.build(actor_names), Matcher.build(term_names), gazetteer_file, lexicon_file)
+        actor_matcher, term_matcher = Matcher.build(actor_names), Matcher.build(term_names)
+        actor_slots, term_slots = actor_matcher.scan_slots(), term_matcher.scan_slots()
+        scan = LiteralScan.build(actor_slots + term_slots) if actor_slots and term_slots else None
+        return cls(gazetteer, lexicon, actor_matcher, term_matcher, gazetteer_file, lexicon_file, scan)
 
     def _actor_records(self, text: str, hits: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
         actors = self.gazetteer.actors
@@ -300,12 +361,19 @@ class ClaimResources:
             for s, e, i in hits
         ]
 
-    def _actor_hits(self, text: str):
-        last = self._last_actor_scan[0]
+    def _document_hits(self, text: str) -> tuple:
+        """``(actor_matcher.document_hits(text), term_matcher.document_hits(text))``, from one
+        :attr:`scan` when the text folds (kept for the last text)."""
+        last = self._last_scan[0]
         if last is not None and last[0] is text:
             return last[1]
-        hits = self.actor_matcher.document_hits(text)
-        self._last_actor_scan[0] = (text, hits)
+        folded = fold_case(text) if self.scan is not None else None
+        if folded is None:
+            hits = (self.actor_matcher.document_hits(text), self.term_matcher.document_hits(text))
+        else:
+            actor_cs, actor_ci, term_cs, term_ci = self.scan.spans(text, folded)
+            hits = ((actor_cs, actor_ci), (term_cs, term_ci))
+        self._last_scan[0] = (text, hits)
         return hits
 
     def actors(self, text: str, start: int, end: int) -> list[dict[str, Any]]:
@@ -316,15 +384,15 @@ class ClaimResources:
 
     def actors_by_span(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[dict[str, Any]]]:
         """``[self.actors(text, s, e) for s, e in spans]`` with one scan of the document."""
-        return [self._actor_records(text, hits) if hits else [] for hits in self.actor_matcher.find_by_span(text, spans, self._actor_hits(text))]
+        return [self._actor_records(text, hits) if hits else [] for hits in self.actor_matcher.find_by_span(text, spans, self._document_hits(text)[0])]
 
     def framing_terms_by_span(self, text: str, spans: Sequence[tuple[int, int]]) -> list[list[dict[str, Any]]]:
         """``[self.framing_terms(text, s, e) for s, e in spans]`` with one scan of the document."""
-        return [self._term_records(text, hits) if hits else [] for hits in self.term_matcher.find_by_span(text, spans)]
+        return [self._term_records(text, hits) if hits else [] for hits in self.term_matcher.find_by_span(text, spans, self._document_hits(text)[1])]
 
     def person_mentions(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, canonical) of every person the gazetteer finds in ``text``."""
-        return self._persons(self.actor_matcher.find_document(text, self._actor_hits(text)))
+        return self._persons(self.actor_matcher.find_document(text, self._document_hits(text)[0]))
 
     def _persons(self, hits: list[tuple[int, int, int]]) -> list[tuple[int, int, str]]:
         actors = self.gazetteer.actors
@@ -332,8 +400,16 @@ class ClaimResources:
 
     def span_layers(self, text: str, spans: Sequence[tuple[int, int]]) -> SpanLayers:
         """``person_mentions(text)``, ``actors_by_span`` and ``framing_terms_by_span`` at once, with
-        one scan of the text per pattern."""
-        return SpanLayers(self.person_mentions(text), self.actors_by_span(text, spans), self.framing_terms_by_span(text, spans))
+        one scan of the text and one :func:`span_layout` of the spans."""
+        actor_hits, term_hits = self._document_hits(text)
+        layout = span_layout(text, spans)
+        actor_records, term_records = self._actor_records, self._term_records
+        actors = self.actor_matcher.find_document(text, actor_hits)
+        return SpanLayers(
+            self._persons(actors),
+            [actor_records(text, h) if h else [] for h in self.actor_matcher.find_by_span(text, spans, actor_hits, layout, actors)],
+            [term_records(text, h) if h else [] for h in self.term_matcher.find_by_span(text, spans, term_hits, layout)],
+        )
 
 
 def load_claim_resources(config: CorpusConfig, raw_dir: Path) -> ClaimResources:

@@ -10,12 +10,16 @@ claim annotators.
   alternative in order that lets the whole pattern match).
 * :func:`literal_anchors` + :func:`spans_at_anchors`: a pattern that can only match where one of
   a few literal prefixes occurs is tried only there (``str.find``), giving what ``finditer`` gives.
+* :class:`LiteralScan`: the same for several patterns at once, their literals found in one
+  Aho-Corasick pass over the folded text.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 
 def fold_case(text: str) -> str | None:
@@ -95,17 +99,70 @@ def spans_at_anchors(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> 
     """``[m.span() for m in pattern.finditer(text)]`` for a pattern that can only match where one of
     ``anchors`` occurs (in ``text`` as given): the match is tried only there, in order, skipping
     positions inside the previous match, exactly as ``finditer`` would."""
-    candidates: set[int] = set()
+    candidates: list[int] = []
     for a in anchors:
         i = text.find(a)
         while i >= 0:
-            candidates.add(i)
+            candidates.append(i)
             i = text.find(a, i + 1)
+    return matches_at(pattern, text, candidates)
+
+
+def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int]) -> list[tuple[int, int]]:
+    """``[m.span() for m in pattern.finditer(text)]`` when every match starts at one of
+    ``candidates`` (any order, repeats allowed): each is tried in order, skipping positions inside
+    the previous match, as ``finditer`` would."""
     out: list[tuple[int, int]] = []
     last = 0
     match = pattern.match
-    for p in sorted(candidates):
+    for p in sorted(set(candidates)):
         if p >= last and (m := match(text, p)):
             out.append(m.span())
             last = m.end() if m.end() > p else p + 1
     return out
+
+
+@dataclass(frozen=True)
+class LiteralScan:
+    """The ``finditer`` spans of several patterns over one text, from one Aho-Corasick pass
+    (``pyahocorasick``) over its :func:`fold_case`.
+
+    Each slot is a pattern, literals and where it matches: the text itself or its fold.  The
+    pattern must only match where one of its literals stands in the *folded* text (for a pattern
+    over the text: where the literal's :func:`fold_case` stands, which holds for a match of that
+    literal itself as long as it has no ``Σ``, the one letter ``str.lower`` lowers by context);
+    :meth:`spans` tries it there (:func:`matches_at`)."""
+
+    automaton: Any  # None: no literals
+    slots: tuple[tuple[re.Pattern | None, bool], ...]  # (pattern, matched over the folded text)
+
+    @classmethod
+    def build(cls, slots: Sequence[tuple[re.Pattern | None, Iterable[str], bool]]) -> "LiteralScan":
+        tags: dict[str, list[tuple[int, int]]] = {}
+        for k, (pattern, literals, _) in enumerate(slots):
+            for lit in literals:
+                if not lit or pattern is None:
+                    raise ValueError(f"slot {k}: a literal must be non-empty and have a pattern")
+                tags.setdefault(lit, []).append((k, len(lit) - 1))
+        automaton = None
+        if tags:
+            import ahocorasick  # only where a scan is built
+
+            automaton = ahocorasick.Automaton()
+            for lit, where in tags.items():
+                automaton.add_word(lit, tuple(where))  # (slot, literal length - 1): end - it = start
+            automaton.make_automaton()
+        return cls(automaton, tuple((pattern, folded) for pattern, _, folded in slots))
+
+    def spans(self, text: str, folded: str) -> list[list[tuple[int, int]]]:
+        """Per slot, ``[m.span() for m in pattern.finditer(...)]`` over ``text`` or ``folded``
+        (``fold_case(text)``, not None)."""
+        starts: list[list[int]] = [[] for _ in self.slots]
+        if self.automaton is not None:
+            for end, where in self.automaton.iter(folded):
+                for k, back in where:
+                    starts[k].append(end - back)
+        return [
+            matches_at(pattern, folded if on_folded else text, found) if found else []
+            for (pattern, on_folded), found in zip(self.slots, starts)
+        ]

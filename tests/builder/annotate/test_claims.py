@@ -165,3 +165,16 @@ def test_alone_on_line_equals_its_first_definition(text, data):
     after = text[e:].lstrip(" \t\u00a0")
     want = (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
     assert _alone_on_line(text, s, e) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \n\tab.:?!…\"”'A", max_size=40), st.sampled_from(sorted(".!?…")))
+def test_a_sentence_ending_in_final_punctuation_is_judged_alike_alone_on_its_line_or_not(body, final):
+    """annotate_document_claims does not ask _alone_on_line for such a sentence: is_claim's
+    answer does not depend on it."""
+    from source_stance.builder.annotate.claims import _FINAL
+    from source_stance.builder.annotate.claims_kind import is_claim
+
+    assert final in _FINAL
+    for sentence in (body + final, "Northland has many cities" + body + final):
+        assert is_claim(sentence, True) == is_claim(sentence, False)

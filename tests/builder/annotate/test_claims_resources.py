@@ -56,6 +56,17 @@ def test_span_layers_equal_the_per_sentence_calls(parts, data):
     assert layers.framing_terms == [RES.framing_terms(text, s, e) for s, e in spans] == RES.framing_terms_by_span(text, spans)
 
 
+def test_both_matchers_share_one_scan_that_gives_their_document_hits():
+    res = resources()
+    assert res.scan is not None  # the layers above come from the shared scan
+    text = "Mara Lind met the UN.Republic of Northland rejected the so-called OCCUPATİON policy. Σ ſo-called"
+    assert res._document_hits(text) == (res.actor_matcher.document_hits(text), res.term_matcher.document_hits(text))
+    sigma = ClaimResources.from_models(Gazetteer.model_validate({"actors": [{"canonical": "ΣA", "kind": "person"}]}), res.lexicon)
+    assert sigma.scan is None  # Σ lowers by what follows: each matcher scans on its own
+    text = "ΣA met ΣAB and ΣA."
+    assert sigma.actors_by_span(text, [(0, 7), (7, len(text))]) == [sigma.actors(text, 0, 7), sigma.actors(text, 7, len(text))]
+
+
 def test_span_layers_hand_written():
     text = "Mara Lind met the UN.Republic of Northland rejected the so-called OCCUPATION policy.Lind left"
     spans = [(0, 21), (21, 84), (84, len(text))]

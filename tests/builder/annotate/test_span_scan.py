@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from source_stance.builder.annotate.claims_resources import Matcher, simple_fold
 from source_stance.builder.annotate.span_scan import (
+    LiteralScan,
     fold_case,
     literal_alternation,
     literal_anchors,
@@ -136,6 +138,7 @@ def test_matcher_equals_reference_per_span_and_per_document(names, text, data):
     want = outcome(lambda: [reference_find(names, text, s, e) for s, e in spans])
     assert outcome(lambda: [matcher.find(text, s, e) for s, e in spans]) == want
     assert outcome(matcher.find_by_span, text, spans) == want
+    assert outcome(lambda: matcher.find_by_span(text, spans, None, None, matcher.find_document(text))) == want
     assert outcome(matcher.find, text, 0, len(text)) == outcome(reference_find, names, text, 0, len(text))
 
 
@@ -162,3 +165,59 @@ def test_find_by_span_with_gaps_and_unsorted_spans_equals_find_per_span(names, t
         spans = spans[::-1]
     want = outcome(lambda: [matcher.find(text, s, e) for s, e in spans])
     assert outcome(matcher.find_by_span, text, spans) == want
+
+
+# ---------------------------------------------------------------- one Aho-Corasick pass for several patterns
+
+
+@settings(max_examples=300, deadline=None)
+@given(_alts, _alts, _text, st.integers(1, 5))
+def test_literal_scan_equals_finditer_of_each_pattern(cs_alts, ci_alts, text, min_len):
+    """A pattern over the text tried where its literals' folds stand in the folded text, and one
+    over the folded text tried at its anchors, give what their finditer gives."""
+    cs_alts = [a for a in cs_alts if a]
+    ci_alts = [a.lower() for a in ci_alts if a]
+    if not cs_alts or not ci_alts:
+        return
+    cs = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(map(re.escape, cs_alts)))
+    ci = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(map(re.escape, ci_alts)))
+    folded = fold_case(text)
+    scan = LiteralScan.build([(cs, [fold_case(a) for a in cs_alts], False), (ci, literal_anchors(ci_alts, min_len), True), (None, (), False)])
+    assert scan.spans(text, folded) == [[m.span() for m in cs.finditer(text)], [m.span() for m in ci.finditer(folded)], []]
+
+
+def test_literal_scan_refuses_an_empty_literal():
+    with pytest.raises(ValueError):
+        LiteralScan.build([(re.compile("a"), [""], False)])
+    assert LiteralScan.build([(None, (), True)]).spans("abc", "abc") == [[]]
+
+
+_scan_name = st.one_of(*[st.text(alphabet="aAbB -.", min_size=1, max_size=4)] * 6, st.sampled_from(["İA", "aı", "Σa", "σb", "", "ab"]))
+_scan_names = st.lists(st.tuples(_scan_name, st.integers(0, 3), st.booleans()), min_size=1, max_size=6)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_scan_names, _scan_names, st.data())
+def test_matchers_scanned_together_give_their_document_hits(names1, names2, data):
+    m1, m2 = Matcher.build(names1), Matcher.build(names2)
+    slots1, slots2 = m1.scan_slots(), m2.scan_slots()
+    if slots1 is None or slots2 is None:
+        return
+    assert not any("Σ" in n or not n for n in m1.names_cs + m2.names_cs)
+    # the names themselves, respelled, between separators
+    respell = {"a": "aAİı", "b": "bB", "i": "iIİı", "s": "sSſ", "A": "aA", "B": "bB"}
+    piece = st.sampled_from([n for n, _, _ in names1 + names2]).flatmap(
+        lambda n: st.tuples(*(st.sampled_from(respell.get(c, c)) if respell.get(c) else st.just(c) for c in n)).map("".join)
+    )
+    text = data.draw(st.lists(piece | st.sampled_from([" ", "-", "x", ".", "\n", "Σ", "ς", "İ"]), max_size=12).map("".join))
+    folded = fold_case(text)
+    if folded is None:
+        return
+    got = LiteralScan.build(slots1 + slots2).spans(text, folded)
+    assert (tuple(got[:2]), tuple(got[2:])) == (m1.document_hits(text), m2.document_hits(text))
+
+
+def test_scan_slots_refuse_names_whose_fold_is_not_where_they_stand():
+    assert Matcher.build([("ΣA", 0, True)]).scan_slots() is None  # Σ lowers by what follows it
+    assert Matcher.build([("ıı", 0, False)]).scan_slots() is None  # a lower-case name fast_ci cannot take
+    assert Matcher.build([("İA", 0, True), ("ab", 1, False)]).scan_slots() is not None
