@@ -32,7 +32,7 @@ from typing import Generic, Hashable, Iterable, Optional, TypeVar
 
 import numpy as np
 
-from source_stance.builder.normalize import normalize_text, removes_or_breaks
+from source_stance.builder.normalize import any_removes_or_breaks, ascii_removes_or_breaks, non_ascii_chars, normalize_text
 
 K = TypeVar("K", bound=Hashable)
 
@@ -45,7 +45,10 @@ ROWS = N_PERM // BANDS
 THRESHOLD = 0.7
 _SEED = 20_260_601
 _TOKEN = re.compile(r"\w+")
-_BLOCK = 512  # shingles per block: 256 KiB buffers, reused (a fresh large array costs page faults)
+#: Shingles per block: two 64 x 240 uint64 buffers of 120 KiB, reused across a text's blocks.  Below
+#: glibc's default mmap threshold (128 KiB), so they come from the heap; 256 KiB buffers (512 shingles)
+#: were often fresh mmaps, whose page faults made the signature ~1.5x slower.
+_BLOCK = 240
 
 
 def _tokens(text: str) -> list[str]:
@@ -57,11 +60,6 @@ def _tokens(text: str) -> list[str]:
 _ASCII_NON_WORD = bytes(c if c >= 128 or chr(c).isalnum() or c == ord("_") else 32 for c in range(256))
 #: The same, with ``A-Z`` lower-cased (what ``casefold`` does to ASCII), for :func:`_token_bytes`.
 _ASCII_FOLD = _ASCII_NON_WORD.translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
-_ASCII = bytes(range(128))
-#: Deleting these leaves only the ASCII characters that :func:`normalize_text` removes or turns into
-#: line ends (C0 controls other than tab, LF and CR; DEL).
-_NOT_CHANGED_ASCII = bytes(c for c in range(256) if c >= 128 or not removes_or_breaks(chr(c)))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _UPPER_ASCII = re.compile(r"[A-Z]")
 
 
@@ -70,7 +68,7 @@ def _general_token_bytes(text: str) -> list[bytes]:
     folded = unicodedata.normalize("NFKC", normalize_text(text)).casefold()
     data = folded.encode("utf-8")
     if not folded.isascii():
-        for ch in set(_NON_ASCII.findall(folded)):
+        for ch in non_ascii_chars(data):
             if not _TOKEN.match(ch):
                 data = data.replace(ch.encode("utf-8"), b" ")
     return data.translate(_ASCII_NON_WORD).split()
@@ -93,11 +91,11 @@ def _token_bytes(text: str) -> list[bytes]:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: the general path raises the same error
         return _general_token_bytes(text)
-    if data.translate(None, _NOT_CHANGED_ASCII):
+    if ascii_removes_or_breaks(data):
         return _general_token_bytes(text)
     if not text.isascii():
-        chars = set(data.translate(None, _ASCII).decode("utf-8"))
-        if removes_or_breaks("".join(chars)):
+        chars = non_ascii_chars(data)
+        if any_removes_or_breaks(chars):
             return _general_token_bytes(text)
         original = text
         for ch in chars:
@@ -107,7 +105,7 @@ def _token_bytes(text: str) -> list[bytes]:
         folded = unicodedata.normalize("NFKC", text)
         if folded is not original:  # changed (or an equal copy): find its characters again
             data = folded.encode("utf-8")
-            chars = set(data.translate(None, _ASCII).decode("utf-8"))
+            chars = non_ascii_chars(data)
         replace = {}
         for ch in chars:
             word = "".join(c if c < "\x80" or _TOKEN.match(c) else " " for c in ch.casefold())
