@@ -30,6 +30,8 @@ from source_stance.builder.document import DOCUMENT_LABEL_NAMES, Document, Label
 from source_stance.builder.errors import BuildError
 from source_stance.builder.ingest import RawText, Reject, iter_inputs
 from source_stance.builder.split import group_key
+from source_stance.builder.write import transpose_rows
+from source_stance.schema.claims import CLAIM_FIELDS
 from source_stance.schema.config import DocumentMetadata
 
 #: Value of each document label when nothing assigned one.
@@ -73,11 +75,28 @@ class BuildContext:
 
 @dataclass
 class Processed:
-    """The rows one raw input produced."""
+    """The rows one raw input produced: document rows, and its documents' sentences as columns
+    (see :func:`sentence_columns`; :attr:`sentences` gives them as rows)."""
 
     documents: list[dict[str, Any]] = field(default_factory=list)
-    sentences: list[dict[str, Any]] = field(default_factory=list)
+    sentence_columns: dict[str, list[Any]] = field(default_factory=dict)
     signatures: dict[str, Optional[bytes]] = field(default_factory=dict)  # near-duplicate MinHash per doc_id
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sentence_columns["sentence_id"]) if self.sentence_columns else 0
+
+    @property
+    def sentences(self) -> list[dict[str, Any]]:
+        """One dict per sentence (for tests and single inputs; the engine writes the columns)."""
+        return rows_of(self.sentence_columns)
+
+    def add_sentences(self, columns: dict[str, list[Any]]) -> None:
+        if not self.sentence_columns:
+            self.sentence_columns = columns
+            return
+        for name, values in columns.items():
+            self.sentence_columns[name].extend(values)
 
 
 def sha256_text(text: str) -> str:
@@ -168,8 +187,17 @@ def _ws(s: str) -> str:
     return " ".join(s.split())
 
 
-def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> list[dict[str, Any]]:
-    """Sentence rows with checked offsets into the document text and the raw file."""
+#: The sentence fields that the claim stage fills (the rest are the core fields of
+#: :func:`sentence_columns`, and ``split``, set per input by the engine).
+CLAIM_NAMES: tuple[str, ...] = tuple(f.name for f in CLAIM_FIELDS)
+
+
+def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> dict[str, list[Any]]:
+    """The sentences of ``doc`` as columns (one list per sentence field but ``split``, the names
+    of ``schema/records.py``), with offsets checked into the document text and the raw file.
+
+    Columns, not a dict per sentence: the claim stage's per-sentence dicts are transposed once,
+    and the writer converts the lists to Arrow without transposing rows again."""
     from source_stance.builder.decode import byte_offsets
 
     text, raw = doc.text.text, doc.raw
@@ -180,10 +208,10 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
     if len(claims) != len(spans):
         raise BuildError(f"claim annotator returned {len(claims)} rows for {len(spans)} sentences", path=doc.doc_id)
     seen: dict[str, int] = {}
-    rows = []
-    doc_id, raw_text, perspective = doc.doc_id, raw.text, doc.labels["perspective"].value
+    ids, texts, digests = [], [], []
+    doc_id, raw_text = doc.doc_id, raw.text
     sha256 = hashlib.sha256
-    for index, ((s, e), (rs, re_), extra) in enumerate(zip(spans, raw_spans, claims)):
+    for index, ((s, e), (rs, re_)) in enumerate(zip(spans, raw_spans)):
         sentence = text[s:e]
         raw_slice = raw_text[rs:re_]
         if not sentence or sentence != sentence.strip() or (raw_slice != sentence and _ws(normalize_text(raw_slice)) != _ws(sentence)):
@@ -195,24 +223,38 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
         digest = sha256(sentence.encode("utf-8")).hexdigest()  # sha256_text, inlined
         key = f"{doc_id}:{digest[:12]}"
         n_seen = seen[key] = seen.get(key, 0) + 1
-        rows.append(
-            {
-                "sentence_id": key if n_seen == 1 else f"{key}-{n_seen}",
-                "doc_id": doc_id,
-                "index": index,
-                "text": sentence,
-                "char_start": s,
-                "char_end": e,
-                "raw_char_start": rs,
-                "raw_char_end": re_,
-                "raw_byte_start": bytes_at[rs],
-                "raw_byte_end": bytes_at[re_],
-                "text_sha256": digest,
-                "document_perspective": perspective,
-                **extra,
-            }
-        )
-    return rows
+        ids.append(key if n_seen == 1 else f"{key}-{n_seen}")
+        texts.append(sentence)
+        digests.append(digest)
+    n = len(spans)
+    columns: dict[str, list[Any]] = {
+        "sentence_id": ids,
+        "doc_id": [doc_id] * n,
+        "index": list(range(n)),
+        "text": texts,
+        "char_start": [s for s, _ in spans],
+        "char_end": [e for _, e in spans],
+        "raw_char_start": [rs for rs, _ in raw_spans],
+        "raw_char_end": [re_ for _, re_ in raw_spans],
+        "raw_byte_start": [bytes_at[rs] for rs, _ in raw_spans],
+        "raw_byte_end": [bytes_at[re_] for _, re_ in raw_spans],
+        "text_sha256": digests,
+        "document_perspective": [doc.labels["perspective"].value] * n,
+    }
+    for name, values in zip(CLAIM_NAMES, transpose_rows(claims, CLAIM_NAMES)):
+        columns[name] = list(values)
+    return columns
+
+
+def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> list[dict[str, Any]]:
+    """:func:`sentence_columns` as one dict per sentence."""
+    return rows_of(sentence_columns(doc, spans, ctx))
+
+
+def rows_of(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Columns (name -> equally long lists) as one dict per row."""
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
 def document_row(doc: Document, n_sentences: int) -> dict[str, Any]:
@@ -263,11 +305,11 @@ def process_input(raw: RawText, meta: Optional[DocumentMetadata], ctx: BuildCont
                 "remove it, or set `other_languages: keep` in corpus.yaml to keep it labelled",
             )
         spans = segment.sentence_spans(doc.text.text)
-        rows = sentence_rows(doc, spans, ctx)
-        drow = document_row(doc, len(rows))
+        columns = sentence_columns(doc, spans, ctx)
+        drow = document_row(doc, len(spans))
         drow["split_group"] = group_key(post.labels["publisher"].value, doc.family_id)
         out.documents.append(drow)
-        out.sentences.extend(rows)
+        out.add_sentences(columns)
         out.signatures[doc.doc_id] = signature(doc.text.text)
     return out
 
