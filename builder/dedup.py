@@ -45,10 +45,7 @@ ROWS = N_PERM // BANDS
 THRESHOLD = 0.7
 _SEED = 20_260_601
 _TOKEN = re.compile(r"\w+")
-#: Shingles per block: two 64 x 240 uint64 buffers of 120 KiB, reused across a text's blocks.  Below
-#: glibc's default mmap threshold (128 KiB), so they come from the heap; 256 KiB buffers (512 shingles)
-#: were often fresh mmaps, whose page faults made the signature ~1.5x slower.
-_BLOCK = 240
+_BLOCK = 512  # shingles per block: 256 KiB buffers, reused (a fresh large array costs page faults)
 
 
 def _tokens(text: str) -> list[str]:
@@ -149,10 +146,25 @@ def _fmix64_high(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
 
 
 _M1, _M2, _S33 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33)
+_FNV_PRIME, _S29, _S32 = np.uint64(0x100000001B3), np.uint64(29), np.uint64(32)
+#: The coefficients as columns (one row per hash function), to broadcast against a row of shingles.
+_A_COLUMN, _B_COLUMN = _A[:, None], _B[:, None]
+
+
+def _minima(shingles: np.ndarray, values: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """Per hash function, the minimum over ``shingles`` of the hash before the finaliser's last
+    step (``values`` and ``scratch``: 64 x len(shingles) buffers, overwritten)."""
+    np.multiply(_A_COLUMN, shingles, out=values)
+    values += _B_COLUMN
+    return _fmix64_high(values, scratch).min(axis=1)
 
 
 def signature(text: str) -> Optional[bytes]:
-    """MinHash signature of ``text`` (64 little-endian uint32, 256 bytes), or None if too short."""
+    """MinHash signature of ``text`` (64 little-endian uint32, 256 bytes), or None if too short.
+
+    Few NumPy calls per text (each costs microseconds when a build has just run the annotators):
+    constants prepared at import, a text of up to :data:`_BLOCK` shingles in one block.  Array
+    arithmetic on uint64 wraps modulo 2**64 without a warning (only NumPy scalar arithmetic warns)."""
     import xxhash  # a dependency of `datasets`
 
     words = _token_bytes(text)
@@ -160,29 +172,27 @@ def signature(text: str) -> Optional[bytes]:
         return None
     tok = np.fromiter(map(xxhash.xxh3_64_intdigest, words), dtype=np.uint64, count=len(words))
     n = len(words) - SHINGLE_WORDS + 1
-    with np.errstate(over="ignore"):
-        shingles = tok[:n].copy()
-        for k in range(1, SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
-            shingles *= np.uint64(0x100000001B3)
-            shingles += tok[k : k + n]
-        shingles ^= shingles >> np.uint64(29)
-        # A repeated shingle cannot change a minimum, so the shingles are not deduplicated.  One row
-        # per hash function, one column per shingle: each operation runs along long rows.
-        a, b = _A[:, None], _B[:, None]
-        cols = min(_BLOCK, n)
-        values, scratch = np.empty(N_PERM * cols, dtype=np.uint64), np.empty(N_PERM * cols, dtype=np.uint64)
+    shingles = tok[:n].copy()
+    for k in range(1, SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
+        shingles *= _FNV_PRIME
+        shingles += tok[k : k + n]
+    shingles ^= shingles >> _S29
+    # A repeated shingle cannot change a minimum, so the shingles are not deduplicated.  One row per
+    # hash function, one column per shingle: each operation runs along long rows.
+    if n <= _BLOCK:
+        mins = _minima(shingles, np.empty((N_PERM, n), dtype=np.uint64), np.empty((N_PERM, n), dtype=np.uint64))
+    else:  # blocks keep memory flat on very long texts
+        values, scratch = np.empty(N_PERM * _BLOCK, dtype=np.uint64), np.empty(N_PERM * _BLOCK, dtype=np.uint64)
         mins = None
-        for at in range(0, n, _BLOCK):  # blocks keep memory flat on very long texts
+        for at in range(0, n, _BLOCK):
             block = shingles[at : at + _BLOCK]
             shape = (N_PERM, len(block))
-            v = values[: N_PERM * len(block)].reshape(shape)
-            np.multiply(a, block, out=v)
-            v += b
-            block_mins = _fmix64_high(v, scratch[: v.size].reshape(shape)).min(axis=1)
+            size = N_PERM * len(block)
+            block_mins = _minima(block, values[:size].reshape(shape), scratch[:size].reshape(shape))
             mins = block_mins if mins is None else np.minimum(mins, block_mins, out=mins)
     # the top 32 bits of the minimum are the minimum of the top 32 bits (a shift is monotone), and
     # the finaliser's last step would not change them
-    return (mins >> np.uint64(32)).astype("<u4").tobytes()
+    return (mins >> _S32).astype("<u4").tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:
