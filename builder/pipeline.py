@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from source_stance.builder import segment
 from source_stance.builder.annotate.claims import ClaimStage
@@ -79,7 +79,7 @@ class Processed:
     (see :func:`sentence_columns`; :attr:`sentences` gives them as rows)."""
 
     documents: list[dict[str, Any]] = field(default_factory=list)
-    sentence_columns: dict[str, list[Any]] = field(default_factory=dict)
+    sentence_columns: dict[str, Sequence[Any]] = field(default_factory=dict)
     signatures: dict[str, Optional[bytes]] = field(default_factory=dict)  # near-duplicate MinHash per doc_id
 
     @property
@@ -91,12 +91,14 @@ class Processed:
         """One dict per sentence (for tests and single inputs; the engine writes the columns)."""
         return rows_of(self.sentence_columns)
 
-    def add_sentences(self, columns: dict[str, list[Any]]) -> None:
+    def add_sentences(self, columns: dict[str, Sequence[Any]]) -> None:
+        """Append a document's :func:`sentence_columns` (most inputs have one document)."""
         if not self.sentence_columns:
             self.sentence_columns = columns
             return
+        merged = self.sentence_columns
         for name, values in columns.items():
-            self.sentence_columns[name].extend(values)
+            merged[name] = [*merged[name], *values]
 
 
 def sha256_text(text: str) -> str:
@@ -192,9 +194,9 @@ def _ws(s: str) -> str:
 CLAIM_NAMES: tuple[str, ...] = tuple(f.name for f in CLAIM_FIELDS)
 
 
-def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> dict[str, list[Any]]:
-    """The sentences of ``doc`` as columns (one list per sentence field but ``split``, the names
-    of ``schema/records.py``), with offsets checked into the document text and the raw file.
+def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> dict[str, Sequence[Any]]:
+    """The sentences of ``doc`` as columns (one sequence per sentence field but ``split``, the
+    names of ``schema/records.py``), with offsets checked into the document text and the raw file.
 
     Columns, not a dict per sentence: the claim stage's per-sentence dicts are transposed once,
     and the writer converts the lists to Arrow without transposing rows again."""
@@ -227,22 +229,23 @@ def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildCont
         texts.append(sentence)
         digests.append(digest)
     n = len(spans)
-    columns: dict[str, list[Any]] = {
+    starts, ends = zip(*spans) if n else ((), ())
+    raw_starts, raw_ends = zip(*raw_spans) if n else ((), ())
+    columns: dict[str, Sequence[Any]] = {
         "sentence_id": ids,
         "doc_id": [doc_id] * n,
-        "index": list(range(n)),
+        "index": range(n),
         "text": texts,
-        "char_start": [s for s, _ in spans],
-        "char_end": [e for _, e in spans],
-        "raw_char_start": [rs for rs, _ in raw_spans],
-        "raw_char_end": [re_ for _, re_ in raw_spans],
-        "raw_byte_start": [bytes_at[rs] for rs, _ in raw_spans],
-        "raw_byte_end": [bytes_at[re_] for _, re_ in raw_spans],
+        "char_start": starts,
+        "char_end": ends,
+        "raw_char_start": raw_starts,
+        "raw_char_end": raw_ends,
+        "raw_byte_start": list(map(bytes_at.__getitem__, raw_starts)),
+        "raw_byte_end": list(map(bytes_at.__getitem__, raw_ends)),
         "text_sha256": digests,
         "document_perspective": [doc.labels["perspective"].value] * n,
     }
-    for name, values in zip(CLAIM_NAMES, transpose_rows(claims, CLAIM_NAMES)):
-        columns[name] = list(values)
+    columns.update(zip(CLAIM_NAMES, transpose_rows(claims, CLAIM_NAMES)))
     return columns
 
 
@@ -251,8 +254,8 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
     return rows_of(sentence_columns(doc, spans, ctx))
 
 
-def rows_of(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    """Columns (name -> equally long lists) as one dict per row."""
+def rows_of(columns: dict[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Columns (name -> equally long sequences) as one dict per row."""
     names = list(columns)
     return [dict(zip(names, values)) for values in zip(*columns.values())]
 

@@ -30,7 +30,7 @@ import threading
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -150,7 +150,7 @@ class _RowWriter:
         self.columns: dict[str, list[Any]] = {name: [] for name in self.names}
         self.n_rows = 0
 
-    def add_columns(self, columns: dict[str, list[Any]], n_rows: int, split: str) -> None:
+    def add_columns(self, columns: Mapping[str, Sequence[Any]], n_rows: int, split: str) -> None:
         """``n_rows`` rows given as columns (a field that ``columns`` lacks is null), all in ``split``."""
         for name, values in self.columns.items():
             if name == "split":
