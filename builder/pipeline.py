@@ -209,25 +209,26 @@ def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildCont
     claims = claim_columns(doc, spans, ctx)
     if len(claims) != len(spans):
         raise BuildError(f"claim annotator returned {len(claims)} rows for {len(spans)} sentences", path=doc.doc_id)
-    seen: dict[str, int] = {}
-    ids, texts, digests = [], [], []
     doc_id, raw_text = doc.doc_id, raw.text
-    sha256 = hashlib.sha256
-    for index, ((s, e), (rs, re_)) in enumerate(zip(spans, raw_spans)):
-        sentence = text[s:e]
+    texts = [text[s:e] for s, e in spans]
+    for index, (sentence, (rs, re_)) in enumerate(zip(texts, raw_spans)):
         raw_slice = raw_text[rs:re_]
         if not sentence or sentence != sentence.strip() or (raw_slice != sentence and _ws(normalize_text(raw_slice)) != _ws(sentence)):
+            s, e = spans[index]
             raise BuildError(
                 f"sentence {index} offsets do not round-trip (text[{s}:{e}] vs raw[{rs}:{re_}])",
                 path=doc.raw.source_file,
                 fix="this is a bug in clean/segment; please report it with the input file",
             )
-        digest = sha256(sentence.encode("utf-8")).hexdigest()  # sha256_text, inlined
-        key = f"{doc_id}:{digest[:12]}"
-        n_seen = seen[key] = seen.get(key, 0) + 1
-        ids.append(key if n_seen == 1 else f"{key}-{n_seen}")
-        texts.append(sentence)
-        digests.append(digest)
+    sha256 = hashlib.sha256
+    digests = [sha256(sentence.encode("utf-8")).hexdigest() for sentence in texts]  # sha256_text, inlined
+    ids = [f"{doc_id}:{digest[:12]}" for digest in digests]
+    if len(set(ids)) < len(ids):  # a repeated sentence: its second id ends in -2, its third in -3...
+        seen: dict[str, int] = {}
+        for i, key in enumerate(ids):
+            n_seen = seen[key] = seen.get(key, 0) + 1
+            if n_seen > 1:
+                ids[i] = f"{key}-{n_seen}"
     n = len(spans)
     starts, ends = zip(*spans) if n else ((), ())
     raw_starts, raw_ends = zip(*raw_spans) if n else ((), ())

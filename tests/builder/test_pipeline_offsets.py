@@ -139,3 +139,12 @@ def test_sentence_columns_are_every_sentence_field_but_split():
     doc, rows = docs[0]
     assert len(rows) == 2
     assert list(rows[0]) == [f.name for f in SENTENCE_FIELDS if f.name != "split"]
+
+
+def test_a_repeated_sentence_gets_numbered_ids():
+    _, docs = rows_for("Same words here. Other words. Same words here. Same words here.\n".encode("utf-8"))
+    doc, rows = docs[0]
+    ids = [r["sentence_id"] for r in rows]
+    assert ids[2] == ids[0] + "-2" and ids[3] == ids[0] + "-3" and len(set(ids)) == 4
+    spans = [(r["char_start"], r["char_end"]) for r in rows]
+    assert rows == reference_sentence_rows(doc, spans, _ctx())
