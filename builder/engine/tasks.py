@@ -134,8 +134,9 @@ def out_file(job: Job, shard: int, config: str, split: str) -> Path:
 
 
 class _RowWriter:
-    """Columns -> IPC file in record batches (explicit schema, labels encoded).  Rows are held as
-    one list per field (every field of the record type), so a batch converts without a transpose."""
+    """Rows -> IPC file in record batches (explicit schema, labels encoded).  Rows come as columns
+    (kept as one list per field, so a batch converts without a transpose) or as row dicts (kept
+    as they are and transposed once per batch, in input order with the columns)."""
 
     def __init__(self, path: Path, config: str, corpus: Corpus):
         self.fields = RECORD_TYPES[config]
@@ -149,9 +150,12 @@ class _RowWriter:
     def _reset(self) -> None:
         self.columns: dict[str, list[Any]] = {name: [] for name in self.names}
         self.n_rows = 0
+        self._rows: list[dict[str, Any]] = []  # row dicts not yet in self.columns
+        self._row_splits: list[str] = []
 
     def add_columns(self, columns: Mapping[str, Sequence[Any]], n_rows: int, split: str) -> None:
         """``n_rows`` rows given as columns (a field that ``columns`` lacks is null), all in ``split``."""
+        self._move_rows()
         for name, values in self.columns.items():
             if name == "split":
                 values.extend(repeat(split, n_rows))
@@ -163,10 +167,21 @@ class _RowWriter:
 
     def add_rows(self, rows: list[dict[str, Any]], split: str) -> None:
         """Row dicts (a missing key is a null), all in ``split``."""
-        names = [name for name in self.names if name != "split"]
-        self.add_columns(dict(zip(names, transpose_rows(rows, names))), len(rows), split)
+        self._rows.extend(rows)
+        self._row_splits.extend(repeat(split, len(rows)))
+
+    def _move_rows(self) -> None:
+        if self._rows:
+            rows, splits = self._rows, self._row_splits
+            self._rows, self._row_splits = [], []
+            names = [name for name in self.names if name != "split"]
+            columns = dict(zip(names, transpose_rows(rows, names)))
+            for name, values in self.columns.items():
+                values.extend(splits if name == "split" else columns[name])
+            self.n_rows += len(rows)
 
     def flush(self) -> None:
+        self._move_rows()
         if self.n_rows:
             self.writer.write_table(columns_to_table(self.columns, self.fields, self.vocabs, self.schema))
             self._reset()
