@@ -98,7 +98,10 @@ class Processed:
             return
         merged = self.sentence_columns
         for name, values in columns.items():
-            merged[name] = [*merged[name], *values]
+            have = merged[name]
+            if not isinstance(have, list):  # a tuple or range of the first document
+                have = merged[name] = list(have)
+            have.extend(values)
 
 
 def sha256_text(text: str) -> str:

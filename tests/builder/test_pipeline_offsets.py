@@ -148,3 +148,34 @@ def test_a_repeated_sentence_gets_numbered_ids():
     assert ids[2] == ids[0] + "-2" and ids[3] == ids[0] + "-3" and len(set(ids)) == 4
     spans = [(r["char_start"], r["char_end"]) for r in rows]
     assert rows == reference_sentence_rows(doc, spans, _ctx())
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS)
+def test_an_inputs_sentence_columns_are_its_documents_rows_in_order(text):
+    """Processed merges the columns of a post and its comments; as rows, they are each document's
+    readable rows, one document after another."""
+    from source_stance.builder.pipeline import Processed, process_input
+
+    raw = RawText("x.txt", None, text, "utf-8", 0, "0" * 64)
+    ctx = _ctx()
+    result = process_input(raw, None, ctx)
+    if not isinstance(result, Processed):
+        return
+    docs = make_documents(raw, None)
+    expected = []
+    for doc in docs:
+        doc.labels = label_document(doc, docs[0] if doc.is_comment else None, ctx)
+        expected += reference_sentence_rows(doc, segment.sentence_spans(doc.text.text), ctx)
+    assert result.sentences == expected
+    assert result.n_sentences == len(expected) == sum(d["n_sentences"] for d in result.documents)
+
+
+def test_a_post_with_comments_merges_their_sentence_columns():
+    text = "The post says one thing. And another.\n\n3 Comments\n\nAnna says:\nI disagree with it.\n\nBen says:\nSo do I. Twice.\n"
+    raw = RawText("x.txt", None, text, "utf-8", 0, "0" * 64)
+    from source_stance.builder.pipeline import process_input
+
+    result = process_input(raw, None, _ctx())
+    assert len(result.documents) > 1
+    assert [r["doc_id"] for r in result.sentences] == [d["doc_id"] for d in result.documents for _ in range(d["n_sentences"])]
