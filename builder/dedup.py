@@ -32,7 +32,7 @@ from typing import Generic, Hashable, Iterable, Optional, TypeVar
 
 import numpy as np
 
-from source_stance.builder.normalize import normalize_text, removes_or_breaks
+from source_stance.builder.normalize import any_removes_or_breaks, ascii_removes_or_breaks, non_ascii_chars, normalize_text
 
 K = TypeVar("K", bound=Hashable)
 
@@ -57,11 +57,6 @@ def _tokens(text: str) -> list[str]:
 _ASCII_NON_WORD = bytes(c if c >= 128 or chr(c).isalnum() or c == ord("_") else 32 for c in range(256))
 #: The same, with ``A-Z`` lower-cased (what ``casefold`` does to ASCII), for :func:`_token_bytes`.
 _ASCII_FOLD = _ASCII_NON_WORD.translate(bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz"))
-_ASCII = bytes(range(128))
-#: Deleting these leaves only the ASCII characters that :func:`normalize_text` removes or turns into
-#: line ends (C0 controls other than tab, LF and CR; DEL).
-_NOT_CHANGED_ASCII = bytes(c for c in range(256) if c >= 128 or not removes_or_breaks(chr(c)))
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _UPPER_ASCII = re.compile(r"[A-Z]")
 
 
@@ -70,7 +65,7 @@ def _general_token_bytes(text: str) -> list[bytes]:
     folded = unicodedata.normalize("NFKC", normalize_text(text)).casefold()
     data = folded.encode("utf-8")
     if not folded.isascii():
-        for ch in set(_NON_ASCII.findall(folded)):
+        for ch in non_ascii_chars(data):
             if not _TOKEN.match(ch):
                 data = data.replace(ch.encode("utf-8"), b" ")
     return data.translate(_ASCII_NON_WORD).split()
@@ -93,11 +88,11 @@ def _token_bytes(text: str) -> list[bytes]:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates: the general path raises the same error
         return _general_token_bytes(text)
-    if data.translate(None, _NOT_CHANGED_ASCII):
+    if ascii_removes_or_breaks(data):
         return _general_token_bytes(text)
     if not text.isascii():
-        chars = set(data.translate(None, _ASCII).decode("utf-8"))
-        if removes_or_breaks("".join(chars)):
+        chars = non_ascii_chars(data)
+        if any_removes_or_breaks(chars):
             return _general_token_bytes(text)
         original = text
         for ch in chars:
@@ -107,7 +102,7 @@ def _token_bytes(text: str) -> list[bytes]:
         folded = unicodedata.normalize("NFKC", text)
         if folded is not original:  # changed (or an equal copy): find its characters again
             data = folded.encode("utf-8")
-            chars = set(data.translate(None, _ASCII).decode("utf-8"))
+            chars = non_ascii_chars(data)
         replace = {}
         for ch in chars:
             word = "".join(c if c < "\x80" or _TOKEN.match(c) else " " for c in ch.casefold())
@@ -151,10 +146,25 @@ def _fmix64_high(x: np.ndarray, tmp: np.ndarray) -> np.ndarray:
 
 
 _M1, _M2, _S33 = np.uint64(0xFF51AFD7ED558CCD), np.uint64(0xC4CEB9FE1A85EC53), np.uint64(33)
+_FNV_PRIME, _S29, _S32 = np.uint64(0x100000001B3), np.uint64(29), np.uint64(32)
+#: The coefficients as columns (one row per hash function), to broadcast against a row of shingles.
+_A_COLUMN, _B_COLUMN = _A[:, None], _B[:, None]
+
+
+def _minima(shingles: np.ndarray, values: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """Per hash function, the minimum over ``shingles`` of the hash before the finaliser's last
+    step (``values`` and ``scratch``: 64 x len(shingles) buffers, overwritten)."""
+    np.multiply(_A_COLUMN, shingles, out=values)
+    values += _B_COLUMN
+    return _fmix64_high(values, scratch).min(axis=1)
 
 
 def signature(text: str) -> Optional[bytes]:
-    """MinHash signature of ``text`` (64 little-endian uint32, 256 bytes), or None if too short."""
+    """MinHash signature of ``text`` (64 little-endian uint32, 256 bytes), or None if too short.
+
+    Few NumPy calls per text (each costs microseconds when a build has just run the annotators):
+    constants prepared at import, a text of up to :data:`_BLOCK` shingles in one block.  Array
+    arithmetic on uint64 wraps modulo 2**64 without a warning (only NumPy scalar arithmetic warns)."""
     import xxhash  # a dependency of `datasets`
 
     words = _token_bytes(text)
@@ -162,29 +172,27 @@ def signature(text: str) -> Optional[bytes]:
         return None
     tok = np.fromiter(map(xxhash.xxh3_64_intdigest, words), dtype=np.uint64, count=len(words))
     n = len(words) - SHINGLE_WORDS + 1
-    with np.errstate(over="ignore"):
-        shingles = tok[:n].copy()
-        for k in range(1, SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
-            shingles *= np.uint64(0x100000001B3)
-            shingles += tok[k : k + n]
-        shingles ^= shingles >> np.uint64(29)
-        # A repeated shingle cannot change a minimum, so the shingles are not deduplicated.  One row
-        # per hash function, one column per shingle: each operation runs along long rows.
-        a, b = _A[:, None], _B[:, None]
-        cols = min(_BLOCK, n)
-        values, scratch = np.empty(N_PERM * cols, dtype=np.uint64), np.empty(N_PERM * cols, dtype=np.uint64)
+    shingles = tok[:n].copy()
+    for k in range(1, SHINGLE_WORDS):  # order-sensitive combination of the 5 word hashes
+        shingles *= _FNV_PRIME
+        shingles += tok[k : k + n]
+    shingles ^= shingles >> _S29
+    # A repeated shingle cannot change a minimum, so the shingles are not deduplicated.  One row per
+    # hash function, one column per shingle: each operation runs along long rows.
+    if n <= _BLOCK:
+        mins = _minima(shingles, np.empty((N_PERM, n), dtype=np.uint64), np.empty((N_PERM, n), dtype=np.uint64))
+    else:  # blocks keep memory flat on very long texts
+        values, scratch = np.empty(N_PERM * _BLOCK, dtype=np.uint64), np.empty(N_PERM * _BLOCK, dtype=np.uint64)
         mins = None
-        for at in range(0, n, _BLOCK):  # blocks keep memory flat on very long texts
+        for at in range(0, n, _BLOCK):
             block = shingles[at : at + _BLOCK]
             shape = (N_PERM, len(block))
-            v = values[: N_PERM * len(block)].reshape(shape)
-            np.multiply(a, block, out=v)
-            v += b
-            block_mins = _fmix64_high(v, scratch[: v.size].reshape(shape)).min(axis=1)
+            size = N_PERM * len(block)
+            block_mins = _minima(block, values[:size].reshape(shape), scratch[:size].reshape(shape))
             mins = block_mins if mins is None else np.minimum(mins, block_mins, out=mins)
     # the top 32 bits of the minimum are the minimum of the top 32 bits (a shift is monotone), and
     # the finaliser's last step would not change them
-    return (mins >> np.uint64(32)).astype("<u4").tobytes()
+    return (mins >> _S32).astype("<u4").tobytes()
 
 
 def similarity(a: bytes, b: bytes) -> float:

@@ -29,7 +29,7 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Iterable, Protocol
 
 NORMALIZER_ID = "normalize.nfc_strip_invisible.v1"
 
@@ -71,11 +71,27 @@ def removes_or_breaks(s: str) -> bool:
         data = s.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         return _CHANGE_RE.search(s) is not None
-    if data.translate(None, _KEEP_ASCII):
+    if ascii_removes_or_breaks(data):
         return True
     if s.isascii():
         return False
-    return _CHANGE_RE.search("".join(set(data.translate(None, _ASCII).decode("utf-8")))) is not None
+    return any_removes_or_breaks(non_ascii_chars(data))
+
+
+def ascii_removes_or_breaks(data: bytes) -> bool:
+    """Does UTF-8 ``data`` hold an ASCII character that :func:`normalize_text` removes or turns
+    into a line end (one byte deletion, no regex)?"""
+    return bool(data.translate(None, _KEEP_ASCII))
+
+
+def non_ascii_chars(data: bytes) -> set[str]:
+    """The distinct non-ASCII characters of UTF-8 ``data``."""
+    return set(data.translate(None, _ASCII).decode("utf-8"))
+
+
+def any_removes_or_breaks(chars: Iterable[str]) -> bool:
+    """Is any of ``chars`` one that :func:`normalize_text` removes or turns into a line end?"""
+    return _CHANGE_RE.search("".join(chars)) is not None
 
 
 def _needs_work(s: str) -> bool:

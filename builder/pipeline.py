@@ -13,7 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from source_stance.builder import segment
 from source_stance.builder.annotate.claims import ClaimStage
@@ -30,6 +30,8 @@ from source_stance.builder.document import DOCUMENT_LABEL_NAMES, Document, Label
 from source_stance.builder.errors import BuildError
 from source_stance.builder.ingest import RawText, Reject, iter_inputs
 from source_stance.builder.split import group_key
+from source_stance.builder.write import transpose_rows
+from source_stance.schema.claims import CLAIM_FIELDS
 from source_stance.schema.config import DocumentMetadata
 
 #: Value of each document label when nothing assigned one.
@@ -73,11 +75,33 @@ class BuildContext:
 
 @dataclass
 class Processed:
-    """The rows one raw input produced."""
+    """The rows one raw input produced: document rows, and its documents' sentences as columns
+    (see :func:`sentence_columns`; :attr:`sentences` gives them as rows)."""
 
     documents: list[dict[str, Any]] = field(default_factory=list)
-    sentences: list[dict[str, Any]] = field(default_factory=list)
+    sentence_columns: dict[str, Sequence[Any]] = field(default_factory=dict)
     signatures: dict[str, Optional[bytes]] = field(default_factory=dict)  # near-duplicate MinHash per doc_id
+
+    @property
+    def n_sentences(self) -> int:
+        return len(self.sentence_columns["sentence_id"]) if self.sentence_columns else 0
+
+    @property
+    def sentences(self) -> list[dict[str, Any]]:
+        """One dict per sentence (for tests and single inputs; the engine writes the columns)."""
+        return rows_of(self.sentence_columns)
+
+    def add_sentences(self, columns: dict[str, Sequence[Any]]) -> None:
+        """Append a document's :func:`sentence_columns` (most inputs have one document)."""
+        if not self.sentence_columns:
+            self.sentence_columns = columns
+            return
+        merged = self.sentence_columns
+        for name, values in columns.items():
+            have = merged[name]
+            if not isinstance(have, list):  # a tuple or range of the first document
+                have = merged[name] = list(have)
+            have.extend(values)
 
 
 def sha256_text(text: str) -> str:
@@ -168,8 +192,17 @@ def _ws(s: str) -> str:
     return " ".join(s.split())
 
 
-def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> list[dict[str, Any]]:
-    """Sentence rows with checked offsets into the document text and the raw file."""
+#: The sentence fields that the claim stage fills (the rest are the core fields of
+#: :func:`sentence_columns`, and ``split``, set per input by the engine).
+CLAIM_NAMES: tuple[str, ...] = tuple(f.name for f in CLAIM_FIELDS)
+
+
+def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> dict[str, Sequence[Any]]:
+    """The sentences of ``doc`` as columns (one sequence per sentence field but ``split``, the
+    names of ``schema/records.py``), with offsets checked into the document text and the raw file.
+
+    Columns, not a dict per sentence: the claim stage's per-sentence dicts are transposed once,
+    and the writer converts the lists to Arrow without transposing rows again."""
     from source_stance.builder.decode import byte_offsets
 
     text, raw = doc.text.text, doc.raw
@@ -179,40 +212,56 @@ def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext
     claims = claim_columns(doc, spans, ctx)
     if len(claims) != len(spans):
         raise BuildError(f"claim annotator returned {len(claims)} rows for {len(spans)} sentences", path=doc.doc_id)
-    seen: dict[str, int] = {}
-    rows = []
-    doc_id, raw_text, perspective = doc.doc_id, raw.text, doc.labels["perspective"].value
-    sha256 = hashlib.sha256
-    for index, ((s, e), (rs, re_), extra) in enumerate(zip(spans, raw_spans, claims)):
-        sentence = text[s:e]
+    doc_id, raw_text = doc.doc_id, raw.text
+    texts = [text[s:e] for s, e in spans]
+    for index, (sentence, (rs, re_)) in enumerate(zip(texts, raw_spans)):
         raw_slice = raw_text[rs:re_]
         if not sentence or sentence != sentence.strip() or (raw_slice != sentence and _ws(normalize_text(raw_slice)) != _ws(sentence)):
+            s, e = spans[index]
             raise BuildError(
                 f"sentence {index} offsets do not round-trip (text[{s}:{e}] vs raw[{rs}:{re_}])",
                 path=doc.raw.source_file,
                 fix="this is a bug in clean/segment; please report it with the input file",
             )
-        digest = sha256(sentence.encode("utf-8")).hexdigest()  # sha256_text, inlined
-        key = f"{doc_id}:{digest[:12]}"
-        n_seen = seen[key] = seen.get(key, 0) + 1
-        rows.append(
-            {
-                "sentence_id": key if n_seen == 1 else f"{key}-{n_seen}",
-                "doc_id": doc_id,
-                "index": index,
-                "text": sentence,
-                "char_start": s,
-                "char_end": e,
-                "raw_char_start": rs,
-                "raw_char_end": re_,
-                "raw_byte_start": bytes_at[rs],
-                "raw_byte_end": bytes_at[re_],
-                "text_sha256": digest,
-                "document_perspective": perspective,
-                **extra,
-            }
-        )
-    return rows
+    sha256 = hashlib.sha256
+    digests = [sha256(sentence.encode("utf-8")).hexdigest() for sentence in texts]  # sha256_text, inlined
+    ids = [f"{doc_id}:{digest[:12]}" for digest in digests]
+    if len(set(ids)) < len(ids):  # a repeated sentence: its second id ends in -2, its third in -3...
+        seen: dict[str, int] = {}
+        for i, key in enumerate(ids):
+            n_seen = seen[key] = seen.get(key, 0) + 1
+            if n_seen > 1:
+                ids[i] = f"{key}-{n_seen}"
+    n = len(spans)
+    starts, ends = zip(*spans) if n else ((), ())
+    raw_starts, raw_ends = zip(*raw_spans) if n else ((), ())
+    columns: dict[str, Sequence[Any]] = {
+        "sentence_id": ids,
+        "doc_id": [doc_id] * n,
+        "index": range(n),
+        "text": texts,
+        "char_start": starts,
+        "char_end": ends,
+        "raw_char_start": raw_starts,
+        "raw_char_end": raw_ends,
+        "raw_byte_start": list(map(bytes_at.__getitem__, raw_starts)),
+        "raw_byte_end": list(map(bytes_at.__getitem__, raw_ends)),
+        "text_sha256": digests,
+        "document_perspective": [doc.labels["perspective"].value] * n,
+    }
+    columns.update(zip(CLAIM_NAMES, transpose_rows(claims, CLAIM_NAMES)))
+    return columns
+
+
+def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> list[dict[str, Any]]:
+    """:func:`sentence_columns` as one dict per sentence."""
+    return rows_of(sentence_columns(doc, spans, ctx))
+
+
+def rows_of(columns: dict[str, Sequence[Any]]) -> list[dict[str, Any]]:
+    """Columns (name -> equally long sequences) as one dict per row."""
+    names = list(columns)
+    return [dict(zip(names, values)) for values in zip(*columns.values())]
 
 
 def document_row(doc: Document, n_sentences: int) -> dict[str, Any]:
@@ -263,11 +312,11 @@ def process_input(raw: RawText, meta: Optional[DocumentMetadata], ctx: BuildCont
                 "remove it, or set `other_languages: keep` in corpus.yaml to keep it labelled",
             )
         spans = segment.sentence_spans(doc.text.text)
-        rows = sentence_rows(doc, spans, ctx)
-        drow = document_row(doc, len(rows))
+        columns = sentence_columns(doc, spans, ctx)
+        drow = document_row(doc, len(spans))
         drow["split_group"] = group_key(post.labels["publisher"].value, doc.family_id)
         out.documents.append(drow)
-        out.sentences.extend(rows)
+        out.add_sentences(columns)
         out.signatures[doc.doc_id] = signature(doc.text.text)
     return out
 

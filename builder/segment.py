@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 import nupunkt
+from nupunkt.layout import iter_blocks
 
 SEGMENTER_ID = f"nupunkt-{getattr(nupunkt, '__version__', 'unknown')}+quote-repair.v1"
 
@@ -100,7 +101,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` (see module doc for the guarantees)."""
     if not text or text.isspace():
         return []
-    raw = sorted(nupunkt.sentence_spans(text, line_breaks=True))
+    raw = sorted(nupunkt_spans(text))
     spans: list[tuple[int, int]] = []
     last, n = 0, len(text)
     for s0, e0 in raw:
@@ -114,6 +115,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((s, e))
                 last = e
     return _cap(text, _repair(text, spans))
+
+
+def nupunkt_spans(text: str) -> list[tuple[int, int]]:
+    """``nupunkt.sentence_spans(text, line_breaks=True)``, composed the way nupunkt composes it
+    (its layout blocks, Punkt's ``span_tokenize`` in each, each span trimmed of whitespace and
+    dropped if empty, as ``nupunkt.segmentation.tight`` does) but without the two ``Segment``
+    objects and the two slices of the text per sentence that nupunkt builds and we discard
+    (~1/5 of its time).  A property test holds it equal to ``nupunkt.sentence_spans``."""
+    tokenizer = nupunkt.segmenter("sentence")  # nupunkt's own cached default model
+    out = []
+    for block_start, block_end in iter_blocks(text, True, True):
+        for s, e in tokenizer.span_tokenize(text[block_start:block_end]):
+            start, end = block_start + s, block_start + e
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                out.append((start, end))
+    return out
 
 
 def _paragraph_pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:

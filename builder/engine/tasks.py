@@ -28,8 +28,9 @@ from __future__ import annotations
 import gc
 import threading
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Mapping, Optional, Sequence
 
 import numpy as np
 import pyarrow as pa
@@ -40,7 +41,7 @@ from source_stance.builder.errors import BuildError
 from source_stance.builder.ingest import RawText, Reject
 from source_stance.builder.memory import use_lean_arrow_pool
 from source_stance.builder.split import group_hash, split_for
-from source_stance.builder.write import ParquetStream, to_table
+from source_stance.builder.write import ParquetStream, columns_to_table, transpose_rows
 from source_stance.schema.config import DocumentMetadata
 from source_stance.schema.fields import arrow_schema
 from source_stance.schema.records import RECORD_TYPES
@@ -133,20 +134,57 @@ def out_file(job: Job, shard: int, config: str, split: str) -> Path:
 
 
 class _RowWriter:
-    """Rows -> IPC file in record batches (explicit schema, labels encoded)."""
+    """Rows -> IPC file in record batches (explicit schema, labels encoded).  Rows come as columns
+    (kept as one list per field, so a batch converts without a transpose) or as row dicts (kept
+    as they are and transposed once per batch, in input order with the columns)."""
 
     def __init__(self, path: Path, config: str, corpus: Corpus):
         self.fields = RECORD_TYPES[config]
+        self.names = [f.name for f in self.fields]
         self.vocabs = corpus.vocabs
         self.schema = arrow_schema(self.fields, self.vocabs)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.writer = pa.ipc.new_file(str(path), self.schema, options=_IPC_OPTIONS)
-        self.rows: list[dict[str, Any]] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self.columns: dict[str, list[Any]] = {name: [] for name in self.names}
+        self.n_rows = 0
+        self._rows: list[dict[str, Any]] = []  # row dicts not yet in self.columns
+        self._row_splits: list[str] = []
+
+    def add_columns(self, columns: Mapping[str, Sequence[Any]], n_rows: int, split: str) -> None:
+        """``n_rows`` rows given as columns (a field that ``columns`` lacks is null), all in ``split``."""
+        self._move_rows()
+        for name, values in self.columns.items():
+            if name == "split":
+                values.extend(repeat(split, n_rows))
+            elif name in columns:
+                values.extend(columns[name])
+            else:
+                values.extend(repeat(None, n_rows))
+        self.n_rows += n_rows
+
+    def add_rows(self, rows: list[dict[str, Any]], split: str) -> None:
+        """Row dicts (a missing key is a null), all in ``split``."""
+        self._rows.extend(rows)
+        self._row_splits.extend(repeat(split, len(rows)))
+
+    def _move_rows(self) -> None:
+        if self._rows:
+            rows, splits = self._rows, self._row_splits
+            self._rows, self._row_splits = [], []
+            names = [name for name in self.names if name != "split"]
+            columns = dict(zip(names, transpose_rows(rows, names)))
+            for name, values in self.columns.items():
+                values.extend(splits if name == "split" else columns[name])
+            self.n_rows += len(rows)
 
     def flush(self) -> None:
-        if self.rows:
-            self.writer.write_table(to_table(self.rows, self.fields, self.vocabs, self.schema))
-            self.rows = []
+        self._move_rows()
+        if self.n_rows:
+            self.writer.write_table(columns_to_table(self.columns, self.fields, self.vocabs, self.schema))
+            self._reset()
 
     def close(self) -> None:
         self.flush()
@@ -181,12 +219,8 @@ def map_shard(job: Job, shard: int, items: list[tuple[RawText, Optional[Document
                 continue
             post = result.documents[0]
             split = split_for(group_hash(post["split_group"], cfg.name), cfg.splits)
-            for row in result.documents:
-                row["split"] = split
-            for row in result.sentences:
-                row["split"] = split
-            writers["documents"].rows.extend(result.documents)
-            writers["sentences"].rows.extend(result.sentences)
+            writers["documents"].add_rows(result.documents, split)
+            writers["sentences"].add_columns(result.sentence_columns, result.n_sentences, split)
             for doc_id, sig in getattr(result, "signatures", {}).items():
                 sig_ordinal.append(len(shas))
                 sig_doc.append(doc_id)
@@ -194,7 +228,7 @@ def map_shard(job: Job, shard: int, items: list[tuple[RawText, Optional[Document
             shas.append(bytes.fromhex(post["text_sha256"]))
             splits.append(SPLITS.index(split))
             ndocs.append(len(result.documents))
-            nsents.append(len(result.sentences))
+            nsents.append(result.n_sentences)
             if (i + 1) % ROWS_BATCH_INPUTS == 0:
                 for w in writers.values():
                     w.flush()

@@ -165,6 +165,15 @@ def test_signature_of_a_text_longer_than_one_block_equals_the_readable_minhash()
     assert signature(text) == reference_signature(text)
 
 
+@pytest.mark.parametrize("extra", [-1, 0, 1, dedup._BLOCK])
+def test_signature_at_the_block_boundaries_equals_the_readable_minhash(extra):
+    """One block up to _BLOCK shingles, then blocks with a short last one."""
+    words = [f"w{i}" for i in range(dedup._BLOCK + extra + dedup.SHINGLE_WORDS - 1)]
+    text = " ".join(words)
+    assert len(dedup._tokens(text)) - dedup.SHINGLE_WORDS + 1 == dedup._BLOCK + extra
+    assert signature(text) == reference_signature(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 2**64 - 1), min_size=1, max_size=20), st.integers(0, 2**32 - 1))
 def test_the_finalisers_last_step_does_not_change_the_top_bits_of_a_minimum(values, high):

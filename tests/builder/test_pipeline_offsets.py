@@ -9,9 +9,10 @@ from source_stance.builder.corpus import Corpus
 from source_stance.builder.decode import Decoded, decode
 from source_stance.builder.ingest import RawText
 from source_stance.builder.normalize import normalize_text
-from source_stance.builder.pipeline import BuildContext, BuildOptions, make_documents, label_document, sentence_rows
+from source_stance.builder.pipeline import BuildContext, BuildOptions, label_document, make_documents, rows_of, sentence_columns, sentence_rows
 from source_stance.builder import segment
 from source_stance.schema.config import CorpusConfig
+from source_stance.schema.records import SENTENCE_FIELDS
 
 
 def _ctx():
@@ -77,3 +78,104 @@ def test_empty_whitespace_crlf_and_bom_inputs():
     rows = docs[0][1]
     assert [r["text"] for r in rows] == ["Title line", "First sentence.", "Second one."]
     assert rows[1]["raw_byte_start"] == 3 + len("Title line\r\n\r\n")
+
+
+def reference_sentence_rows(doc, spans, ctx):
+    """The readable form of ``sentence_columns``: one dict per sentence, the claim stage's dict merged in."""
+    import hashlib
+
+    from source_stance.builder.decode import byte_offsets
+    from source_stance.builder.pipeline import claim_columns
+
+    raw = doc.raw
+    raw_spans = doc.text.spans_to_raw(spans)
+    seen, rows = {}, []
+    for index, ((s, e), (rs, re_), extra) in enumerate(zip(spans, raw_spans, claim_columns(doc, spans, ctx))):
+        sentence = doc.text.text[s:e]
+        digest = hashlib.sha256(sentence.encode("utf-8")).hexdigest()
+        key = f"{doc.doc_id}:{digest[:12]}"
+        seen[key] = seen.get(key, 0) + 1
+        encoding = raw.encoding if raw.source_row is None else "utf-8"
+        bs, be = byte_offsets(raw.text, encoding, raw.bom_bytes, [rs, re_])
+        rows.append(
+            {
+                "sentence_id": key if seen[key] == 1 else f"{key}-{seen[key]}",
+                "doc_id": doc.doc_id,
+                "index": index,
+                "text": sentence,
+                "char_start": s,
+                "char_end": e,
+                "raw_char_start": rs,
+                "raw_char_end": re_,
+                "raw_byte_start": bs,
+                "raw_byte_end": be,
+                "text_sha256": digest,
+                "document_perspective": doc.labels["perspective"].value,
+                **extra,
+            }
+        )
+    return rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS, ENCODINGS)
+def test_sentence_columns_are_the_readable_rows_transposed(text, encoding):
+    decoded = decode(text.encode(encoding, errors="surrogatepass"))
+    if not isinstance(decoded, Decoded):
+        return
+    raw = RawText("x.txt", None, decoded.text, decoded.encoding, decoded.bom_bytes, "0" * 64)
+    ctx = _ctx()
+    docs = make_documents(raw, None)
+    for doc in docs:
+        doc.labels = label_document(doc, docs[0] if doc.is_comment else None, ctx)
+        spans = segment.sentence_spans(doc.text.text)
+        columns = sentence_columns(doc, spans, ctx)
+        assert all(len(values) == len(spans) for values in columns.values())
+        assert sentence_rows(doc, spans, ctx) == rows_of(columns) == reference_sentence_rows(doc, spans, ctx)
+
+
+def test_sentence_columns_are_every_sentence_field_but_split():
+    _, docs = rows_for("A first sentence here. Another one follows it.\n".encode("utf-8"))
+    doc, rows = docs[0]
+    assert len(rows) == 2
+    assert list(rows[0]) == [f.name for f in SENTENCE_FIELDS if f.name != "split"]
+
+
+def test_a_repeated_sentence_gets_numbered_ids():
+    _, docs = rows_for("Same words here. Other words. Same words here. Same words here.\n".encode("utf-8"))
+    doc, rows = docs[0]
+    ids = [r["sentence_id"] for r in rows]
+    assert ids[2] == ids[0] + "-2" and ids[3] == ids[0] + "-3" and len(set(ids)) == 4
+    spans = [(r["char_start"], r["char_end"]) for r in rows]
+    assert rows == reference_sentence_rows(doc, spans, _ctx())
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS)
+def test_an_inputs_sentence_columns_are_its_documents_rows_in_order(text):
+    """Processed merges the columns of a post and its comments; as rows, they are each document's
+    readable rows, one document after another."""
+    from source_stance.builder.pipeline import Processed, process_input
+
+    raw = RawText("x.txt", None, text, "utf-8", 0, "0" * 64)
+    ctx = _ctx()
+    result = process_input(raw, None, ctx)
+    if not isinstance(result, Processed):
+        return
+    docs = make_documents(raw, None)
+    expected = []
+    for doc in docs:
+        doc.labels = label_document(doc, docs[0] if doc.is_comment else None, ctx)
+        expected += reference_sentence_rows(doc, segment.sentence_spans(doc.text.text), ctx)
+    assert result.sentences == expected
+    assert result.n_sentences == len(expected) == sum(d["n_sentences"] for d in result.documents)
+
+
+def test_a_post_with_comments_merges_their_sentence_columns():
+    text = "The post says one thing. And another.\n\n3 Comments\n\nAnna says:\nI disagree with it.\n\nBen says:\nSo do I. Twice.\n"
+    raw = RawText("x.txt", None, text, "utf-8", 0, "0" * 64)
+    from source_stance.builder.pipeline import process_input
+
+    result = process_input(raw, None, _ctx())
+    assert len(result.documents) > 1
+    assert [r["doc_id"] for r in result.sentences] == [d["doc_id"] for d in result.documents for _ in range(d["n_sentences"])]

@@ -134,3 +134,15 @@ SEGMENT_TEXTS = st.one_of(
 @given(SEGMENT_TEXTS)
 def test_spans_equal_the_readable_post_processing(text):
     assert sentence_spans(text) == reference_sentence_spans(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(SEGMENT_TEXTS | TEXTS)
+def test_nupunkt_spans_equal_nupunkts_own_sentence_spans(text):
+    """segment.nupunkt_spans composes nupunkt's layout blocks and Punkt as nupunkt does: same spans."""
+    assert segment.nupunkt_spans(text) == nupunkt.sentence_spans(text, line_breaks=True)
+
+
+def test_nupunkt_spans_on_layout_edge_cases():
+    for text in ["", " ", "\n\n", "Title\nFirst line. Second.\n\n- item one\n- item two", "A.\n\n\nB!  \n  C?", "x" * 5000]:
+        assert segment.nupunkt_spans(text) == nupunkt.sentence_spans(text, line_breaks=True)

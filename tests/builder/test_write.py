@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from source_stance.builder.corpus import load_corpus
-from source_stance.builder.write import _columns, decode_labels, encode_labels, to_table, write_parquet
+from source_stance.builder.write import columns_to_table, decode_labels, encode_labels, to_table, transpose_rows, write_parquet
 from source_stance.schema.fields import arrow_schema
 from source_stance.schema.records import RECORD_TYPES
 
@@ -55,7 +55,7 @@ def test_rows_missing_optional_keys_give_nulls_as_with_every_key(seed_rows, conf
 
 @given(st.lists(st.dictionaries(st.sampled_from("abcd"), st.integers(), max_size=4), max_size=6), st.lists(st.sampled_from("abcde"), min_size=1, max_size=5))
 def test_columns_are_the_rows_gets_transposed(rows, names):
-    assert [list(c) for c in _columns(rows, names)] == [[r.get(n) for r in rows] for n in names]
+    assert [list(c) for c in transpose_rows(rows, names)] == [[r.get(n) for r in rows] for n in names]
 
 
 def test_an_unknown_label_names_the_column_and_the_vocabulary(seed_rows):

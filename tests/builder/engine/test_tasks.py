@@ -60,3 +60,25 @@ def test_finalize_shard_writes_every_sentence_once(make_corpus, tmp_path):
         rows[f.config] += f.rows
     assert rows["documents"] == 4
     assert rows["sentences"] == n_sentences > 4
+
+
+def test_the_pass1_writer_keeps_rows_and_columns_in_the_order_they_came(tmp_path):
+    """Row dicts wait to be transposed once per batch; columns added after them still follow them."""
+    import pyarrow as pa
+
+    from source_stance.builder.write import to_table
+    from source_stance.schema.records import RECORD_TYPES
+
+    corpus = load_corpus(Path(__file__).resolve().parents[3] / "raw")
+    fields = RECORD_TYPES["rejects"]
+    rows = [{"source_file": f"f{i}.txt", "source_row": i if i % 2 else None, "code": "x.y", "message": "m"} for i in range(5)]
+    columns = {"source_file": ["g.txt", "h.txt"], "code": ["a.b", "c.d"], "message": ["n", "o"]}
+    writer = tasks._RowWriter(tmp_path / "w.arrow", "rejects", corpus)
+    writer.add_rows(rows[:2], "train")
+    writer.add_columns(columns, 2, "train")
+    writer.add_rows(rows[2:], "train")
+    writer.close()
+    expected = rows[:2] + [{"source_file": f, "code": c, "message": m} for f, c, m in zip(*columns.values())] + rows[2:]
+    with pa.OSFile(str(tmp_path / "w.arrow")) as source:
+        table = pa.ipc.open_file(source).read_all()
+    assert table.equals(to_table(expected, fields, corpus.vocabs))
