@@ -220,9 +220,9 @@ STAGES = [
     ("document annotators (label_document)", "pipeline.py", "label_document"),
     ("segment (nupunkt + repair)", "segment.py", "sentence_spans"),
     ("claim annotators (claim_columns)", "pipeline.py", "claim_columns"),
-    ("sentence rows + offset checks (sentence_rows, incl. claims)", "pipeline.py", "sentence_rows"),
+    ("sentence columns + offset checks (sentence_columns, incl. claims)", "pipeline.py", "sentence_columns"),
     ("near-dup signature (dedup.signature)", "dedup.py", "signature"),
-    ("rows -> Arrow (write.to_table)", "write.py", "to_table"),
+    ("columns -> Arrow (write.columns_to_table)", "write.py", "columns_to_table"),
     ("Parquet writing (write.write_parquet)", "write.py", "write_parquet"),
     ("driver decisions (plan.make_plan)", "plan.py", "make_plan"),
 ]

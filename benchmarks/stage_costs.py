@@ -42,7 +42,7 @@ def main() -> None:
     from source_stance.builder.corpus import load_corpus
     from source_stance.builder.dedup import signature
     from source_stance.builder.ingest import Reject, iter_inputs
-    from source_stance.builder.pipeline import BuildContext, BuildOptions, claim_columns, document_row, label_document, make_documents, sentence_rows
+    from source_stance.builder.pipeline import BuildContext, BuildOptions, claim_columns, document_row, label_document, make_documents, sentence_columns
 
     corpus = load_corpus(raw)
     ctx = BuildContext.setup(corpus, BuildOptions(raw_dir=raw))
@@ -67,13 +67,13 @@ def main() -> None:
             t = clock()
             claims = claim_columns(doc, spans, ctx)
             costs["claim annotators"] += clock() - t
-            pipeline.claim_columns = lambda *_: claims  # sentence_rows calls it: time the rest alone
+            pipeline.claim_columns = lambda *_: claims  # sentence_columns calls it: time the rest alone
             t = clock()
-            rows = sentence_rows(doc, spans, ctx)
-            costs["sentence rows + offset checks"] += clock() - t
+            sentence_columns(doc, spans, ctx)
+            costs["sentence columns + offset checks"] += clock() - t
             pipeline.claim_columns = claim_columns
             t = clock()
-            document_row(doc, len(rows))
+            document_row(doc, len(spans))
             costs["document row"] += clock() - t
             t = clock()
             signature(doc.text.text)
