@@ -177,6 +177,14 @@ def _in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool
     return i >= 0 and pos < spans[i][1]
 
 
+def _starts_within(at: Optional[list[int]], lo: int, hi: int) -> bool:
+    """Whether one of ``at`` (sorted) is in ``[lo, hi)``; True if ``at`` is None (not known)."""
+    if at is None:
+        return True
+    i = bisect.bisect_left(at, lo)
+    return i < len(at) and at[i] < hi
+
+
 def _names_rx(names: tuple[str, ...]) -> Optional[str]:
     if not names:
         return None
@@ -243,8 +251,12 @@ def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
+    """The spans between :func:`_sentence_ends` (none empty), in order."""
     out, start = [], 0
-    for a, b in _sentence_ends(text):
+    for m in _SENTENCE_END.finditer(text):  # _sentence_ends, inline
+        a, b = m.span(1)
+        if a < 0:
+            a, b = m.span()
         if a > start:
             out.append((start, a))
         start = b
@@ -302,17 +314,19 @@ def text_cues(
             named.append({o for o, sp in rx.items() if re.search(rf"(?<!\w)(?:{sp.name})(?!\w)", text)})
         return [o for o in rest if o in named[0]] or rest
 
-    sentence_cache: list[list[tuple[int, int]]] = []
+    sentence_cache: list[tuple[list[tuple[int, int]], list[int]]] = []
 
-    def sentences() -> list[tuple[int, int]]:
+    def sentences() -> tuple[list[tuple[int, int]], list[int]]:
+        """The sentences (found once, when first needed) and their starts."""
         if not sentence_cache:
-            sentence_cache.append(_sentences(text))
+            sents = _sentences(text)
+            sentence_cache.append((sents, [a for a, _ in sents]))
         return sentence_cache[0]
 
     def attributed(pos: int) -> bool:
         """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
-        sents = sentences()
-        i = bisect.bisect_right(sents, (pos, len(text) + 1)) - 1
+        sents, starts = sentences()
+        i = bisect.bisect_right(starts, pos) - 1
         if i < 0:
             return False
         a, b = sents[i]
@@ -323,6 +337,7 @@ def text_cues(
 
     said_sides: set[str] = set()
     triggers: list[tuple[list[int], list[int]]] = []  # aggression and harm trigger offsets, found once
+    name_at: dict[str, list[int]] = {}  # side -> where its names may start (sides with a scanner)
     for s, sp in rx.items():
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
         if sp.scanner is not None:
@@ -330,6 +345,7 @@ def text_cues(
                 names_at = hits.starts_of(sp.index_names)
             else:
                 names_at = name_starts(text, sp.scanner)
+            name_at[s] = names_at
             if not names_at:  # every pattern below needs one of the side's names
                 continue
             if not triggers:
@@ -378,16 +394,21 @@ def text_cues(
     # 2. first-person-plural identification
     counted = 0
     for start, end, adj in _our_matches(text, hits):
-        if _in_spans(start, quoted, quoted_at) or counted >= 4:
+        if counted >= 4:
+            break
+        if _in_spans(start, quoted, quoted_at):
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:
-            sents = sentences()
-            idx = next((i for i, (a, b) in enumerate(sents) if a <= start < b), 0)
+            sents, starts = sentences()
+            idx = bisect.bisect_right(starts, start) - 1  # the sentence holding start, else 0
+            if idx < 0 or start >= sents[idx][1]:
+                idx = 0
             lo = sents[max(0, idx - 1)][0] if sents else 0
             hi = sents[idx][1] if sents else len(text)
             window = text[lo:hi]
-            ingroup = {s for s, sp in rx.items() if sp.ingroup.search(window)}
+            # every ingroup match holds one of the side's names: not searched where none starts
+            ingroup = {s for s, sp in rx.items() if _starts_within(name_at.get(s), lo, hi) and sp.ingroup.search(window)}
             if len(ingroup) != 1:
                 continue
             side = ingroup.pop()

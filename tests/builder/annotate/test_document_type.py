@@ -267,3 +267,17 @@ def test_every_line_start_match_begins_with_a_line_word(cue, data):
     if re.match(r"\w*", s).group(0).lower() in cue.starts:
         return
     assert _dt._LINE_HEAD.match(s.lower()).group(1) in cue.line_words, (cue.name, s)
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if c.word_needs], ids=lambda c: c.name)
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_starts_a_word_with_one_of_the_word_needs(cue, data):
+    """The index stands in for ``needs``: a word_needs literal starts a word (no ASCII letter before)."""
+    s = data.draw(st.from_regex(cue.pattern, fullmatch=True))
+    low = s.lower()
+    assert any(
+        low.startswith(w, i) and (i == 0 or not ("a" <= low[i - 1] <= "z"))
+        for w in cue.word_needs for i in range(len(low))
+    ), (cue.name, s)
+    assert set(cue.word_needs) <= _dt.INDEX_STARTS
