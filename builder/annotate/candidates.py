@@ -73,10 +73,19 @@ class Hits:
 
     def starts_of(self, literals: Iterable[str]) -> list[int]:
         """Every offset where one of ``literals`` (``starts`` literals) may start, sorted, once each."""
-        out: set[int] = set()
-        for w in literals:
-            out.update(self.starts.get(w, ()))
-        return sorted(out)
+        return _union(self.starts, literals)
+
+    def words_of(self, literals: Iterable[str]) -> list[int]:
+        """Every offset where one of ``literals`` (``words`` literals) may stand, sorted, once each."""
+        return _union(self.words, literals)
+
+
+def _union(found: dict[str, list[int]], literals: Iterable[str]) -> list[int]:
+    """The sorted union of ``found``'s lists for ``literals`` (each list sorted, without repeats)."""
+    lists = [found[w] for w in literals if w in found]
+    if len(lists) == 1:
+        return list(lists[0])
+    return sorted(set().union(*lists))
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from typing import Iterator, Optional
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences
 from source_stance.builder.annotate.perspective_scan import (
-    AGGRESSION_STARTS, HARM_STARTS, indexed_names, name_scanner, name_starts,
+    AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, name_scanner, name_starts,
     of_starts, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
@@ -136,8 +136,13 @@ class TextCues:
             self.evidence.append(f"{what} -> {' / '.join(sides)}")
 
 
+#: The characters every ``_QUOTE_SPANS`` match starts with.
+_QUOTE_OPENERS = ("“", "«", '"', "„")
+
+
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _QUOTE_SPANS.finditer(text)]
+    """The spans of ``_QUOTE_SPANS.finditer(text)``, tried only at the opening marks (``str.find`` is faster)."""
+    return [m.span() for m in matches_at(_QUOTE_SPANS, text, occurrences(text, _QUOTE_OPENERS))]
 
 
 def _our_matches(text: str, hits: Optional[Hits] = None) -> Iterator[tuple[int, int, Optional[str]]]:
@@ -323,6 +328,8 @@ def text_cues(
             sentence_cache.append((sents, [a for a, _ in sents]))
         return sentence_cache[0]
 
+    attribution_at: list[list[int]] = []  # where the index has a word of ATTRIBUTION_WORDS, found once
+
     def attributed(pos: int) -> bool:
         """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
         sents, starts = sentences()
@@ -330,7 +337,18 @@ def text_cues(
         if i < 0:
             return False
         a, b = sents[i]
-        return bool(_ATTRIBUTION.search(text, a, b))
+        if hits is None:
+            return bool(_ATTRIBUTION.search(text, a, b))
+        # ``_ATTRIBUTION.search(text, a, b)``, tried only where one of its words stands (a superset)
+        if not attribution_at:
+            attribution_at.append(hits.words_of(ATTRIBUTION_WORDS))
+        at = attribution_at[0]
+        j = bisect.bisect_left(at, a)
+        while j < len(at) and at[j] < b:
+            if _ATTRIBUTION.match(text, at[j], b):
+                return True
+            j += 1
+        return False
 
     def weight(pos: int, w: float) -> tuple[float, str]:
         return (w * ATTRIBUTED_WEIGHT, " (in reported speech)") if attributed(pos) else (w, "")

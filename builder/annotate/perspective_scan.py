@@ -24,10 +24,15 @@ HARM_STARTS = (
     "killed", "died", "murdered", "wounded", "injured", "massacred", "martyred", "deported", "displaced", "expelled",
     "tortured", "suffered", "held", "taken",
 )
+#: The first word of every alternative of ``perspective._ATTRIBUTION`` (each a whole word: "said", "according to").
+ATTRIBUTION_WORDS = (
+    "said", "says", "told", "according", "claimed", "claims", "alleged", "alleges", "accused", "accuses", "reported",
+    "stated", "insisted", "insists",
+)
 _WORD_ONLY = re.compile(r"\w+")
 #: What the perspective annotator reads from a ``candidates.LiteralIndex`` scan, besides the names.
 INDEX_STARTS = frozenset(AGGRESSION_STARTS + HARM_STARTS)
-INDEX_WORDS = frozenset({"our"})
+INDEX_WORDS = frozenset(("our",) + ATTRIBUTION_WORDS)
 
 
 def name_scanner(names: tuple[str, ...]) -> re.Pattern[str]:

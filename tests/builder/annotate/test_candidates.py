@@ -81,3 +81,17 @@ def test_scan_holds_every_start_and_whole_word(text):
             assert set(reference_starts(lower, lit, False)) <= set(hits.starts.get(lit, ())), (lit, t)
             assert set(reference_starts(lower, lit, True)) <= set(hits.words.get(lit, ())), (lit, t)
             assert hits.starts.get(lit, []) == sorted(set(hits.starts.get(lit, []))), (lit, t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=40).map("".join), st.lists(st.sampled_from(LITERALS + ["absent"]), max_size=5))
+def test_starts_of_and_words_of_are_the_sorted_unions(text, lits):
+    lower = fold(text)
+    if lower is None:
+        return
+    hits = INDEX.scan(lower)
+    assert hits.starts_of(lits) == sorted({p for w in lits for p in hits.starts.get(w, ())})
+    assert hits.words_of(lits) == sorted({p for w in lits for p in hits.words.get(w, ())})
+    got = hits.starts_of(lits[:1])
+    got.append(-1)  # a fresh list: the hits are not changed through it
+    assert -1 not in hits.starts.get(lits[0] if lits else "", [])
