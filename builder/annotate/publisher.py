@@ -138,7 +138,37 @@ def _bylines(zone: str) -> Iterator[re.Match[str]]:
     """
     low = fold(zone)
     staff = low is None or any(w in low for w in _STAFF_WORDS)
-    return matches_at(_BYLINE_OUTLET if staff else _BYLINE_NO_STAFF, zone, line_starts(zone))
+    if staff:
+        return matches_at(_BYLINE_OUTLET, zone, line_starts(zone))
+    return matches_at(_BYLINE_NO_STAFF, zone, _byline_starts(low))  # type: ignore[arg-type]
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+def _byline_starts(low: str) -> list[int]:
+    """The line starts of the lower-cased zone ``low`` where ``_BYLINE_NO_STAFF`` may match, in order.
+
+    After ``^\\s*``, the byline alternative starts with "by", "written" or "words" at the first
+    non-space ``q``.  The "special to" alternative needs "for", "special" or "exclusively" after
+    ``[^\\n]{1,80}?,?\\s+``: starting at ``q`` at the earliest (``\\s*`` gives back a blank line), and
+    at the latest at the first non-space from ``q + 82`` (the lazy run and the comma end by ``q + 81``,
+    only whitespace follows them).
+    """
+    out = []
+    for p in line_starts(low):
+        m = _NON_SPACE.search(low, p)
+        if m is None:  # only whitespace left: every alternative needs more
+            break
+        q = m.start()
+        if low.startswith(("by", "written", "words"), q):
+            out.append(p)
+            continue
+        m = _NON_SPACE.search(low, q + 82)
+        last = m.start() if m is not None else len(low)
+        if low.find("for", q, last + 3) >= 0 or low.find("special", q, last + 7) >= 0 or low.find("exclusively", q, last + 11) >= 0:
+            out.append(p)
+    return out
 
 
 def _formula_starts(zone: str) -> list[int]:
@@ -209,7 +239,8 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
         elif conf_free is not None:
             found.append((conf_free, name, None, f"{signal} {_clip(quote)!r} (not in the registry)"))
 
-    m = next(matches_at(_DATELINE, head, line_starts(head)), None)  # it starts with ^ (MULTILINE)
+    # it starts with ^ (MULTILINE), and every match holds "("
+    m = next(matches_at(_DATELINE, head, line_starts(head)), None) if "(" in head else None
     if m:
         city = m.group(0).split("(")[0].split(",")[0].strip()
         # an unregistered name is only trusted in a wire-style dateline (city in capitals)

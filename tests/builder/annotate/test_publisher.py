@@ -239,7 +239,7 @@ def test_formula_starts_edges(zone):
 _BYLINE_PIECES = ["By", "BY", "by", "Written by", "Words by", "Jane Doe", "Reuters", "The", "of", "for", "special to",
                   "exclusively for", "Staff", "STAFF", "ſtaff", "Staff Reporter", "Newsroom", "News Desk", "news  desk",
                   "Editorial Board", "edıtorial board", "Times", ",", "|", "—", "-", "/", "\n", "\n\n", " ", "  ", "\t", "x",
-                  "(AP)", "MOSCOW", "March 3", ":", "K", "\u212a"]
+                  "(AP)", "MOSCOW", "March 3", ":", "K", "\u212a", "x" * 40, "y" * 79, "z" * 81, "     ", "\n \n", "\u2003"]
 
 
 @settings(max_examples=500, deadline=None)
@@ -252,3 +252,20 @@ def test_bylines_and_dateline_equal_finditer(zone):
     m = _pub._DATELINE.search(zone)
     fast = next(_pub.matches_at(_pub._DATELINE, zone, _pub.line_starts(zone)), None)
     assert (fast and (fast.span(), fast.group("name"))) == (m and (m.span(), m.group("name")))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(_pub._DATELINE))
+def test_every_dateline_match_holds_a_parenthesis(s):
+    assert "(" in _pub._DATELINE.search(s).group(0)
+
+
+@pytest.mark.parametrize("zone", [
+    "x" * 80 + ", for Reuters", "x" * 79 + ", for Reuters", "x" * 80 + " for Reuters", "x" * 81 + " for Reuters",
+    "x" * 80 + "," + " " * 30 + "\n for Reuters", " \n\nfor Reuters", "   \n  special to The Times", "a\n" + "y" * 80 + " exclusively for AP",
+    "By Jane, AP", "  WRITTEN BY J for X", "x\n\n", "", "\n", "Jane Doe for\nThe Times",
+])
+def test_bylines_edges(zone):
+    want = [(m.span(), m.group("name"), m.group("staff"), m.group("special")) for m in _pub._BYLINE_OUTLET.finditer(zone)]
+    got = [(m.span(), m.group("name"), m.groupdict().get("staff"), m.group("special")) for m in _pub._bylines(zone)]
+    assert got == want
