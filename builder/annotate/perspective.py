@@ -373,7 +373,8 @@ def text_cues(
             aggression_at, harm_at = triggers[0]
             at: Optional[list[int]] = [q for q in names_at if sp.named.match(text, q)]
             starts_of = [at, aggression_at, at, at]
-            victim_at: Optional[list[int]] = sorted(set(at).union(harm_at))
+            # every victim match holds a harm word: none in the text, no match
+            victim_at: Optional[list[int]] = sorted(set(at).union(harm_at)) if harm_at else []
             of_at: Optional[list[int]] = of_starts(text, names_at)
         else:
             at = victim_at = of_at = None
