@@ -20,7 +20,7 @@ grows with its margin over the runner-up, and the evidence lists the cues that f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
@@ -63,6 +63,9 @@ class Cue:
     #: Lower-case literals one of which starts a word (no ASCII letter right before it) in every
     #: match: where an index scan has none of them, the cue is not tried (``needs`` for the index).
     word_needs: tuple[str, ...] = ()
+    #: start word -> lower-case literals one of which starts a word in every match that starts with
+    #: that word: where an index scan has none of them, the word's offsets are not tried.
+    start_needs: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     def count(
         self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None,
@@ -80,7 +83,7 @@ class Cue:
         if self.folded is not None and lower is not None:
             rx, subject = self.folded, lower
         if (self.starts or self.marks or self.line_starts or self.after_the or self.before) and words is not None and lower is not None:
-            found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(lower, words))
+            found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(lower, words, starts))
         else:
             # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
             hay = text if self.folded is None else lower
@@ -94,10 +97,15 @@ class Cue:
                 break
         return n
 
-    def _candidates(self, lower: str, words: dict[str, list[int]]) -> list[int]:
+    def _candidates(self, lower: str, words: dict[str, list[int]], starts: Optional[dict[str, list[int]]] = None) -> list[int]:
         out: list[int] = []
+        guards = self.start_needs if starts is not None else {}
         for w in self.starts:
-            out.extend(words.get(w, ()))
+            at = words.get(w)
+            if at:
+                need = guards.get(w)
+                if need is None or any(x in starts for x in need):  # type: ignore[operator]
+                    out.extend(at)
         if self.line_starts and not self.line_words:
             out.extend(words[LINE_STARTS])
         for w in self.line_words:
@@ -129,13 +137,13 @@ def _c(
     genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
     needs: tuple[str, ...] = (), starts: tuple[str, ...] = (), marks: tuple[str, ...] = (), line_starts: bool = False,
     after_the: tuple[str, ...] = (), before: tuple[str, ...] = (), line_words: tuple[str, ...] = (),
-    word_needs: tuple[str, ...] = (),
+    word_needs: tuple[str, ...] = (), start_needs: Optional[dict[str, tuple[str, ...]]] = None,
 ) -> Cue:
     pattern = re.compile(rx, flags)
     twin = folded(pattern) if flags & re.IGNORECASE else None
     return Cue(
         genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts or bool(line_words), after_the, before,
-        line_words, word_needs,
+        line_words, word_needs, start_needs or {},
     )
 
 
@@ -144,6 +152,8 @@ _ISSUERS = (
     "association", "society", "organisation", "organization", "union", "congress", "center", "centre", "foundation", "platform",
 )
 
+_EVENT_VERBS = ("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DISCLAIMER_NEEDS = (
     "expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer",
 )
@@ -158,8 +168,8 @@ CUES: tuple[Cue, ...] = (
     _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4,
        needs=("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed", "took", "day"),
        starts=("was", "were", "took", "on"),
-       word_needs=("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed", "took",
-                   "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")),
+       start_needs={"was": _EVENT_VERBS, "were": _EVENT_VERBS, "took": ("part",), "on": _WEEKDAYS},
+       word_needs=_EVENT_VERBS + ("took",) + _WEEKDAYS),
     _c("news_report", "impersonal reporting", r"\bit\s+(?:was|should\s+be|is)\s+(?:noted|stated|reported|recalled|emphasized|emphasised|stressed)\s+that\b", 0.8, max_hits=3,
        needs=("noted", "stated", "reported", "recalled", "emphasi", "stressed"), starts=("it",),
        word_needs=("noted", "stated", "reported", "recalled", "emphasi", "stressed")),
@@ -183,7 +193,7 @@ CUES: tuple[Cue, ...] = (
     _c("blog_post", "first-person singular", r"\b(?:I|my|me|I'm|I’ve|I've)\b", 0.25, max_hits=12, flags=re.MULTILINE,
        starts=("i", "my", "me")),
     _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article"), starts=("this", "my", "blog", "in"),
-       word_needs=("blog", "post", "article")),
+       word_needs=("blog", "post", "article"), start_needs={"this": ("blog", "post"), "my": ("blog", "post", "article"), "in": ("post",)}),
     # opinion / analysis
     _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0,
        line_words=("opinion", "op", "analysis", "commentary", "editorial", "viewpoint", "perspective", "column")),
@@ -191,9 +201,11 @@ CUES: tuple[Cue, ...] = (
        needs=_DISCLAIMER_NEEDS,
        starts=("do", "does"), line_starts=True, after_the=("views",), word_needs=_DISCLAIMER_NEEDS),
     _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8,
-       starts=("should", "must", "ought", "in", "i"), marks=("?",)),
+       starts=("should", "must", "ought", "in", "i"), marks=("?",),
+       start_needs={"in": ("view", "opinion"), "i": ("believe", "think", "argue")}),
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6,
-       starts=("therefore", "however", "moreover", "furthermore", "consequently", "in", "on", "thus")),
+       starts=("therefore", "however", "moreover", "furthermore", "consequently", "in", "on", "thus"),
+       start_needs={"in": ("words", "conclusion", "contrast"), "on": ("hand",)}),
     # other (reference works, reports)
     _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2,
        line_words=("see", "references", "external", "further", "bibliography", "notes")),
@@ -241,7 +253,7 @@ _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'-")
 _FIRST_PERSON_WORDS = ("i", "my", "me")
 #: What :func:`scores` reads from a ``candidates.LiteralIndex`` scan: build the index with these.
 INDEX_WORDS = START_WORDS | frozenset(_FIRST_PERSON_WORDS)
-INDEX_STARTS = EVALUATIVE_TOKENS | frozenset(w for c in CUES for w in c.word_needs)
+INDEX_STARTS = EVALUATIVE_TOKENS | frozenset(w for c in CUES for w in c.word_needs + tuple(x for ws in c.start_needs.values() for x in ws))
 
 
 def start_words(lower: str) -> dict[str, list[int]]:

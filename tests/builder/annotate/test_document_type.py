@@ -281,3 +281,28 @@ def test_every_match_starts_a_word_with_one_of_the_word_needs(cue, data):
         for w in cue.word_needs for i in range(len(low))
     ), (cue.name, s)
     assert set(cue.word_needs) <= _dt.INDEX_STARTS
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if c.start_needs], ids=lambda c: c.name)
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_at_a_guarded_start_word_holds_one_of_its_needs(cue, data):
+    """A match starting with a start word that has ``start_needs`` has one of them at a word start."""
+    s = data.draw(st.from_regex(cue.pattern, fullmatch=True))
+    low = s.lower()
+    word = re.match(r"\w*", low).group(0)
+    if word not in cue.start_needs:
+        return
+    assert any(
+        low.startswith(w, i) and i > 0 and not ("a" <= low[i - 1] <= "z")
+        for w in cue.start_needs[word] for i in range(len(low))
+    ), (cue.name, s)
+    assert set(cue.start_needs[word]) <= _dt.INDEX_STARTS
+
+
+def test_guarded_start_words_edges():
+    for text in ("In other words, on the other hand", "in my view", "I think so", "It was held on Monday and they took part",
+                 "in this post, my blog", "in  my\nopinion", "on\tthe one hand", "was sent", "were signed", "on sunday"):
+        for t in (text, text.upper()):
+            hits = INDEX.scan(fold(t))
+            assert scores(t, hits=hits) == scores(t), t
