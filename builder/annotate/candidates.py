@@ -30,6 +30,21 @@ def matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re
             end = m.end()
 
 
+def count_at(rx: re.Pattern[str], text: str, starts: list[int], limit: int) -> int:
+    """``min(limit, len(list(matches_at(rx, text, starts))))``, without a generator (``limit`` >= 1)."""
+    n = end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m is not None:
+            n += 1
+            if n >= limit:
+                break
+            end = m.end()
+    return n
+
+
 def occurrences(text: str, words: tuple[str, ...]) -> list[int]:
     """Every offset where one of ``words`` occurs in ``text`` (overlaps included), sorted."""
     out = []

@@ -25,7 +25,7 @@ from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
-from source_stance.builder.annotate.candidates import Hits, line_starts, matches_at, occurrences
+from source_stance.builder.annotate.candidates import Hits, count_at, line_starts, occurrences
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
@@ -83,13 +83,13 @@ class Cue:
         if self.folded is not None and lower is not None:
             rx, subject = self.folded, lower
         if (self.starts or self.marks or self.line_starts or self.after_the or self.before) and words is not None and lower is not None:
-            found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(lower, words, starts))
+            return count_at(rx, subject, self._candidates(lower, words, starts), self.max_hits)
         else:
             # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
             hay = text if self.folded is None else lower
             if self.needs and hay is not None and not any(lit in hay for lit in self.needs):
                 return 0
-            found = rx.finditer(subject)
+            found: Iterator[re.Match[str]] = rx.finditer(subject)
         n = 0
         for _ in found:
             n += 1
@@ -222,18 +222,19 @@ _LINE_HEAD = re.compile(r"\s*([a-z]*)")
 
 
 def line_heads(lower: str, out: dict[str, list[int]]) -> None:
-    """Add the line starts of the lower-cased text to ``out``: all under ``LINE_STARTS``, and each
-    under ``LINE_STARTS`` + its first run of ``[a-z]`` after whitespace, if any (``^\\s*`` may cross lines)."""
-    starts = out[LINE_STARTS] = line_starts(lower)
-    for p in starts:
-        word = _LINE_HEAD.match(lower, p).group(1)  # type: ignore[union-attr]
-        if not word:
-            continue
-        got = out.get(key := LINE_STARTS + word)
+    """Add the line starts of the lower-cased text to ``out``: all under ``LINE_STARTS``, and those
+    whose first run of ``[a-z]`` after whitespace is a cue's line word under ``LINE_STARTS`` + that
+    word (``^\\s*`` may cross lines: the line starts of a blank run share their word)."""
+    out[LINE_STARTS] = line_starts(lower)
+    m = _LINE_WORD_AT_START.match(lower)
+    if m is not None:
+        out[LINE_STARTS + m.group(1)] = [0]
+    for m in _LINE_WORD_AFTER_NEWLINE.finditer(lower):
+        got = out.get(key := LINE_STARTS + m.group(1))
         if got is None:
-            out[key] = [p]
+            out[key] = [m.end()]
         else:
-            got.append(p)
+            got.append(m.end())
 
 
 def _words_pattern(words: set[str]) -> re.Pattern[str]:
@@ -244,6 +245,12 @@ def _words_pattern(words: set[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items()) + r")\b")
 
 
+#: Every cue's line words, and where a line starts with one (after whitespace, as a whole run of
+#: ``[a-z]``, as ``_LINE_HEAD`` reads it): at the text's start, or right after a newline.
+LINE_WORDS = frozenset(w for c in CUES for w in c.line_words)
+_LINE_WORD = "(" + "|".join(sorted(LINE_WORDS, key=len, reverse=True)) + ")(?![a-z])"
+_LINE_WORD_AT_START = re.compile(r"\s*" + _LINE_WORD)
+_LINE_WORD_AFTER_NEWLINE = re.compile(r"\n(?=\s*" + _LINE_WORD + ")")
 #: Every cue's start words (they are word characters: whole-word matches cannot overlap).
 START_WORDS = frozenset(w for c in CUES for w in c.starts + c.after_the + c.before)
 _START_WORDS = _words_pattern(START_WORDS)

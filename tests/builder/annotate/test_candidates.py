@@ -95,3 +95,14 @@ def test_starts_of_and_words_of_are_the_sorted_unions(text, lits):
     got = hits.starts_of(lits[:1])
     got.append(-1)  # a fresh list: the hits are not changed through it
     assert -1 not in hits.starts.get(lits[0] if lits else "", [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=30), st.integers(min_value=1, max_value=4))
+def test_count_at_counts_what_matches_at_yields(text, limit):
+    from source_stance.builder.annotate.candidates import count_at
+
+    for rx in (re.compile(r"a+b?"), re.compile(r"(?m)^\s*b"), re.compile(r"\bab\b")):
+        starts = list(range(len(text)))
+        assert count_at(rx, text, starts, limit) == min(limit, len(list(matches_at(rx, text, starts))))
+        assert count_at(rx, text, starts[::2], limit) == min(limit, len(list(matches_at(rx, text, starts[::2]))))

@@ -306,3 +306,30 @@ def test_guarded_start_words_edges():
         for t in (text, text.upper()):
             hits = INDEX.scan(fold(t))
             assert scores(t, hits=hits) == scores(t), t
+
+
+def reference_line_heads(lower: str) -> dict[str, list[int]]:
+    """line_heads as first written: every line start, and each under its first run of [a-z] after whitespace."""
+    from source_stance.builder.annotate.candidates import line_starts
+
+    out: dict[str, list[int]] = {_dt.LINE_STARTS: line_starts(lower)}
+    for p in out[_dt.LINE_STARTS]:
+        word = _dt._LINE_HEAD.match(lower, p).group(1)
+        if word:
+            out.setdefault(_dt.LINE_STARTS + word, []).append(p)
+    return out
+
+
+_LINE_PIECES = sorted(_dt.LINE_WORDS) + ["x", "tox", "to-do", "be2", "\n", "\n\n", " ", "\t", "\u2003", "é", "-", "1", "op-ed", "dearest"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map("".join) | st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map(" ".join))
+def test_line_heads_equal_the_plain_ones_for_every_line_word(text):
+    low = text.lower()
+    got: dict[str, list[int]] = {}
+    _dt.line_heads(low, got)
+    want = reference_line_heads(low)
+    assert got[_dt.LINE_STARTS] == want[_dt.LINE_STARTS]
+    for w in _dt.LINE_WORDS:
+        assert got.get(_dt.LINE_STARTS + w, []) == want.get(_dt.LINE_STARTS + w, []), (w, text)
