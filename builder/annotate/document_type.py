@@ -66,6 +66,8 @@ class Cue:
     #: start word -> lower-case literals one of which starts a word in every match that starts with
     #: that word: where an index scan has none of them, the word's offsets are not tried.
     start_needs: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    #: ``LINE_STARTS`` + each of ``line_words``: their keys in :func:`line_heads`.
+    line_keys: tuple[str, ...] = field(default=(), compare=False)
 
     def count(
         self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None,
@@ -108,8 +110,10 @@ class Cue:
                     out.extend(at)
         if self.line_starts and not self.line_words:
             out.extend(words[LINE_STARTS])
-        for w in self.line_words:
-            out.extend(words.get(LINE_STARTS + w, ()))
+        for key in self.line_keys:
+            at = words.get(key)
+            if at:
+                out.extend(at)
         for w in self.after_the:
             for q in words.get(w, ()):
                 j = q
@@ -143,9 +147,13 @@ def _c(
     twin = folded(pattern) if flags & re.IGNORECASE else None
     return Cue(
         genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts or bool(line_words), after_the, before,
-        line_words, word_needs, start_needs or {},
+        line_words, word_needs, start_needs or {}, tuple(LINE_STARTS + w for w in line_words),
     )
 
+
+#: Key of the line starts in :func:`start_words` (and, followed by a word, of the line starts that
+#: word follows: :func:`line_heads`).
+LINE_STARTS = "\n"
 
 _ISSUERS = (
     "ministry", "embassy", "committee", "council", "office", "mission", "government", "parliament", "assembly", "community",
@@ -215,9 +223,6 @@ CUES: tuple[Cue, ...] = (
 )
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
-#: Key of the line starts in :func:`start_words` (and, followed by a word, of the line starts that
-#: word follows: :func:`line_heads`).
-LINE_STARTS = "\n"
 _LINE_HEAD = re.compile(r"\s*([a-z]*)")
 
 
