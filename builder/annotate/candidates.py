@@ -8,6 +8,7 @@ pin) why its offsets are a superset of the match starts.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
@@ -28,6 +29,17 @@ def matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re
         if m is not None:
             yield m
             end = m.end()
+
+
+def search_at(rx: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int) -> bool:
+    """Whether ``rx.search(text, pos, endpos)`` finds a match, given every offset where one may start
+    (``starts``, sorted): ``rx.match`` is tried at those in ``[pos, endpos)``."""
+    j = bisect.bisect_left(starts, pos)
+    while j < len(starts) and starts[j] < endpos:
+        if rx.match(text, starts[j], endpos):
+            return True
+        j += 1
+    return False
 
 
 def count_at(rx: re.Pattern[str], text: str, starts: list[int], limit: int) -> int:

@@ -36,10 +36,10 @@ from itertools import islice
 from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
-from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences
+from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences, search_at
 from source_stance.builder.annotate.perspective_scan import (
     AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, name_scanner, name_starts,
-    of_starts, trigger_starts,
+    of_starts, starts_within, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
@@ -180,14 +180,6 @@ def _in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool
     """Whether ``pos`` is in one of ``spans`` (sorted, not overlapping; ``starts``: their starts)."""
     i = bisect.bisect_right(starts, pos) - 1
     return i >= 0 and pos < spans[i][1]
-
-
-def _starts_within(at: Optional[list[int]], lo: int, hi: int) -> bool:
-    """Whether one of ``at`` (sorted) is in ``[lo, hi)``; True if ``at`` is None (not known)."""
-    if at is None:
-        return True
-    i = bisect.bisect_left(at, lo)
-    return i < len(at) and at[i] < hi
 
 
 def _names_rx(names: tuple[str, ...]) -> Optional[str]:
@@ -339,16 +331,9 @@ def text_cues(
         a, b = sents[i]
         if hits is None:
             return bool(_ATTRIBUTION.search(text, a, b))
-        # ``_ATTRIBUTION.search(text, a, b)``, tried only where one of its words stands (a superset)
         if not attribution_at:
             attribution_at.append(hits.words_of(ATTRIBUTION_WORDS))
-        at = attribution_at[0]
-        j = bisect.bisect_left(at, a)
-        while j < len(at) and at[j] < b:
-            if _ATTRIBUTION.match(text, at[j], b):
-                return True
-            j += 1
-        return False
+        return search_at(_ATTRIBUTION, text, attribution_at[0], a, b)  # tried where one of its words stands
 
     def weight(pos: int, w: float) -> tuple[float, str]:
         return (w * ATTRIBUTED_WEIGHT, " (in reported speech)") if attributed(pos) else (w, "")
@@ -427,7 +412,7 @@ def text_cues(
             hi = sents[idx][1] if sents else len(text)
             window = text[lo:hi]
             # every ingroup match holds one of the side's names: not searched where none starts
-            ingroup = {s for s, sp in rx.items() if _starts_within(name_at.get(s), lo, hi) and sp.ingroup.search(window)}
+            ingroup = {s for s, sp in rx.items() if starts_within(name_at.get(s), lo, hi) and sp.ingroup.search(window)}
             if len(ingroup) != 1:
                 continue
             side = ingroup.pop()

@@ -10,7 +10,9 @@ only at those offsets: ``candidates.matches_at`` then yields exactly what ``find
 
 from __future__ import annotations
 
+import bisect
 import re
+from typing import Optional
 
 from source_stance.builder.annotate.candidates import LiteralIndex, occurrences
 
@@ -98,6 +100,14 @@ def of_starts(text: str, name_at: list[int]) -> list[int]:
         else:
             out.append(k)
     return sorted(set(out))
+
+
+def starts_within(at: Optional[list[int]], lo: int, hi: int) -> bool:
+    """Whether one of ``at`` (sorted) is in ``[lo, hi)``; True if ``at`` is None (not known)."""
+    if at is None:
+        return True
+    i = bisect.bisect_left(at, lo)
+    return i < len(at) and at[i] < hi
 
 
 def _before_space(text: str, q: int) -> int:

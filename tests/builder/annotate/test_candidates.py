@@ -106,3 +106,13 @@ def test_count_at_counts_what_matches_at_yields(text, limit):
         starts = list(range(len(text)))
         assert count_at(rx, text, starts, limit) == min(limit, len(list(matches_at(rx, text, starts))))
         assert count_at(rx, text, starts[::2], limit) == min(limit, len(list(matches_at(rx, text, starts[::2]))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n.", max_size=30), st.integers(min_value=0, max_value=32), st.integers(min_value=0, max_value=32))
+def test_search_at_equals_search_given_every_start(text, pos, endpos):
+    from source_stance.builder.annotate.candidates import search_at
+
+    for rx in (re.compile(r"\bab\b"), re.compile(r"a+b?"), re.compile(r"(?<=\.)\s+b")):
+        starts = list(range(len(text) + 1))
+        assert search_at(rx, text, starts, pos, endpos) == bool(rx.search(text, pos, endpos)), (rx.pattern, text, pos, endpos)

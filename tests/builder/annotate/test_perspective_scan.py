@@ -351,3 +351,12 @@ def test_quoted_mask_equals_the_plain_scan(text):
 @given(st.from_regex(_QUOTE_SPANS, fullmatch=True))
 def test_every_quote_span_starts_with_an_opener(s):
     assert s.startswith(_p._QUOTE_OPENERS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=30), max_size=8).map(sorted), st.integers(0, 31), st.integers(0, 31))
+def test_starts_within(at, lo, hi):
+    from source_stance.builder.annotate.perspective_scan import starts_within
+
+    assert starts_within(at, lo, hi) == any(lo <= p < hi for p in at)
+    assert starts_within(None, lo, hi)
