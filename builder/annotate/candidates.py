@@ -8,6 +8,7 @@ pin) why its offsets are a superset of the match starts.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
@@ -28,6 +29,32 @@ def matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re
         if m is not None:
             yield m
             end = m.end()
+
+
+def search_at(rx: re.Pattern[str], text: str, starts: list[int], pos: int, endpos: int) -> bool:
+    """Whether ``rx.search(text, pos, endpos)`` finds a match, given every offset where one may start
+    (``starts``, sorted): ``rx.match`` is tried at those in ``[pos, endpos)``."""
+    j = bisect.bisect_left(starts, pos)
+    while j < len(starts) and starts[j] < endpos:
+        if rx.match(text, starts[j], endpos):
+            return True
+        j += 1
+    return False
+
+
+def count_at(rx: re.Pattern[str], text: str, starts: list[int], limit: int) -> int:
+    """``min(limit, len(list(matches_at(rx, text, starts))))``, without a generator (``limit`` >= 1)."""
+    n = end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = rx.match(text, p)
+        if m is not None:
+            n += 1
+            if n >= limit:
+                break
+            end = m.end()
+    return n
 
 
 def occurrences(text: str, words: tuple[str, ...]) -> list[int]:
@@ -73,10 +100,19 @@ class Hits:
 
     def starts_of(self, literals: Iterable[str]) -> list[int]:
         """Every offset where one of ``literals`` (``starts`` literals) may start, sorted, once each."""
-        out: set[int] = set()
-        for w in literals:
-            out.update(self.starts.get(w, ()))
-        return sorted(out)
+        return _union(self.starts, literals)
+
+    def words_of(self, literals: Iterable[str]) -> list[int]:
+        """Every offset where one of ``literals`` (``words`` literals) may stand, sorted, once each."""
+        return _union(self.words, literals)
+
+
+def _union(found: dict[str, list[int]], literals: Iterable[str]) -> list[int]:
+    """The sorted union of ``found``'s lists for ``literals`` (each list sorted, without repeats)."""
+    lists = [found[w] for w in literals if w in found]
+    if len(lists) == 1:
+        return list(lists[0])
+    return sorted(set().union(*lists))
 
 
 @dataclass(frozen=True)

@@ -20,12 +20,12 @@ grows with its margin over the runner-up, and the evidence lists the cues that f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
-from source_stance.builder.annotate.candidates import Hits, line_starts, matches_at, occurrences
+from source_stance.builder.annotate.candidates import Hits, count_at, line_starts, occurrences
 from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
@@ -60,24 +60,38 @@ class Cue:
     #: With ``line_starts``: only the line starts whose first run of ``[a-z]`` after whitespace (in
     #: the lower-cased text) is one of these (() = every line start).
     line_words: tuple[str, ...] = ()
+    #: Lower-case literals one of which starts a word (no ASCII letter right before it) in every
+    #: match: where an index scan has none of them, the cue is not tried (``needs`` for the index).
+    word_needs: tuple[str, ...] = ()
+    #: start word -> lower-case literals one of which starts a word in every match that starts with
+    #: that word: where an index scan has none of them, the word's offsets are not tried.
+    start_needs: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    #: ``LINE_STARTS`` + each of ``line_words``: their keys in :func:`line_heads`.
+    line_keys: tuple[str, ...] = field(default=(), compare=False)
 
-    def count(self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None) -> int:
+    def count(
+        self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None,
+        starts: Optional[dict[str, list[int]]] = None,
+    ) -> int:
         """min(number of matches of ``pattern`` in ``text``, max_hits).
 
         ``lower`` is ``casefold.fold(text)``; ``words`` maps each start word of every cue to its offsets
-        in ``lower`` (:func:`start_words`), or is None.
+        in ``lower`` (:func:`start_words`), or is None; ``starts``: ``Hits.starts`` of an index scan of
+        ``lower`` holding every cue's ``word_needs``, or None.
         """
+        if starts is not None and self.word_needs and not any(w in starts for w in self.word_needs):
+            return 0
         rx, subject = self.pattern, text
         if self.folded is not None and lower is not None:
             rx, subject = self.folded, lower
         if (self.starts or self.marks or self.line_starts or self.after_the or self.before) and words is not None and lower is not None:
-            found: Iterator[re.Match[str]] = matches_at(rx, subject, self._candidates(lower, words))
+            return count_at(rx, subject, self._candidates(lower, words, starts), self.max_hits)
         else:
             # a case-insensitive cue's literals are looked up in the lower-cased text (exact only when folding is)
             hay = text if self.folded is None else lower
             if self.needs and hay is not None and not any(lit in hay for lit in self.needs):
                 return 0
-            found = rx.finditer(subject)
+            found: Iterator[re.Match[str]] = rx.finditer(subject)
         n = 0
         for _ in found:
             n += 1
@@ -85,14 +99,21 @@ class Cue:
                 break
         return n
 
-    def _candidates(self, lower: str, words: dict[str, list[int]]) -> list[int]:
+    def _candidates(self, lower: str, words: dict[str, list[int]], starts: Optional[dict[str, list[int]]] = None) -> list[int]:
         out: list[int] = []
+        guards = self.start_needs if starts is not None else {}
         for w in self.starts:
-            out.extend(words.get(w, ()))
+            at = words.get(w)
+            if at:
+                need = guards.get(w)
+                if need is None or any(x in starts for x in need):  # type: ignore[operator]
+                    out.extend(at)
         if self.line_starts and not self.line_words:
             out.extend(words[LINE_STARTS])
-        for w in self.line_words:
-            out.extend(words.get(LINE_STARTS + w, ()))
+        for key in self.line_keys:
+            at = words.get(key)
+            if at:
+                out.extend(at)
         for w in self.after_the:
             for q in words.get(w, ()):
                 j = q
@@ -120,86 +141,105 @@ def _c(
     genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
     needs: tuple[str, ...] = (), starts: tuple[str, ...] = (), marks: tuple[str, ...] = (), line_starts: bool = False,
     after_the: tuple[str, ...] = (), before: tuple[str, ...] = (), line_words: tuple[str, ...] = (),
+    word_needs: tuple[str, ...] = (), start_needs: Optional[dict[str, tuple[str, ...]]] = None,
 ) -> Cue:
     pattern = re.compile(rx, flags)
     twin = folded(pattern) if flags & re.IGNORECASE else None
-    return Cue(genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts or bool(line_words), after_the, before, line_words)
+    return Cue(
+        genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts or bool(line_words), after_the, before,
+        line_words, word_needs, start_needs or {}, tuple(LINE_STARTS + w for w in line_words),
+    )
 
+
+#: Key of the line starts in :func:`start_words` (and, followed by a word, of the line starts that
+#: word follows: :func:`line_heads`).
+LINE_STARTS = "\n"
 
 _ISSUERS = (
     "ministry", "embassy", "committee", "council", "office", "mission", "government", "parliament", "assembly", "community",
     "association", "society", "organisation", "organization", "union", "congress", "center", "centre", "foundation", "platform",
 )
 
+_EVENT_VERBS = ("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DISCLAIMER_NEEDS = (
+    "expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer",
+)
+
 CUES: tuple[Cue, ...] = (
     # news report
     _c("news_report", "wire dateline", r"^\s*[A-Z][A-Z .'’-]{2,30}(?:,\s*[A-Za-z .]{2,30})?(?:,?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Za-z .&/-]{1,30}\))?\s*[—–-]\s", 2.5, flags=re.MULTILINE, line_starts=True),
     _c("news_report", "outlet formula", r"\b(?:reports|reported|informs)\s+(?:that|citing)\b|\b[A-Z][\w.]+\s+(?:reports|informs)\b|\btold\s+[A-Z][\w.]+(?:\s+[A-Z][\w.]+)?\s+(?:on|in|that|,)", 2.0, flags=re.MULTILINE, needs=("report", "informs", "told"),
-       starts=("reports", "reported", "informs", "told"), before=("reports", "informs")),
+       starts=("reports", "reported", "informs", "told"), before=("reports", "informs"), word_needs=("report", "informs", "told")),
     _c("news_report", "reported speech", r"\b(?:said|says|say|told|stated|announced|according\s+to|added|noted|accused|denied|denies|confirmed)\b", 0.4, max_hits=6,
        starts=("said", "says", "say", "told", "stated", "announced", "according", "added", "noted", "accused", "denied", "denies", "confirmed")),
     _c("news_report", "event wording", r"\b(?:was|were)\s+(?:held|organized|organised|attended|killed|injured|wounded|detained|arrested|launched|sent|signed)\b|\btook\s+part\b|\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", 0.6, max_hits=4,
        needs=("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed", "took", "day"),
-       starts=("was", "were", "took", "on")),
+       starts=("was", "were", "took", "on"),
+       start_needs={"was": _EVENT_VERBS, "were": _EVENT_VERBS, "took": ("part",), "on": _WEEKDAYS},
+       word_needs=_EVENT_VERBS + ("took",) + _WEEKDAYS),
     _c("news_report", "impersonal reporting", r"\bit\s+(?:was|should\s+be|is)\s+(?:noted|stated|reported|recalled|emphasized|emphasised|stressed)\s+that\b", 0.8, max_hits=3,
-       needs=("noted", "stated", "reported", "recalled", "emphasi", "stressed"), starts=("it",)),
+       needs=("noted", "stated", "reported", "recalled", "emphasi", "stressed"), starts=("it",),
+       word_needs=("noted", "stated", "reported", "recalled", "emphasi", "stressed")),
     # official statement
     _c("official_statement", "press-release label", r"\b(?:press\s+release|for\s+immediate\s+release|media\s+(?:contact|advisory)|communiqu[eé]|joint\s+statement)\b", 3.0, needs=("release", "media", "communiqu", "joint"),
-       starts=("press", "for", "media", "communique", "communiqué", "joint")),
+       starts=("press", "for", "media", "communique", "communiqué", "joint"), word_needs=("release", "media", "communiqu", "joint")),
     _c("official_statement", "statement heading", r"^\s*(?:statement|declaration|resolution|open\s+letter|appeal)\s+(?:by|of|from|on|to)\b.{0,150}$", 2.5,
        line_words=("statement", "declaration", "resolution", "open", "appeal")),
     _c("official_statement", "letter salutation", r"^\s*(?:dear|to)\s+(?:mr|mrs|ms|dr|sir|madam|mayor|president|secretary|minister|ambassador|members|colleagues|excellency)\b.{0,80}[,:]?\s*$", 2.5, line_words=("dear", "to")),
     _c("official_statement", "letter sign-off", r"^\s*(?:sincerely|yours\s+(?:sincerely|faithfully|truly)|respectfully(?:\s+yours)?|with\s+(?:respect|best\s+regards))\s*,?\s*$", 2.0,
        line_words=("sincerely", "yours", "respectfully", "with")),
     _c("official_statement", "resolution wording", r"^\s*(?:whereas|resolved|be\s+it\s+resolved|now,?\s+therefore)\b|\bhereby\b", 2.0, needs=("whereas", "resolved", "therefore", "hereby"),
-       starts=("hereby",), line_words=("whereas", "resolved", "be", "now")),
+       starts=("hereby",), line_words=("whereas", "resolved", "be", "now"), word_needs=("whereas", "resolved", "therefore", "hereby")),
     _c("official_statement", "organisational we", r"\bwe\s+(?:strongly\s+|firmly\s+|resolutely\s+)?(?:condemn|call\s+(?:on|upon)|demand|urge|reaffirm|express\s+(?:our\s+)?(?:deep\s+)?(?:concern|solidarity|condolences)|welcome|reject|declare)\b", 1.2, max_hits=3,
-       needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"), starts=("we",)),
+       needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"), starts=("we",),
+       word_needs=("condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare")),
     _c("official_statement", "issuing body", r"\b(?:the\s+)?(?:ministry|embassy|committee|council|office|mission|government|parliament|assembly|community|association|society|organi[sz]ation|union|congress|cent(?:er|re)|foundation|platform)\s+(?:of\s+[\w ]{2,40}\s+)?(?:hereby\s+)?(?:states|declares|informs|announces|condemns)\b", 1.0,
        needs=("states", "declares", "informs", "announces", "condemns"),
-       starts=_ISSUERS, after_the=_ISSUERS),
+       starts=_ISSUERS, after_the=_ISSUERS, word_needs=("states", "declares", "informs", "announces", "condemns")),
     # blog post
     _c("blog_post", "first-person singular", r"\b(?:I|my|me|I'm|I’ve|I've)\b", 0.25, max_hits=12, flags=re.MULTILINE,
        starts=("i", "my", "me")),
-    _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article"), starts=("this", "my", "blog", "in")),
+    _c("blog_post", "blog wording", r"\b(?:this\s+blog|my\s+blog|blog\s+post|in\s+this\s+post|my\s+(?:previous|last|earlier)\s+(?:post|article))\b", 2.0, needs=("blog", "post", "article"), starts=("this", "my", "blog", "in"),
+       word_needs=("blog", "post", "article"), start_needs={"this": ("blog", "post"), "my": ("blog", "post", "article"), "in": ("post",)}),
     # opinion / analysis
     _c("opinion_analysis", "genre label", r"^\s*(?:opinion|op-ed|analysis|commentary|editorial|viewpoint|perspective|column)\s*(?:[:|—–-].*)?$", 3.0,
        line_words=("opinion", "op", "analysis", "commentary", "editorial", "viewpoint", "perspective", "column")),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5,
-       needs=("expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer"),
-       starts=("do", "does"), line_starts=True, after_the=("views",)),
+       needs=_DISCLAIMER_NEEDS,
+       starts=("do", "does"), line_starts=True, after_the=("views",), word_needs=_DISCLAIMER_NEEDS),
     _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8,
-       starts=("should", "must", "ought", "in", "i"), marks=("?",)),
+       starts=("should", "must", "ought", "in", "i"), marks=("?",),
+       start_needs={"in": ("view", "opinion"), "i": ("believe", "think", "argue")}),
     _c("opinion_analysis", "analytic wording", r"\b(?:therefore|however|moreover|furthermore|consequently|in\s+(?:other\s+words|conclusion|contrast)|on\s+the\s+(?:one|other)\s+hand|thus)\b", 0.3, max_hits=6,
-       starts=("therefore", "however", "moreover", "furthermore", "consequently", "in", "on", "thus")),
+       starts=("therefore", "however", "moreover", "furthermore", "consequently", "in", "on", "thus"),
+       start_needs={"in": ("words", "conclusion", "contrast"), "on": ("hand",)}),
     # other (reference works, reports)
     _c("other", "reference sections", r"^\s*(?:see\s+also|references|external\s+links|further\s+reading|bibliography|notes)\s*$", 2.0, max_hits=2,
        line_words=("see", "references", "external", "further", "bibliography", "notes")),
     _c("other", "report sections", r"^\s*(?:executive\s+summary|table\s+of\s+contents|methodology|recommendations|key\s+findings|annex(?:\s+\w+)?|appendix(?:\s+\w+)?)\s*$", 1.5, max_hits=3,
        line_words=("executive", "table", "methodology", "recommendations", "key", "annex", "appendix")),
-    _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5, needs=("located", "situated", "retrieved")),
+    _c("other", "encyclopedic wording", r"\bis\s+an?\s+(?:\w+\s+){0,3}(?:located|situated)\s+in\b|\bretrieved\s+(?:on\s+)?\d{1,2}\s+\w+\s+\d{4}\b", 1.5, needs=("located", "situated", "retrieved"), word_needs=("located", "situated", "retrieved")),
 )
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
-#: Key of the line starts in :func:`start_words` (and, followed by a word, of the line starts that
-#: word follows: :func:`line_heads`).
-LINE_STARTS = "\n"
 _LINE_HEAD = re.compile(r"\s*([a-z]*)")
 
 
 def line_heads(lower: str, out: dict[str, list[int]]) -> None:
-    """Add the line starts of the lower-cased text to ``out``: all under ``LINE_STARTS``, and each
-    under ``LINE_STARTS`` + its first run of ``[a-z]`` after whitespace, if any (``^\\s*`` may cross lines)."""
-    starts = out[LINE_STARTS] = line_starts(lower)
-    for p in starts:
-        word = _LINE_HEAD.match(lower, p).group(1)  # type: ignore[union-attr]
-        if not word:
-            continue
-        got = out.get(key := LINE_STARTS + word)
+    """Add the line starts of the lower-cased text to ``out``: all under ``LINE_STARTS``, and those
+    whose first run of ``[a-z]`` after whitespace is a cue's line word under ``LINE_STARTS`` + that
+    word (``^\\s*`` may cross lines: the line starts of a blank run share their word)."""
+    out[LINE_STARTS] = line_starts(lower)
+    m = _LINE_WORD_AT_START.match(lower)
+    if m is not None:
+        out[LINE_STARTS + m.group(1)] = [0]
+    for m in _LINE_WORD_AFTER_NEWLINE.finditer(lower):
+        got = out.get(key := LINE_STARTS + m.group(1))
         if got is None:
-            out[key] = [p]
+            out[key] = [m.end()]
         else:
-            got.append(p)
+            got.append(m.end())
 
 
 def _words_pattern(words: set[str]) -> re.Pattern[str]:
@@ -210,6 +250,12 @@ def _words_pattern(words: set[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items()) + r")\b")
 
 
+#: Every cue's line words, and where a line starts with one (after whitespace, as a whole run of
+#: ``[a-z]``, as ``_LINE_HEAD`` reads it): at the text's start, or right after a newline.
+LINE_WORDS = frozenset(w for c in CUES for w in c.line_words)
+_LINE_WORD = "(" + "|".join(sorted(LINE_WORDS, key=len, reverse=True)) + ")(?![a-z])"
+_LINE_WORD_AT_START = re.compile(r"\s*" + _LINE_WORD)
+_LINE_WORD_AFTER_NEWLINE = re.compile(r"\n(?=\s*" + _LINE_WORD + ")")
 #: Every cue's start words (they are word characters: whole-word matches cannot overlap).
 START_WORDS = frozenset(w for c in CUES for w in c.starts + c.after_the + c.before)
 _START_WORDS = _words_pattern(START_WORDS)
@@ -219,7 +265,7 @@ _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'-")
 _FIRST_PERSON_WORDS = ("i", "my", "me")
 #: What :func:`scores` reads from a ``candidates.LiteralIndex`` scan: build the index with these.
 INDEX_WORDS = START_WORDS | frozenset(_FIRST_PERSON_WORDS)
-INDEX_STARTS = EVALUATIVE_TOKENS
+INDEX_STARTS = EVALUATIVE_TOKENS | frozenset(w for c in CUES for w in c.word_needs + tuple(x for ws in c.start_needs.values() for x in ws))
 
 
 def start_words(lower: str) -> dict[str, list[int]]:
@@ -286,7 +332,7 @@ def scores(
         lower = fold(text)
         words = start_words(lower) if lower is not None else None
     for cue in CUES:
-        n = cue.count(text, lower, words)
+        n = cue.count(text, lower, words, hits.starts if hits is not None else None)
         if not n:
             continue
         sc[cue.genre] = sc.get(cue.genre, 0.0) + cue.weight * n

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Optional
 
-from source_stance.builder.annotate import document_type, perspective_scan
+from source_stance.builder.annotate import document_type, perspective_scan, publisher
 from source_stance.builder.annotate.candidates import LiteralIndex
 from source_stance.builder.annotate.casefold import fold
 from source_stance.builder.annotate.document_type import annotate_document_type
@@ -35,7 +35,8 @@ def document_index(res: DocumentResources) -> LiteralIndex:
     names = [n for sp in (res.side_patterns or {}).values() for n in sp.index_names]
     return LiteralIndex.build(
         words=document_type.INDEX_WORDS | perspective_scan.INDEX_WORDS,
-        starts=document_type.INDEX_STARTS | perspective_scan.INDEX_STARTS | res.framing.index_starts | frozenset(names),
+        starts=document_type.INDEX_STARTS | perspective_scan.INDEX_STARTS | publisher.INDEX_STARTS | res.framing.index_starts
+        | frozenset(names),
     )
 
 
@@ -52,6 +53,8 @@ def annotate_document(doc: Document, parent: Optional[Document], res: DocumentRe
     curated_name = meta.publisher if meta is not None and meta.publisher else None
     host = host_of(doc.url)
     blog = blog_cues(raw_text, host)  # read by three annotators
+    lower = fold(text) if res.index is not None else None
+    hits = res.index.scan(lower) if res.index is not None and lower is not None else None
     if curated_name:
         entry = res.registry.for_name(curated_name)
     elif parent is not None:
@@ -59,15 +62,13 @@ def annotate_document(doc: Document, parent: Optional[Document], res: DocumentRe
     else:
         result = annotate_publisher(
             text, registry=res.registry, url=doc.url, site_name=doc.raw.site_name, raw_text=raw_text,
-            is_blog=bool(blog),
+            is_blog=bool(blog), hits=hits,
         )
         out["publisher"] = result.label
         entry = result.entry
     if "publisher_kind" not in out:
         out["publisher_kind"] = annotate_publisher_kind(entry=entry, host=host, raw_text=raw_text, blog=blog)
     kind = (meta.publisher_kind if meta is not None and meta.publisher_kind else None) or out["publisher_kind"].value
-    lower = fold(text) if res.index is not None else None
-    hits = res.index.scan(lower) if res.index is not None and lower is not None else None
     out["document_type"] = annotate_document_type(
         text, raw_text=raw_text, is_comment=doc.is_comment, publisher_kind=kind, host=host, blog=blog, hits=hits
     )

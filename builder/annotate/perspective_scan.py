@@ -10,7 +10,9 @@ only at those offsets: ``candidates.matches_at`` then yields exactly what ``find
 
 from __future__ import annotations
 
+import bisect
 import re
+from typing import Optional
 
 from source_stance.builder.annotate.candidates import LiteralIndex, occurrences
 
@@ -24,10 +26,15 @@ HARM_STARTS = (
     "killed", "died", "murdered", "wounded", "injured", "massacred", "martyred", "deported", "displaced", "expelled",
     "tortured", "suffered", "held", "taken",
 )
+#: The first word of every alternative of ``perspective._ATTRIBUTION`` (each a whole word: "said", "according to").
+ATTRIBUTION_WORDS = (
+    "said", "says", "told", "according", "claimed", "claims", "alleged", "alleges", "accused", "accuses", "reported",
+    "stated", "insisted", "insists",
+)
 _WORD_ONLY = re.compile(r"\w+")
 #: What the perspective annotator reads from a ``candidates.LiteralIndex`` scan, besides the names.
 INDEX_STARTS = frozenset(AGGRESSION_STARTS + HARM_STARTS)
-INDEX_WORDS = frozenset({"our"})
+INDEX_WORDS = frozenset(("our",) + ATTRIBUTION_WORDS)
 
 
 def name_scanner(names: tuple[str, ...]) -> re.Pattern[str]:
@@ -93,6 +100,14 @@ def of_starts(text: str, name_at: list[int]) -> list[int]:
         else:
             out.append(k)
     return sorted(set(out))
+
+
+def starts_within(at: Optional[list[int]], lo: int, hi: int) -> bool:
+    """Whether one of ``at`` (sorted) is in ``[lo, hi)``; True if ``at`` is None (not known)."""
+    if at is None:
+        return True
+    i = bisect.bisect_left(at, lo)
+    return i < len(at) and at[i] < hi
 
 
 def _before_space(text: str, q: int) -> int:

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from source_stance.builder.annotate.candidates import line_starts, matches_at, occurrences
+from source_stance.builder.annotate.candidates import Hits, line_starts, matches_at, occurrences
 from source_stance.builder.annotate.casefold import fold
 from source_stance.builder.annotate.resources import Registry, host_of
 from source_stance.builder.document import Label
@@ -68,6 +68,9 @@ _BYLINE_OUTLET = re.compile(f"{_BYLINE_BY}|{_BYLINE_STAFF}|{_BYLINE_SPECIAL}", r
 #: once lower-cased: on a (foldable) zone without them, it finds the same matches, faster.
 _BYLINE_NO_STAFF = re.compile(f"{_BYLINE_BY}|{_BYLINE_SPECIAL}", re.MULTILINE | re.IGNORECASE)
 _STAFF_WORDS = ("staff", "newsroom", "news desk", "editorial board")
+#: A word of each of ``_STAFF_WORDS`` that the staff alternative has right after whitespace: where an
+#: index scan of the lower-cased text has none of them at a word start, the alternative cannot match.
+INDEX_STARTS = frozenset({"staff", "newsroom", "desk", "board"})
 _FORMULA = re.compile(
     r"(?:^|(?<=[.!?\"”]\s)|(?<=\n))(?P<name>" + _NAME + r")\s+(?:reports|reported|informs|has\s+learned|learned)\b"
     r"|(?<=, )(?P<clause>" + _NAME + r")\s+(?:reports|informs)\s+(?:citing|with\s+reference\s+to)\b"
@@ -130,15 +133,49 @@ def _registry_hit(name: str, registry: Registry) -> Optional[Publisher]:
     return None
 
 
-def _bylines(zone: str) -> Iterator[re.Match[str]]:
+def _bylines(zone: str, low: Optional[str] = None, staff: Optional[bool] = None) -> Iterator[re.Match[str]]:
     """What ``_BYLINE_OUTLET.finditer(zone)`` yields (the staff group is absent when it cannot match).
 
     Every alternative starts with ``^`` (MULTILINE), so the pattern is only tried at line starts;
-    where the staff alternative cannot match, the other two find the same matches.
+    where the staff alternative cannot match, the other two find the same matches.  ``low``: the
+    zone lower-cased (``fold``), if the caller has it (only its ASCII letters and whitespace are
+    read); ``staff``: whether the staff alternative may match, if the caller knows.
     """
-    low = fold(zone)
-    staff = low is None or any(w in low for w in _STAFF_WORDS)
-    return matches_at(_BYLINE_OUTLET if staff else _BYLINE_NO_STAFF, zone, line_starts(zone))
+    if low is None:
+        low = fold(zone)
+    if staff is None:
+        staff = low is None or any(w in low for w in _STAFF_WORDS)
+    if staff:
+        return matches_at(_BYLINE_OUTLET, zone, line_starts(zone))
+    return matches_at(_BYLINE_NO_STAFF, zone, _byline_starts(low))  # type: ignore[arg-type]
+
+
+_NON_SPACE = re.compile(r"\S")
+
+
+def _byline_starts(low: str) -> list[int]:
+    """The line starts of the lower-cased zone ``low`` where ``_BYLINE_NO_STAFF`` may match, in order.
+
+    After ``^\\s*``, the byline alternative starts with "by", "written" or "words" at the first
+    non-space ``q``.  The "special to" alternative needs "for", "special" or "exclusively" after
+    ``[^\\n]{1,80}?,?\\s+``: starting at ``q`` at the earliest (``\\s*`` gives back a blank line), and
+    at the latest at the first non-space from ``q + 82`` (the lazy run and the comma end by ``q + 81``,
+    only whitespace follows them).
+    """
+    out = []
+    for p in line_starts(low):
+        m = _NON_SPACE.search(low, p)
+        if m is None:  # only whitespace left: every alternative needs more
+            break
+        q = m.start()
+        if low.startswith(("by", "written", "words"), q):
+            out.append(p)
+            continue
+        m = _NON_SPACE.search(low, q + 82)
+        last = m.start() if m is not None else len(low)
+        if low.find("for", q, last + 3) >= 0 or low.find("special", q, last + 7) >= 0 or low.find("exclusively", q, last + 11) >= 0:
+            out.append(p)
+    return out
 
 
 def _formula_starts(zone: str) -> list[int]:
@@ -193,7 +230,9 @@ def _runs_back(text: str, k: int, n: int) -> int:
     return j
 
 
-def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -> Optional[PublisherResult]:
+def _text_signals(
+    text: str, raw_text: str, registry: Registry, is_blog: bool, hits: Optional[Hits] = None
+) -> Optional[PublisherResult]:
     head, tail = text[:_HEAD_CHARS], text[-_TAIL_CHARS:]
     raw_tail = raw_text[-_TAIL_CHARS:]
     found: list[tuple[float, str, Optional[Publisher], str]] = []  # (confidence, value, entry, evidence)
@@ -209,7 +248,8 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
         elif conf_free is not None:
             found.append((conf_free, name, None, f"{signal} {_clip(quote)!r} (not in the registry)"))
 
-    m = next(matches_at(_DATELINE, head, line_starts(head)), None)  # it starts with ^ (MULTILINE)
+    # it starts with ^ (MULTILINE), and every match holds "("
+    m = next(matches_at(_DATELINE, head, line_starts(head)), None) if "(" in head else None
     if m:
         city = m.group(0).split("(")[0].split(",")[0].strip()
         # an unregistered name is only trusted in a wire-style dateline (city in capitals)
@@ -220,8 +260,14 @@ def _text_signals(text: str, raw_text: str, registry: Registry, is_blog: bool) -
     m = _STATEMENT_HEADING.search(head[:400])
     if m:
         add(m.group("name"), "statement heading", m.group(0), 0.75, 0.45)
-    for zone in (head, tail):
-        for m in _bylines(zone):
+    if hits is not None:  # the zones' lower-cased text, and whether a staff word stands in the text
+        zones = ((head, hits.lower[:_HEAD_CHARS]), (tail, hits.lower[-_TAIL_CHARS:]))
+        # none in the text: the staff alternative cannot match; else each zone is looked at
+        staff: Optional[bool] = None if any(w in hits.starts for w in INDEX_STARTS) else False
+    else:
+        zones, staff = ((head, None), (tail, None)), None
+    for zone, low in zones:
+        for m in _bylines(zone, low, staff):
             name = m.group("name") or m.groupdict().get("staff") or m.group("special")
             add(name, "byline", m.group(0), 0.8, None)
     zone = head + "\n" + tail if len(text) > _HEAD_CHARS else head
@@ -252,8 +298,11 @@ def annotate_publisher(
     site_name: Optional[str] = None,
     raw_text: Optional[str] = None,
     is_blog: bool = False,
+    hits: Optional[Hits] = None,
 ) -> PublisherResult:
     """The publisher of one document (``text`` is the cleaned body; ``raw_text`` keeps the furniture).
+
+    ``hits``: the scan of ``fold(text)`` by an index holding :data:`INDEX_STARTS`, if the caller has one.
 
     Where the document was published (URL, site name) wins over whom its text credits: a wire story
     on another site is that site's document.  The text's credit is then added to the evidence.
@@ -261,7 +310,7 @@ def annotate_publisher(
     raw_text = raw_text if raw_text is not None else text
     host = host_of(url)
     platform = platform_of(host)
-    found = _text_signals(text, raw_text, registry, is_blog or platform is not None)
+    found = _text_signals(text, raw_text, registry, is_blog or platform is not None, hits)
 
     def credit(value: Optional[str]) -> str:
         if found is None or found.label.value == value:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from source_stance.builder.annotate.candidates import line_starts, matches_at
+from source_stance.builder.annotate.candidates import matches_at
 from source_stance.builder.annotate.publisher import platform_of
 from source_stance.builder.document import Label
 from source_stance.schema.registry import Publisher
@@ -40,6 +40,21 @@ BLOG_FURNITURE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 
+#: The first character of every ``BLOG_FURNITURE`` alternative (none starts with whitespace), for
+#: :func:`furniture_starts`; the flags are the pattern's, so case folds the same way.
+_FURNITURE_FIRST = r"[%\dylbpena]"
+_FURNITURE_AFTER_NEWLINE = re.compile(r"\n(?=\s*" + _FURNITURE_FIRST + ")", re.IGNORECASE)
+_FURNITURE_AT_START = re.compile(r"\s*" + _FURNITURE_FIRST, re.IGNORECASE)
+
+
+def furniture_starts(text: str) -> list[int]:
+    """The line starts where a ``BLOG_FURNITURE`` match may start, in order: after ``^\\s*`` the
+    pattern needs one of ``_FURNITURE_FIRST``, so only line starts followed by whitespace and one are kept."""
+    out = [m.end() for m in _FURNITURE_AFTER_NEWLINE.finditer(text)]
+    if _FURNITURE_AT_START.match(text):
+        out.insert(0, 0)
+    return out
+
 
 def blog_cues(raw_text: str, host: Optional[str]) -> list[str]:
     """Structural signs that a page is a blog, quoted (empty if none)."""
@@ -47,7 +62,7 @@ def blog_cues(raw_text: str, host: Optional[str]) -> list[str]:
     platform = platform_of(host)
     if platform:
         cues.append(f"url host {host!r} is a site on {platform}")
-    for m in matches_at(BLOG_FURNITURE, raw_text, line_starts(raw_text)):  # it starts with ^ (MULTILINE)
+    for m in matches_at(BLOG_FURNITURE, raw_text, furniture_starts(raw_text)):  # it starts with ^ (MULTILINE)
         cues.append(f"blog furniture {' '.join(m.group(0).split())[:60]!r}")
         if len(cues) >= 3:
             break

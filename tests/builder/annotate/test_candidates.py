@@ -81,3 +81,38 @@ def test_scan_holds_every_start_and_whole_word(text):
             assert set(reference_starts(lower, lit, False)) <= set(hits.starts.get(lit, ())), (lit, t)
             assert set(reference_starts(lower, lit, True)) <= set(hits.words.get(lit, ())), (lit, t)
             assert hits.starts.get(lit, []) == sorted(set(hits.starts.get(lit, []))), (lit, t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=40).map("".join), st.lists(st.sampled_from(LITERALS + ["absent"]), max_size=5))
+def test_starts_of_and_words_of_are_the_sorted_unions(text, lits):
+    lower = fold(text)
+    if lower is None:
+        return
+    hits = INDEX.scan(lower)
+    assert hits.starts_of(lits) == sorted({p for w in lits for p in hits.starts.get(w, ())})
+    assert hits.words_of(lits) == sorted({p for w in lits for p in hits.words.get(w, ())})
+    got = hits.starts_of(lits[:1])
+    got.append(-1)  # a fresh list: the hits are not changed through it
+    assert -1 not in hits.starts.get(lits[0] if lits else "", [])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=30), st.integers(min_value=1, max_value=4))
+def test_count_at_counts_what_matches_at_yields(text, limit):
+    from source_stance.builder.annotate.candidates import count_at
+
+    for rx in (re.compile(r"a+b?"), re.compile(r"(?m)^\s*b"), re.compile(r"\bab\b")):
+        starts = list(range(len(text)))
+        assert count_at(rx, text, starts, limit) == min(limit, len(list(matches_at(rx, text, starts))))
+        assert count_at(rx, text, starts[::2], limit) == min(limit, len(list(matches_at(rx, text, starts[::2]))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n.", max_size=30), st.integers(min_value=0, max_value=32), st.integers(min_value=0, max_value=32))
+def test_search_at_equals_search_given_every_start(text, pos, endpos):
+    from source_stance.builder.annotate.candidates import search_at
+
+    for rx in (re.compile(r"\bab\b"), re.compile(r"a+b?"), re.compile(r"(?<=\.)\s+b")):
+        starts = list(range(len(text) + 1))
+        assert search_at(rx, text, starts, pos, endpos) == bool(rx.search(text, pos, endpos)), (rx.pattern, text, pos, endpos)

@@ -267,3 +267,69 @@ def test_every_line_start_match_begins_with_a_line_word(cue, data):
     if re.match(r"\w*", s).group(0).lower() in cue.starts:
         return
     assert _dt._LINE_HEAD.match(s.lower()).group(1) in cue.line_words, (cue.name, s)
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if c.word_needs], ids=lambda c: c.name)
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_starts_a_word_with_one_of_the_word_needs(cue, data):
+    """The index stands in for ``needs``: a word_needs literal starts a word (no ASCII letter before)."""
+    s = data.draw(st.from_regex(cue.pattern, fullmatch=True))
+    low = s.lower()
+    assert any(
+        low.startswith(w, i) and (i == 0 or not ("a" <= low[i - 1] <= "z"))
+        for w in cue.word_needs for i in range(len(low))
+    ), (cue.name, s)
+    assert set(cue.word_needs) <= _dt.INDEX_STARTS
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if c.start_needs], ids=lambda c: c.name)
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_every_match_at_a_guarded_start_word_holds_one_of_its_needs(cue, data):
+    """A match starting with a start word that has ``start_needs`` has one of them at a word start."""
+    s = data.draw(st.from_regex(cue.pattern, fullmatch=True))
+    low = s.lower()
+    word = re.match(r"\w*", low).group(0)
+    if word not in cue.start_needs:
+        return
+    assert any(
+        low.startswith(w, i) and i > 0 and not ("a" <= low[i - 1] <= "z")
+        for w in cue.start_needs[word] for i in range(len(low))
+    ), (cue.name, s)
+    assert set(cue.start_needs[word]) <= _dt.INDEX_STARTS
+
+
+def test_guarded_start_words_edges():
+    for text in ("In other words, on the other hand", "in my view", "I think so", "It was held on Monday and they took part",
+                 "in this post, my blog", "in  my\nopinion", "on\tthe one hand", "was sent", "were signed", "on sunday"):
+        for t in (text, text.upper()):
+            hits = INDEX.scan(fold(t))
+            assert scores(t, hits=hits) == scores(t), t
+
+
+def reference_line_heads(lower: str) -> dict[str, list[int]]:
+    """line_heads as first written: every line start, and each under its first run of [a-z] after whitespace."""
+    from source_stance.builder.annotate.candidates import line_starts
+
+    out: dict[str, list[int]] = {_dt.LINE_STARTS: line_starts(lower)}
+    for p in out[_dt.LINE_STARTS]:
+        word = _dt._LINE_HEAD.match(lower, p).group(1)
+        if word:
+            out.setdefault(_dt.LINE_STARTS + word, []).append(p)
+    return out
+
+
+_LINE_PIECES = sorted(_dt.LINE_WORDS) + ["x", "tox", "to-do", "be2", "\n", "\n\n", " ", "\t", "\u2003", "é", "-", "1", "op-ed", "dearest"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map("".join) | st.lists(st.sampled_from(_LINE_PIECES), max_size=30).map(" ".join))
+def test_line_heads_equal_the_plain_ones_for_every_line_word(text):
+    low = text.lower()
+    got: dict[str, list[int]] = {}
+    _dt.line_heads(low, got)
+    want = reference_line_heads(low)
+    assert got[_dt.LINE_STARTS] == want[_dt.LINE_STARTS]
+    for w in _dt.LINE_WORDS:
+        assert got.get(_dt.LINE_STARTS + w, []) == want.get(_dt.LINE_STARTS + w, []), (w, text)

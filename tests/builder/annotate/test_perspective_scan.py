@@ -208,7 +208,7 @@ PIECES = [
     "aggression", "occupation", "occupying", "occupied by", "occupying forces", "armed forces attacked", "provocations",
     "propaganda", "lobby", "attacked", "shelled", "army", "troops", "civilians", "children", "were killed", "killed",
     "held hostage", "Foreign Ministry", "Ministry of", "Ministry", "Great", "Minister of", "the Republic of", "President", "officials", "OFFICIALS",
-    "stressed", "rightly noted", "claimed", "so-called", "said", "says", "denied", "according to", "of", "our", "Our",
+    "stressed", "rightly noted", "claimed", "so-called", "said", "says", "denied", "according to", "Said", "ACCORDING\tto", "insists", "reported", "unsaid", "said_", "of", "our", "Our",
     "people", "compatriots", "community", "your", "OUR", "Our  Northlander", "our\nSouthlander", "tour", "aggression of", "war crimes by", "terrorists of", "terror by", "occupiers of",
     "ethnic  cleansing of", "armed forces shelled", "provocation by", "held\nhostage", "taken hostage", "died", "tortured",
     "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
@@ -339,3 +339,24 @@ def test_official_before_equals_the_plain_search(text):
     for start in {len(text), max(0, len(text) - 3), len(text) // 2}:
         got, want = _p._official_before(text, start), _OFFICIAL_BEFORE_OF.search(text, max(0, start - 50), start)
         assert (got and got.span()) == (want and want.span()), (text, start)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["“", "”", "«", "»", '"', "„", "x", " ", "\n", "ab"]), max_size=40).map("".join))
+def test_quoted_mask_equals_the_plain_scan(text):
+    assert _p._quoted_mask(text) == _quoted_mask(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(_QUOTE_SPANS, fullmatch=True))
+def test_every_quote_span_starts_with_an_opener(s):
+    assert s.startswith(_p._QUOTE_OPENERS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=30), max_size=8).map(sorted), st.integers(0, 31), st.integers(0, 31))
+def test_starts_within(at, lo, hi):
+    from source_stance.builder.annotate.perspective_scan import starts_within
+
+    assert starts_within(at, lo, hi) == any(lo <= p < hi for p in at)
+    assert starts_within(None, lo, hi)

@@ -239,7 +239,7 @@ def test_formula_starts_edges(zone):
 _BYLINE_PIECES = ["By", "BY", "by", "Written by", "Words by", "Jane Doe", "Reuters", "The", "of", "for", "special to",
                   "exclusively for", "Staff", "STAFF", "ſtaff", "Staff Reporter", "Newsroom", "News Desk", "news  desk",
                   "Editorial Board", "edıtorial board", "Times", ",", "|", "—", "-", "/", "\n", "\n\n", " ", "  ", "\t", "x",
-                  "(AP)", "MOSCOW", "March 3", ":", "K", "\u212a"]
+                  "(AP)", "MOSCOW", "March 3", ":", "K", "\u212a", "x" * 40, "y" * 79, "z" * 81, "     ", "\n \n", "\u2003"]
 
 
 @settings(max_examples=500, deadline=None)
@@ -252,3 +252,55 @@ def test_bylines_and_dateline_equal_finditer(zone):
     m = _pub._DATELINE.search(zone)
     fast = next(_pub.matches_at(_pub._DATELINE, zone, _pub.line_starts(zone)), None)
     assert (fast and (fast.span(), fast.group("name"))) == (m and (m.span(), m.group("name")))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(_pub._DATELINE))
+def test_every_dateline_match_holds_a_parenthesis(s):
+    assert "(" in _pub._DATELINE.search(s).group(0)
+
+
+@pytest.mark.parametrize("zone", [
+    "x" * 80 + ", for Reuters", "x" * 79 + ", for Reuters", "x" * 80 + " for Reuters", "x" * 81 + " for Reuters",
+    "x" * 80 + "," + " " * 30 + "\n for Reuters", " \n\nfor Reuters", "   \n  special to The Times", "a\n" + "y" * 80 + " exclusively for AP",
+    "By Jane, AP", "  WRITTEN BY J for X", "x\n\n", "", "\n", "Jane Doe for\nThe Times",
+])
+def test_bylines_edges(zone):
+    want = [(m.span(), m.group("name"), m.group("staff"), m.group("special")) for m in _pub._BYLINE_OUTLET.finditer(zone)]
+    got = [(m.span(), m.group("name"), m.groupdict().get("staff"), m.group("special")) for m in _pub._bylines(zone)]
+    assert got == want
+
+
+# --- with an index scan (staff words, lower-cased zones read from it): the same labels ----------------
+
+from source_stance.builder.annotate.candidates import LiteralIndex  # noqa: E402
+
+_PUB_INDEX = LiteralIndex.build(starts=_pub.INDEX_STARTS)
+_LONG = ["x" * 700, "word " * 100, "Reuters Staff", "flagstaff", "NEWS DESK", "news  desk", "Editorial Board", "aboard",
+         "By Jane Doe, Reuters", "Jane Doe, special to The Times", "Σ", "ΑΣ", "staffer", "\n", "\n\n"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_BYLINE_PIECES + _LONG), max_size=40).map(" ".join)
+       | st.lists(st.sampled_from(_BYLINE_PIECES + _LONG), max_size=40).map("".join))
+def test_labels_with_an_index_scan_equal_the_plain_ones(text):
+    low = _pub.fold(text)
+    if low is None:
+        return
+    hits = _PUB_INDEX.scan(low)
+    for is_blog in (False, True):
+        got = _pub._text_signals(text, text, Registry(), is_blog, hits)
+        want = _pub._text_signals(text, text, Registry(), is_blog)
+        assert (got and (got.label, got.entry)) == (want and (want.label, want.entry)), text
+
+
+@pytest.mark.parametrize("cut", [0, 1, 3, 5])
+def test_staff_word_at_the_tail_cut(cut):
+    body = "a" * (3000 - cut)
+    for word in ("staff", "Staff", "newsroom", "News Desk", "editorial board"):
+        text = "Reuters\n" + body + "flag" + word + "\nJane Doe\n" + word + "\n"
+        text2 = "x" * 1600 + "John Smith\n" + word[cut:] + " tail"
+        for t in (text, text2):
+            hits = _PUB_INDEX.scan(_pub.fold(t))
+            got, want = _pub._text_signals(t, t, Registry(), False, hits), _pub._text_signals(t, t, Registry(), False)
+            assert (got and got.label) == (want and want.label), t

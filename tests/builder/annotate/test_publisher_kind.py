@@ -80,3 +80,30 @@ _LINES = ["3 bloggers like this", "Leave a Reply", "Posted by Jo at 10:31 pm", "
 def test_blog_cues_equal_a_plain_scan(raw):
     plain = [f"blog furniture {' '.join(m.group(0).split())[:60]!r}" for m in BLOG_FURNITURE.finditer(raw)][:3]
     assert blog_cues(raw, None) == plain
+
+
+# --- furniture_starts: the line starts where a furniture match can start --------------------------
+
+import re  # noqa: E402
+
+from hypothesis import HealthCheck  # noqa: E402
+
+from source_stance.builder.annotate.candidates import matches_at  # noqa: E402
+from source_stance.builder.annotate.publisher_kind import _FURNITURE_FIRST, furniture_starts  # noqa: E402
+
+_ODD = ["\u212a", "K", "ſ", "ı", "İ", "٣", "Ａ", "\t", "\r", "\x0b", "\u2028", "\x85", "%D", "%d", "E", "n", "P", "y", "b", "L"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.from_regex(BLOG_FURNITURE, fullmatch=True))
+def test_every_furniture_match_starts_with_a_first_character(s):
+    head = s.lstrip()
+    assert head and re.match(_FURNITURE_FIRST, head[0], BLOG_FURNITURE.flags), s
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINES + _ODD) | st.text(max_size=3), max_size=14).map("".join)
+       | st.lists(st.sampled_from(_LINES + _ODD), max_size=14).map("\n".join))
+def test_furniture_starts_give_the_plain_matches(raw):
+    for t in (raw, raw.upper(), raw.lower()):
+        assert [m.span() for m in matches_at(BLOG_FURNITURE, t, furniture_starts(t))] == [m.span() for m in BLOG_FURNITURE.finditer(t)], t
