@@ -20,12 +20,15 @@ def main() -> None:
     from source_stance.builder.memory import use_lean_arrow_pool
 
     use_lean_arrow_pool()  # as the CLI does
-    from source_stance.builder.engine import ExecutionOptions
+    from source_stance.builder.engine import ExecutionOptions, start_process_server
+
+    execution = ExecutionOptions(engine=engine, workers=int(workers), use_cache=False, quiet=True)
+    start_process_server(execution)  # as the CLI does, before the pipeline's imports
     from source_stance.builder.pipeline import BuildOptions, run
     from source_stance.builder.release import publish
 
     t0 = time.time()
-    output = run(BuildOptions(raw_dir=Path(raw), out_dir=Path(out)), ExecutionOptions(engine=engine, workers=int(workers), use_cache=False, quiet=True))
+    output = run(BuildOptions(raw_dir=Path(raw), out_dir=Path(out)), execution)
     t1 = time.time()
     if do_publish:
         publish(output, Path(out))

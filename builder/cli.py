@@ -81,13 +81,7 @@ def _print_split_warnings(counts: dict[str, dict[str, int]]) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from source_stance.builder.pipeline import BuildOptions, run
-
-    columns = tuple((n, getattr(args, n)) for n in INPUT_COLUMN_OPTIONS if getattr(args, n, None))
-    options = BuildOptions(
-        raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata, claim_model=args.claim_model, input_columns=columns
-    )
-    from source_stance.builder.engine import ExecutionOptions
+    from source_stance.builder.engine import ExecutionOptions, start_process_server
 
     execution = ExecutionOptions(
         engine=args.engine,
@@ -97,6 +91,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         quiet=args.quiet,
         shard_size=args.shard_size,
+    )
+    execution.check()
+    start_process_server(execution)  # the workers' forkserver preloads while this process imports
+    from source_stance.builder.pipeline import BuildOptions, run
+
+    columns = tuple((n, getattr(args, n)) for n in INPUT_COLUMN_OPTIONS if getattr(args, n, None))
+    options = BuildOptions(
+        raw_dir=args.raw, out_dir=args.out, strict=args.strict, ignore_metadata=args.ignore_metadata, claim_model=args.claim_model, input_columns=columns
     )
     from source_stance.builder.release import check_out_dir
 

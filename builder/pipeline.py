@@ -440,7 +440,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     import tempfile
 
     from source_stance.builder.cache import context_key
-    from source_stance.builder.engine import ExecutionOptions, SerialEngine, default_workers, open_engine
+    from source_stance.builder.engine import ExecutionOptions, SerialEngine, default_workers, open_engine, start_process_server
     from source_stance.builder.engine.plan import make_plan
     from source_stance.builder.engine.tasks import Job, finalize_shard, map_shard, read_work, release_worker_context, worker_context
     from source_stance.builder.memory import release_freed_memory
@@ -449,6 +449,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     api_call = execution is None  # a library call: no cache, nothing written under out_dir
     execution = execution or ExecutionOptions(use_cache=False, quiet=True)
     execution.check()
+    start_process_server(execution)  # its preloading runs while the corpus is read (no-op if started)
     corpus = with_input_columns(load_corpus(options.raw_dir), dict(options.input_columns))
     doc_notes = load_resources(corpus).notes  # validates the registry and lexicon before any work
     progress = progress or Progress(enabled=False if execution.quiet else None)

@@ -95,9 +95,9 @@ class Background:
         self._ctx: Any = None
         self._jobs: list[_Job] = []  # submitted and not yet collected, in submission order
         if self.helpers:
-            from source_stance.builder.engine.local import _mp_context
+            from source_stance.builder.engine import process_context
 
-            self._ctx = _mp_context()
+            self._ctx = process_context()
 
     @classmethod
     def for_build(cls, n_inputs: int, workers: int) -> "Background":

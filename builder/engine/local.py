@@ -1,32 +1,20 @@
 """Local engine: a pool of worker processes on this machine (``--workers N``).
 
-Processes, not threads: the stages are pure Python and hold the GIL.  Workers start with the
-``forkserver`` method (``spawn`` where it is missing), never plain ``fork``: the driver may have
-threads (the progress bar, pyarrow's pools) and forking a threaded process can deadlock.  The job
+Processes, not threads: the stages are pure Python and hold the GIL.  Workers start from
+:func:`~source_stance.builder.engine.process_context` (a forkserver, never plain ``fork``).  The job
 reaches each worker once, through the pool initializer, which also sets up the worker's
 :class:`~source_stance.builder.pipeline.BuildContext` before the first task.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, Callable, Iterable, Iterator
 
-from source_stance.builder.engine import tasks
+from source_stance.builder.engine import process_context, tasks
 
 #: Tasks in flight per worker: enough to keep every worker busy, few enough to bound memory.
 IN_FLIGHT_PER_WORKER = 2
-
-
-def _mp_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if ctx.get_start_method() == "forkserver":
-        # ``datasets`` too: every task builds the Arrow schema, whose features metadata needs it
-        # (~0.35 s to import), and the fresh pass-2 workers would otherwise import it again each
-        ctx.set_forkserver_preload(["source_stance.builder.pipeline", "source_stance.builder.engine.tasks", "datasets"])
-    return ctx
 
 
 def bounded_imap(submit: Callable[[tuple[Any, ...]], Future], args: Iterable[tuple[Any, ...]], window: int) -> Iterator[Any]:
@@ -56,7 +44,7 @@ class ProcessEngine:
         self.job = job
         self.workers = workers
         self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=_mp_context(), initializer=tasks.init_worker, initargs=(job,)
+            max_workers=workers, mp_context=process_context(), initializer=tasks.init_worker, initargs=(job,)
         )
 
     def between_passes(self) -> None:
@@ -65,7 +53,7 @@ class ProcessEngine:
         run without them (~1 s of start-up for ~200 MB per worker)."""
         self._pool.shutdown(wait=True)
         self._pool = ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=_mp_context(), initializer=tasks.keep_job, initargs=(self.job,)
+            max_workers=self.workers, mp_context=process_context(), initializer=tasks.keep_job, initargs=(self.job,)
         )
 
     def imap_unordered(self, fn: Callable[..., Any], args: Iterable[tuple[Any, ...]]) -> Iterator[Any]:

@@ -71,3 +71,34 @@ def test_workers_check_the_offsets_so_publishing_does_not_read_the_shards_again(
         output.cleanup()
     monkeypatch.undo()
     assert verify.verify_release(result.path) == []
+
+
+def _children_after_start(engine: str, workers: int) -> int:
+    """In a fresh process: how many child processes ``start_process_server`` leaves running."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os\n"
+        "from pathlib import Path\n"
+        "from source_stance.builder.engine import ExecutionOptions, process_context, start_process_server\n"
+        f"start_process_server(ExecutionOptions(engine={engine!r}, workers={workers}))\n"
+        "def ppid(d):\n"
+        "    try:\n"
+        "        return int((d / 'stat').read_text().rsplit(')', 1)[1].split()[1])\n"
+        "    except (OSError, ValueError, IndexError):\n"
+        "        return None\n"
+        "print(sum(1 for d in Path('/proc').iterdir() if d.name.isdigit() and ppid(d) == os.getpid()))\n"
+    )
+    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads child processes from /proc")
+def test_the_process_server_starts_early_only_for_local_worker_pools():
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no forkserver on this platform")
+    assert _children_after_start("local", 1) == 0  # --workers 1 runs in this process
+    assert _children_after_start("dask", 2) == 0  # Dask starts its own workers
+    assert _children_after_start("local", 2) >= 1  # the forkserver, preloading meanwhile
