@@ -95,6 +95,17 @@ def literal_anchors(alternatives: Iterable[str], min_len: int = 4) -> list[str]:
     return out
 
 
+def prefix_free(literals: Iterable[str]) -> list[str]:
+    """The literals (sorted, without repeats) that do not begin with another of them: where any of
+    ``literals`` stands, one of these stands, so they find the same start positions with fewer hits."""
+    out: list[str] = []
+    for lit in sorted(set(literals)):
+        # in sorted order, a literal's kept prefix (if any) is the last kept literal
+        if not out or not lit.startswith(out[-1]):
+            out.append(lit)
+    return out
+
+
 def spans_at_anchors(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> list[tuple[int, int]]:
     """``[m.span() for m in pattern.finditer(text)]`` for a pattern that can only match where one of
     ``anchors`` occurs (in ``text`` as given): the match is tried only there, in order, skipping
