@@ -14,7 +14,7 @@ from source_stance.builder.annotate.lexicon import (
     ISSUING_VERBS,
     NP_FUNCTION_WORDS,
 )
-from source_stance.builder.annotate.span_scan import fold_case
+from source_stance.builder.annotate.span_scan import fold_case, literal_alternation, matches_at
 
 _AUX_ADV = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|again|once|then|later|further|previously|"
@@ -145,6 +145,9 @@ def _head_is_document(np: str) -> bool:
     return bool(words) and words[-1] in DOCUMENT_NOUNS and len(words) <= 4
 
 
+#: Where an issuing verb stands in a folded text.  ``finditer`` skips a verb that starts inside
+#: another one found, but that one is inside a word, where the issuing pattern's ``\b`` fails.
+_ISSUING_VERB = re.compile(literal_alternation(ISSUING_VERBS))
 #: How far back (code points) to look for whoever issued "the statement": keeps long documents linear.
 ISSUER_WINDOW = 4000
 
@@ -205,10 +208,15 @@ def resolve_issuer(text: str, before: int, noun: str) -> tuple[int, int, str] | 
     for pat, start in ((behalf, start_behalf), (by, start_by)):
         for m in pat.finditer(text, start, before):
             found.append((m.start(), *m.span("np")))
-    for m in issued.finditer(text, start_issued, before):
-        subj = subject_before(text, _sentence_start(text, lo, m.start()), m.start())
+    if window is None:
+        issued_spans = [m.span() for m in issued.finditer(text, start_issued, before)]
+    else:  # every match starts at an issuing verb, whose fold stands in the folded window there
+        verbs_at = [lo + v.start() for v in _ISSUING_VERB.finditer(window, start_issued - lo)]
+        issued_spans = matches_at(issued, text, verbs_at, before)
+    for ms, _ in issued_spans:
+        subj = subject_before(text, _sentence_start(text, lo, ms), ms)
         if subj and text[subj[0] : subj[1]].split()[0].lower() not in FIRST_PERSON:
-            found.append((m.start(), *subj))
+            found.append((ms, *subj))
     if not found:
         return None
     _, s, e = max(found)

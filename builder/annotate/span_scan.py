@@ -17,6 +17,7 @@ claim annotators.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -119,15 +120,15 @@ def spans_at_anchors(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> 
     return matches_at(pattern, text, candidates)
 
 
-def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int]) -> list[tuple[int, int]]:
-    """``[m.span() for m in pattern.finditer(text)]`` when every match starts at one of
-    ``candidates`` (any order, repeats allowed): each is tried in order, skipping positions inside
-    the previous match, as ``finditer`` would."""
+def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int], endpos: int = sys.maxsize) -> list[tuple[int, int]]:
+    """``[m.span() for m in pattern.finditer(text, min(candidates), endpos)]`` when every match
+    starts at one of ``candidates`` (any order, repeats allowed): each is tried in order, skipping
+    positions inside the previous match, as ``finditer`` would."""
     out: list[tuple[int, int]] = []
     last = 0
     match = pattern.match
     for p in sorted(set(candidates)):
-        if p >= last and (m := match(text, p)):
+        if p >= last and (m := match(text, p, endpos)):
             out.append(m.span())
             last = m.end() if m.end() > p else p + 1
     return out

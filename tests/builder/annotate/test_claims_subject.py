@@ -46,7 +46,8 @@ _ISSUER_WORDS = ["The", "the", "a", "an", "ministry", "Ministry", "issued", "ISS
                  "statements", "STATEMENT", "ſtatement", "letter", "open", "on", "On", "behalf", "BEHALF", "of", "by", "from",
                  "Anna", "Berg", "we", "I", "signed", "to", "was", "misstatement", "co-signed", "X",
                  "The Council issued a new open statement", "sent their  joint open  letter", "On behalf of Anna Berg, an open letter",
-                 "a statement from Anna Berg,", "the letter signed by The Council.", "We issued a statement"]
+                 "a statement from Anna Berg,", "the letter signed by The Council.", "We issued a statement",
+                 "İssued", "ıssued", "presented", "Sent", "made", "MADE", "remade", "wrote", "postedissued"]
 _ISSUER_SEPS = [" ", "  ", ", ", ". ", "\n", "-", "", " \t", ": "]
 
 
