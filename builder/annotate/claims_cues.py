@@ -2,8 +2,8 @@
 in a document, found from each sentence's keywords (see :mod:`.claims_keys`).
 
 :func:`span_cues` gives, per sentence span, exactly the ``(start, end)`` of every
-:data:`REPORTING_CUE` match that ``REPORTING_CUE.finditer(text, start, end)`` gives, and whether the
-sentence can match each of :data:`ACCORDING`, :data:`PASSIVE` and :data:`PASSIVE_DEMAND` at all (a necessary
+:data:`REPORTING_CUE` match that ``REPORTING_CUE.finditer(text, start, end)`` gives, and which of
+:data:`ACCORDING`, :data:`PASSIVE` and :data:`PASSIVE_DEMAND` the sentence can match at all (a necessary
 condition: the words each of their matches needs stand in the sentence), so the attribution rules
 search those patterns only there.
 """
@@ -39,7 +39,6 @@ PASSIVE_DEMAND = re.compile(
 ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 
 _CUE_AT = re.compile(REPORTING_CUE_TREE, re.IGNORECASE)
-#: claims_keys.RARE_PAIRS as the bytes keywords are (needs any of, needs any of).
 #: Bits of :func:`span_cues`' second list: which of ACCORDING, PASSIVE and PASSIVE_DEMAND may match.
 MAY_ACCORDING, MAY_PASSIVE, MAY_DEMAND = 1, 2, 4
 MAY_ANY = MAY_ACCORDING | MAY_PASSIVE | MAY_DEMAND
