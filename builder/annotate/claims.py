@@ -94,7 +94,7 @@ def annotate_document_claims(
     if kinds is not None and len(kinds) != len(spans):
         raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
     sentences = [text[s:e] for s, e in spans]
-    keys_of = [claims_keys.sentence_keys(sentence) for sentence in sentences]
+    keys_of = list(map(claims_keys.sentence_keys, sentences))
     layers = resources.span_layers(text, spans)
     attributions = claims_attribution.attribute(text, spans, layers.person_mentions, keys_of)
     actors, framing_terms = layers.actors, layers.framing_terms

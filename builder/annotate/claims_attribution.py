@@ -28,6 +28,7 @@ document), :mod:`.claims_subject` (speaker noun phrases, document issuers).
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -37,6 +38,7 @@ from source_stance.builder.annotate.claims_cues import PASSIVE as _PASSIVE
 from source_stance.builder.annotate.claims_cues import PASSIVE_DEMAND as _PASSIVE_DEMAND
 from source_stance.builder.annotate.claims_cues import REPORTING_CUE as _CUE
 from source_stance.builder.annotate.claims_cues import REPORTING_CUE_TREE
+from source_stance.builder.annotate.claims_cues import MAY_ACCORDING, MAY_ANY, MAY_DEMAND, MAY_PASSIVE
 from source_stance.builder.annotate.claims_cues import is_verb_cue, is_verb_cue_at, span_cues  # noqa: F401 (is_verb_cue re-exported)
 from source_stance.builder.annotate.claims_keys import Keys, sentence_keys
 from source_stance.builder.annotate.claims_quotes import QUOTES as _QUOTES
@@ -200,14 +202,14 @@ _AUTHOR_VOICE = author_voice()
 
 
 def _sentence_attribution(
-    text: str, s: int, e: int, person_mentions, cues: Sequence[tuple[int, int]] | None = None, rare: bool = True
+    text: str, s: int, e: int, person_mentions, cues: Sequence[tuple[int, int]] | None = None, rare: int = MAY_ANY
 ) -> Attribution:
     """Attribution of the sentence ``text[s:e]`` from its own wording.  ``cues``: the reporting-cue
-    matches in it if already known (else found here); ``rare=False``: the sentence is known to match
-    none of 'according to' and the agentless patterns."""
+    matches in it if already known (else found here); ``rare``: the ``claims_cues.MAY_*`` bits of
+    'according to' and the agentless patterns that may match it (the others are not searched)."""
     if rare:
         sent = text[s:e]
-        if m := _ACCORDING.search(sent):
+        if rare & MAY_ACCORDING and (m := _ACCORDING.search(sent)):
             np_m = _ACCORDING_NP.match(sent, m.end())
             if np_m:
                 ns, ne = s + np_m.start("np"), s + np_m.end("np")
@@ -221,10 +223,10 @@ def _sentence_attribution(
                 if kind != "author":
                     cue = m.group(0).rstrip()  # "according to", without the whitespace after it
                     return Attribution(speaker, kind, ss, se, cue, s + m.start(), s + m.start() + len(cue), "indirect", 0.75, f"'according to' {note}")
-        if m := _PASSIVE.search(sent):
+        if rare & MAY_PASSIVE and (m := _PASSIVE.search(sent)):
             if m.start() <= 40:
                 return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.7, f"agentless report {m.group(0)!r}")
-        if m := _PASSIVE_DEMAND.search(sent):
+        if rare & MAY_DEMAND and (m := _PASSIVE_DEMAND.search(sent)):
             return Attribution(None, "unnamed_source", None, None, m.group(0), s + m.start(), s + m.end(), "indirect", 0.6, f"agentless demand {m.group(0)!r}")
     if cues is None:
         cues = [cm.span() for cm in _CUE.finditer(text, s, e)]
@@ -319,9 +321,13 @@ def _person_like(name: str) -> bool:
     return len(caps) >= 2 and not any(w.lower().strip(".,") in _ORG_WORDS for w in words)
 
 
+_EVIDENCE = operator.attrgetter("evidence")
+
+
 def _resolve_pronouns(text: str, out: list[Attribution]) -> list[Attribution]:
     """he/she left unresolved by the gazetteer -> the last person-like named speaker before it."""
-    if not any("unresolved pronoun" in a.evidence for a in out):
+    # (the note holds no NUL, so it is found in the NUL-joined evidence only within one of them)
+    if "unresolved pronoun" not in "\0".join(map(_EVIDENCE, out)):
         return out  # the loop below would change nothing
     last: Attribution | None = None
     resolved = []

@@ -2,8 +2,8 @@
 in a document, found from each sentence's keywords (see :mod:`.claims_keys`).
 
 :func:`span_cues` gives, per sentence span, exactly the ``(start, end)`` of every
-:data:`REPORTING_CUE` match that ``REPORTING_CUE.finditer(text, start, end)`` gives, and whether the
-sentence can match :data:`ACCORDING`, :data:`PASSIVE` or :data:`PASSIVE_DEMAND` at all (a necessary
+:data:`REPORTING_CUE` match that ``REPORTING_CUE.finditer(text, start, end)`` gives, and which of
+:data:`ACCORDING`, :data:`PASSIVE` and :data:`PASSIVE_DEMAND` the sentence can match at all (a necessary
 condition: the words each of their matches needs stand in the sentence), so the attribution rules
 search those patterns only there.
 """
@@ -39,16 +39,24 @@ PASSIVE_DEMAND = re.compile(
 ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 
 _CUE_AT = re.compile(REPORTING_CUE_TREE, re.IGNORECASE)
-#: claims_keys.RARE_PAIRS as the bytes keywords are (needs any of, needs any of).
-_RARE_PAIRS = tuple((frozenset(w.encode() for w in a), frozenset(w.encode() for w in b)) for a, b in RARE_PAIRS)
+#: Bits of :func:`span_cues`' second list: which of ACCORDING, PASSIVE and PASSIVE_DEMAND may match.
+MAY_ACCORDING, MAY_PASSIVE, MAY_DEMAND = 1, 2, 4
+MAY_ANY = MAY_ACCORDING | MAY_PASSIVE | MAY_DEMAND
+#: The pattern bit of each of claims_keys.RARE_PAIRS (PASSIVE's, then PASSIVE_DEMAND's two
+#: alternatives), and the pair as the bytes keywords are.
+_RARE_PAIRS = tuple(
+    (bit, frozenset(w.encode() for w in a), frozenset(w.encode() for w in b))
+    for bit, (a, b) in zip((MAY_PASSIVE, MAY_DEMAND, MAY_DEMAND), RARE_PAIRS, strict=True)
+)
 _ACCORDING_KEY = b"according"
 _CUE_OR_RARE = 1 << CUE_BIT | 1 << RARE_BIT
 
 
-def span_cues(text: str, spans: Sequence[tuple[int, int]], keys_of: Sequence[Keys]) -> tuple[list[list[tuple[int, int]]], list[bool]]:
+def span_cues(text: str, spans: Sequence[tuple[int, int]], keys_of: Sequence[Keys]) -> tuple[list[list[tuple[int, int]]], list[int]]:
     """Per span: the REPORTING_CUE matches ``(start, end)`` (exactly those of
-    ``REPORTING_CUE.finditer(text, start, end)``) and whether ACCORDING, PASSIVE or PASSIVE_DEMAND
-    can match ``text[start:end]`` (False only when none can).  ``keys_of``: the
+    ``REPORTING_CUE.finditer(text, start, end)``) and which of ACCORDING, PASSIVE and
+    PASSIVE_DEMAND can match ``text[start:end]`` (``MAY_*`` bits; a clear bit: that pattern
+    cannot).  ``keys_of``: the
     :func:`.claims_keys.sentence_keys` of each span's text.
 
     Every cue match starts at a run of letters that is the first word of a cue, with a non-letter
@@ -57,17 +65,17 @@ def span_cues(text: str, spans: Sequence[tuple[int, int]], keys_of: Sequence[Key
     other patterns needs a word of ``RARE_KEYS`` and one of its subjects or auxiliaries.
     """
     cues_of: list[list[tuple[int, int]]] = []
-    rare_of: list[bool] = []
+    rare_of: list[int] = []
     match = _CUE_AT.match
     for (s, e), keys in zip(spans, keys_of):
         mask = keys.mask
         if not mask & _CUE_OR_RARE:  # neither a cue's first word nor a RARE_KEYS word
             cues_of.append([])
-            rare_of.append(False)
+            rare_of.append(0)
             continue
         if keys.low is None:  # no prefilter: scan the span
             cues_of.append([m.span() for m in _CUE_AT.finditer(text, s, e)])
-            rare_of.append(True)
+            rare_of.append(MAY_ANY)
             continue
         found: list[tuple[int, int]] = []
         if mask >> CUE_BIT & 1:
@@ -78,10 +86,14 @@ def span_cues(text: str, spans: Sequence[tuple[int, int]], keys_of: Sequence[Key
                     found.append(m.span())
                     last = m.end()
         cues_of.append(found)
-        rare = False
+        rare = 0
         if mask >> RARE_BIT & 1:
             words = keys.words
-            rare = _ACCORDING_KEY in words or any(not a.isdisjoint(words) and not b.isdisjoint(words) for a, b in _RARE_PAIRS)
+            if _ACCORDING_KEY in words:
+                rare = MAY_ACCORDING
+            for bit, a, b in _RARE_PAIRS:
+                if not a.isdisjoint(words) and not b.isdisjoint(words):
+                    rare |= bit
         rare_of.append(rare)
     return cues_of, rare_of
 

@@ -75,6 +75,7 @@ _COPULA_EVAL = re.compile(
 #: Characters after a copula's predicate in which a judgement word may start (see _window_words).
 _WINDOW = 40
 _REFERENCE_BEFORE = re.compile(r"\b(?:the|these|those|both|its|their|our|his|her)$")
+_REFERENCE_REACH = 6  # the longest of those words and one character
 
 
 class Decision(NamedTuple):  # a tuple: built twice per sentence, cheaper than a frozen dataclass
@@ -246,7 +247,10 @@ def _counts(q: Quantity, sentence_start: int, sentence: str) -> bool:
     unit = (q.unit_or_counted or "").lower().split()
     if unit and unit[-1] in DURATION_UNITS:
         return False
-    before = sentence[: q.start - sentence_start].rstrip().lower()
+    # the text before, its last _REFERENCE_REACH characters: room for the longest word and the
+    # character before it that ``\b`` reads (lower() maps them one by one but for Σ, whose
+    # lower-case forms are alike to the pattern)
+    before = sentence[: q.start - sentence_start].rstrip()[-_REFERENCE_REACH:].lower()
     if _REFERENCE_BEFORE.search(before):
         return False  # "the two countries": a reference, not a count
     if q.value == 1 and not any(c.isdigit() for c in q.text):

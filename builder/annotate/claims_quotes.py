@@ -8,10 +8,7 @@ and are ignored.
 
 from __future__ import annotations
 
-import re
-
 QUOTES = "\"“”«»„"
-_QUOTE_MARK = re.compile("[" + QUOTES + "]")
 _OPEN_BEFORE = set(" \t\n([{—–-/:") | {""}
 
 
@@ -32,12 +29,25 @@ def _is_opening(text: str, i: int) -> bool | None:
     return None
 
 
+def quote_marks(text: str) -> list[int]:
+    """Sorted offsets of the marks of :data:`QUOTES` in ``text`` (what a scan for the
+    character class ``[QUOTES]`` finds), each mark found by ``str.find``, which skips ahead much faster
+    than a character class; an ASCII text can only hold the straight one."""
+    out: list[int] = []
+    for q in QUOTES[:1] if text.isascii() else QUOTES:
+        i = text.find(q)
+        while i >= 0:
+            out.append(i)
+            i = text.find(q, i + 1)
+    out.sort()
+    return out
+
+
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Top-level quotations as ``(start, end)``: from the opening mark to just after the closing one."""
     regions: list[tuple[int, int]] = []
     stack: list[int] = []
-    for m in _QUOTE_MARK.finditer(text):
-        i = m.start()
+    for i in quote_marks(text):
         role = _is_opening(text, i)
         if role is None:
             continue

@@ -27,6 +27,7 @@ from source_stance.builder.annotate.span_scan import (
     fold_case,
     literal_alternation,
     literal_anchors,
+    prefix_free,
     spans_at_anchors,
 )
 from source_stance.builder.corpus import load_resource
@@ -169,7 +170,8 @@ class Matcher:
             cs.append(folded)
         if self.pattern_ci is not None and self.fast_ci is None:
             return None
-        return [(self.fast, cs, False), (self.fast_ci, self.anchors_ci, True)]
+        # a name's start is found by the fold of any name it begins with
+        return [(self.fast, prefix_free(cs), False), (self.fast_ci, self.anchors_ci, True)]
 
     def _keyed(self, text: str, cs: Sequence[tuple[int, int]], ci: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
         hits = [(a, b, self.entry_of[text[a:b]]) for a, b in cs]

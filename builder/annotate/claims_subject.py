@@ -14,7 +14,7 @@ from source_stance.builder.annotate.lexicon import (
     ISSUING_VERBS,
     NP_FUNCTION_WORDS,
 )
-from source_stance.builder.annotate.span_scan import fold_case
+from source_stance.builder.annotate.span_scan import fold_case, literal_alternation, matches_at
 
 _AUX_ADV = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|again|once|then|later|further|previously|"
@@ -27,6 +27,9 @@ _NP_STOP = re.compile(r"[,;:()\[\]\"“”«»„—–]|\s-\s|\bthat\b|\bwhich\
 _NP_STOP_FOLDED = re.compile(
     r"[,;:()\[\]\"“”«»„—–\stwb](?:(?<=[,;:()\[\]\"“”«»„—–])|(?<=\s)-\s|(?<=t)(?<!\wt)hat\b|(?<=w)(?<!\ww)h(?:ich|o|ile|en)\b|(?<=b)(?<!\wb)ut\b)"
 )
+#: The rightmost match of each (the one starting last): ``.*`` backtracks from the end of the text.
+_LAST_NP_STOP = re.compile(r"(?s:.*)(" + _NP_STOP.pattern + ")", re.IGNORECASE)
+_LAST_NP_STOP_FOLDED = re.compile(r"(?s:.*)(" + _NP_STOP_FOLDED.pattern + ")")
 #: Every character _AUX_ADV can match (a-z and what ``\s`` matches): its match ends the window, so
 #: it cannot begin before the last other character.
 _AUX_CHARS = "abcdefghijklmnopqrstuvwxyz\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -85,8 +88,8 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     left = window[:end_rel]
     folded = fold_case(left)
     np_stop, scanned = (_NP_STOP, left) if folded is None else (_NP_STOP_FOLDED, folded)
-    stops = list(np_stop.finditer(scanned))
-    start_rel = stops[-1].end() if stops else 0
+    last = _last_stop(np_stop, scanned, folded is not None)  # (end, text) of the last stop
+    start_rel = last[0] if last else 0
     # "Turkey, a close ally of X, welcomed" / "Russia, which has troops there, called":
     # the subject is the name before the appositive or relative clause
     c2 = left.rfind(",")
@@ -96,7 +99,11 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
         if head.strip() and head.strip()[0].isupper() and _plausible_np(head.strip()):
             start_rel = c1 + 1 + (len(head) - len(head.lstrip()))
             end_rel = c2
-            stops = [m for m in stops if m.end() <= start_rel]
+            last = None  # the last stop that ends by the new start
+            for m in np_stop.finditer(scanned):
+                if m.end() > start_rel:
+                    break
+                last = m.end(), m.group(0)
     while start_rel < end_rel and left[start_rel].isspace():
         start_rel += 1
     np = left[start_rel:end_rel]
@@ -106,10 +113,26 @@ def subject_before(text: str, lo: int, cue_start: int) -> tuple[int, int] | None
     if rm := _REFLEXIVE.search(np):
         end_rel = start_rel + rm.start()
         np = left[start_rel:end_rel]
-    comma_bounded = not stops or stops[-1].group(0) in (",", ";", "—", "–")
+    comma_bounded = last is None or last[1] in (",", ";", "—", "–")
     if not np or not _plausible_np(np, allow_lower=comma_bounded):
         return None
     return lo + start_rel, lo + end_rel
+
+
+def _last_stop(np_stop: re.Pattern, scanned: str, folded: bool) -> tuple[int, str] | None:
+    """(end, text) of the last match of ``np_stop.finditer(scanned)``, None without one.
+
+    That is the match that starts last, found from the right, unless it is an `` - `` that
+    another `` - `` could overlap (`` - - ``, where ``finditer`` takes the left one): then the
+    matches are listed from the left."""
+    m = (_LAST_NP_STOP_FOLDED if folded else _LAST_NP_STOP).match(scanned)
+    if m is None:
+        return None
+    start = m.start(1)
+    if start and scanned[start - 1] == "-":
+        stops = list(np_stop.finditer(scanned))
+        return stops[-1].end(), stops[-1].group(0)
+    return m.end(1), m.group(1)
 
 
 def _strip_determiner(text: str, s: int, e: int) -> tuple[int, int]:
@@ -122,6 +145,9 @@ def _head_is_document(np: str) -> bool:
     return bool(words) and words[-1] in DOCUMENT_NOUNS and len(words) <= 4
 
 
+#: Where an issuing verb stands in a folded text.  ``finditer`` skips a verb that starts inside
+#: another one found, but that one is inside a word, where the issuing pattern's ``\b`` fails.
+_ISSUING_VERB = re.compile(literal_alternation(ISSUING_VERBS))
 #: How far back (code points) to look for whoever issued "the statement": keeps long documents linear.
 ISSUER_WINDOW = 4000
 
@@ -182,10 +208,15 @@ def resolve_issuer(text: str, before: int, noun: str) -> tuple[int, int, str] | 
     for pat, start in ((behalf, start_behalf), (by, start_by)):
         for m in pat.finditer(text, start, before):
             found.append((m.start(), *m.span("np")))
-    for m in issued.finditer(text, start_issued, before):
-        subj = subject_before(text, _sentence_start(text, lo, m.start()), m.start())
+    if window is None:
+        issued_spans = [m.span() for m in issued.finditer(text, start_issued, before)]
+    else:  # every match starts at an issuing verb, whose fold stands in the folded window there
+        verbs_at = [lo + v.start() for v in _ISSUING_VERB.finditer(window, start_issued - lo)]
+        issued_spans = matches_at(issued, text, verbs_at, before)
+    for ms, _ in issued_spans:
+        subj = subject_before(text, _sentence_start(text, lo, ms), ms)
         if subj and text[subj[0] : subj[1]].split()[0].lower() not in FIRST_PERSON:
-            found.append((m.start(), *subj))
+            found.append((ms, *subj))
     if not found:
         return None
     _, s, e = max(found)

@@ -17,6 +17,7 @@ claim annotators.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -95,6 +96,17 @@ def literal_anchors(alternatives: Iterable[str], min_len: int = 4) -> list[str]:
     return out
 
 
+def prefix_free(literals: Iterable[str]) -> list[str]:
+    """The literals (sorted, without repeats) that do not begin with another of them: where any of
+    ``literals`` stands, one of these stands, so they find the same start positions with fewer hits."""
+    out: list[str] = []
+    for lit in sorted(set(literals)):
+        # in sorted order, a literal's kept prefix (if any) is the last kept literal
+        if not out or not lit.startswith(out[-1]):
+            out.append(lit)
+    return out
+
+
 def spans_at_anchors(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> list[tuple[int, int]]:
     """``[m.span() for m in pattern.finditer(text)]`` for a pattern that can only match where one of
     ``anchors`` occurs (in ``text`` as given): the match is tried only there, in order, skipping
@@ -108,15 +120,15 @@ def spans_at_anchors(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> 
     return matches_at(pattern, text, candidates)
 
 
-def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int]) -> list[tuple[int, int]]:
-    """``[m.span() for m in pattern.finditer(text)]`` when every match starts at one of
-    ``candidates`` (any order, repeats allowed): each is tried in order, skipping positions inside
-    the previous match, as ``finditer`` would."""
+def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int], endpos: int = sys.maxsize) -> list[tuple[int, int]]:
+    """``[m.span() for m in pattern.finditer(text, min(candidates), endpos)]`` when every match
+    starts at one of ``candidates`` (any order, repeats allowed): each is tried in order, skipping
+    positions inside the previous match, as ``finditer`` would."""
     out: list[tuple[int, int]] = []
     last = 0
     match = pattern.match
     for p in sorted(set(candidates)):
-        if p >= last and (m := match(text, p)):
+        if p >= last and (m := match(text, p, endpos)):
             out.append(m.span())
             last = m.end() if m.end() > p else p + 1
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from source_stance.builder.annotate.claims_kind import claim_kind, is_claim
-from source_stance.builder.annotate.claims_quantities import find_quantities
+from source_stance.builder.annotate.claims_quantities import Quantity, find_quantities
 
 
 def kind(sentence: str) -> str:
@@ -129,3 +129,33 @@ def test_window_words_are_whole_words_starting_in_the_window(text, start):
     assert claims_kind._window_words(text, start) == [m.group() for m in want]
     for m in want:  # never half a word: no character a word continues with follows it
         assert not re.match(r"[\w'’-]", tail[m.end() : m.end() + 1])
+
+
+def reference_counts(q, sentence_start, sentence):
+    """_counts as first written: the whole text before the number, lower-cased and searched."""
+    if q.value is None:
+        return False
+    unit = (q.unit_or_counted or "").lower().split()
+    if unit and unit[-1] in claims_kind.DURATION_UNITS:
+        return False
+    before = sentence[: q.start - sentence_start].rstrip().lower()
+    if claims_kind._REFERENCE_BEFORE.search(before):
+        return False
+    if q.value == 1 and not any(c.isdigit() for c in q.text):
+        return False
+    return True
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["the", "The", "THESE", "those", "both", "its", "İts", "their", "our", "his", "her", "x", "İ", "K", "Σ", "ς",
+                              "ſ", "a", "1", "-", "bathe", "\u0307"]), max_size=6),
+    st.lists(st.sampled_from([" ", "", "\n", "\u00a0", "-"]), min_size=6, max_size=6),
+    st.sampled_from([1.0, 2.0, None]),
+    st.integers(0, 3),
+)
+def test_counts_reads_only_the_tail_before_the_number(words, seps, value, sentence_start):
+    prefix = "".join(w + s for w, s in zip(words, seps))
+    sentence = prefix + "two people"
+    q = Quantity(value, None, "two", "people", sentence_start + len(prefix), sentence_start + len(prefix) + 3)
+    assert claims_kind._counts(q, sentence_start, sentence) == reference_counts(q, sentence_start, sentence)

@@ -46,7 +46,8 @@ _ISSUER_WORDS = ["The", "the", "a", "an", "ministry", "Ministry", "issued", "ISS
                  "statements", "STATEMENT", "ſtatement", "letter", "open", "on", "On", "behalf", "BEHALF", "of", "by", "from",
                  "Anna", "Berg", "we", "I", "signed", "to", "was", "misstatement", "co-signed", "X",
                  "The Council issued a new open statement", "sent their  joint open  letter", "On behalf of Anna Berg, an open letter",
-                 "a statement from Anna Berg,", "the letter signed by The Council.", "We issued a statement"]
+                 "a statement from Anna Berg,", "the letter signed by The Council.", "We issued a statement",
+                 "İssued", "ıssued", "presented", "Sent", "made", "MADE", "remade", "wrote", "postedissued"]
 _ISSUER_SEPS = [" ", "  ", ", ", ". ", "\n", "-", "", " \t", ": "]
 
 
@@ -134,3 +135,18 @@ def test_np_stop_twin_and_aux_characters():
     assert {m.group(0) for m in re.finditer(r"[\sa-z]", all_chars)} == set(ca._AUX_CHARS)
     text = "That is, which-way whole WHO but-end obut the- and - X — who?whIle (when) BUT"
     assert [m.span() for m in ca._NP_STOP.finditer(text)] == [m.span() for m in ca._NP_STOP_FOLDED.finditer(text.lower())]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["-", " ", " - ", "\u2003", ",", "that", "When", "wHo", "butt", "x", "ſ", "—", "a"]), max_size=14))
+def test_last_stop_is_the_last_finditer_match(parts):
+    text = "".join(parts)
+    folded = claims_subject.fold_case(text)
+    for pattern, scanned, on_folded in ((claims_subject._NP_STOP, text, False), (claims_subject._NP_STOP_FOLDED, folded, True)):
+        stops = list(pattern.finditer(scanned))
+        expected = (stops[-1].end(), stops[-1].group(0)) if stops else None
+        assert claims_subject._last_stop(pattern, scanned, on_folded) == expected
+
+
+def test_last_stop_of_overlapping_dashes_is_the_one_finditer_takes():
+    assert claims_subject._last_stop(claims_subject._NP_STOP, "a - - b", False) == (4, " - ")

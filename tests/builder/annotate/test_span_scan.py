@@ -14,6 +14,7 @@ from source_stance.builder.annotate.span_scan import (
     fold_case,
     literal_alternation,
     literal_anchors,
+    prefix_free,
     spans_at_anchors,
 )
 
@@ -221,3 +222,13 @@ def test_scan_slots_refuse_names_whose_fold_is_not_where_they_stand():
     assert Matcher.build([("ΣA", 0, True)]).scan_slots() is None  # Σ lowers by what follows it
     assert Matcher.build([("ıı", 0, False)]).scan_slots() is None  # a lower-case name fast_ci cannot take
     assert Matcher.build([("İA", 0, True), ("ab", 1, False)]).scan_slots() is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab ", min_size=1, max_size=4), max_size=8), st.text(alphabet="ab ", max_size=30))
+def test_prefix_free_literals_stand_where_any_literal_stands(literals, text):
+    kept = prefix_free(literals)
+    assert kept == sorted(set(kept)) and set(kept) <= set(literals)
+    assert not any(a != b and b.startswith(a) for a in kept for b in kept)
+    starts = {i for lit in literals for i in range(len(text)) if text.startswith(lit, i)}
+    assert starts == {i for lit in kept for i in range(len(text)) if text.startswith(lit, i)}
