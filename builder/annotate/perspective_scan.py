@@ -85,9 +85,17 @@ def of_starts(text: str, name_at: list[int]) -> list[int]:
     """
     out = []
     for q in name_at:
-        if q < 3 or not text[q - 1].isspace():  # most names: no whitespace run before them, or no room for "of "
+        if q < 3:  # no room for "of "
             continue
-        j = _before_space(text, q)
+        c = text[q - 1]
+        if c == " " and not text[q - 2].isspace():  # most names: one space before them, then the word before
+            if text[q - 3: q - 1] != "of":
+                continue
+            j = q - 1
+        elif not c.isspace():
+            continue
+        else:
+            j = _before_space(text, q)
         if j < 2 or not text.startswith("of", j - 2):
             continue
         out.append(j - 2)

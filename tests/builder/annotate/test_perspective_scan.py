@@ -214,7 +214,7 @@ PIECES = [
     "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
     "insurgent", "İNSURGENT", "ınsurgent group", "bordır region", "BORDER REGİON", "ſo-called", "greater nordıa",
     "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
-    "3", "_", "é", "-", "-Northland", "\u212a", "NORTHLAND", "northland",
+    "3", "_", "é", "-", "-Northland", "\u212a", "NORTHLAND", "northland", "nordia", "NORDIA", "greater Nordia", "istanbul",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "]), max_size=50).map(" ".join) | \
     st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
@@ -299,6 +299,38 @@ def test_scan_helpers_on_small_cases():
     assert [text[i:i + 6] for i in of_starts(text, starts)] == ["of Nor", "of the", "of Nor", "of\tthe", "of Nor"]
     agg, harm = trigger_starts("war crimes; killed, warlike occupied held")
     assert agg == [0, 20, 28] and harm == [12, 37]
+
+
+def reference_of_starts(text: str, name_at: list[int]) -> list[int]:
+    """``of_starts`` as first written: the whitespace run before every name start walked back."""
+    from source_stance.builder.annotate.perspective_scan import _before_space
+
+    out = []
+    for q in name_at:
+        if q < 3 or not text[q - 1].isspace():
+            continue
+        j = _before_space(text, q)
+        if j < 2 or not text.startswith("of", j - 2):
+            continue
+        out.append(j - 2)
+        k = j - 2
+        for word in ("Republic", "the", "of"):
+            k = _before_space(text, k)
+            if k < len(word) or not text.startswith(word, k - len(word)):
+                break
+            k -= len(word)
+        else:
+            out.append(k)
+    return sorted(set(out))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["of", "Of", "o", "f", "the", "Republic", "N", " ", "  ", "\t", "\n", "\u2003", "x", "."]), max_size=30).map("".join))
+def test_of_starts_equals_the_plain_walk(text):
+    name_at = [i for i, c in enumerate(text) if c in "N."]
+    assert of_starts(text, name_at) == reference_of_starts(text, name_at)
+    every = list(range(len(text) + 1))
+    assert of_starts(text, every) == reference_of_starts(text, every)
 
 
 @settings(max_examples=400, deadline=None)
