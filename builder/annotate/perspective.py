@@ -39,7 +39,7 @@ from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences, search_at
 from source_stance.builder.annotate.perspective_scan import (
     AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, name_scanner, name_starts,
-    of_starts, starts_within, trigger_starts,
+    SENTENCE_END, of_starts, sentence_around, starts_within, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
@@ -69,9 +69,6 @@ _ATTRIBUTION = re.compile(
 )
 
 _QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
-#: ``(?<=[.!?])\s+|\n+``, written to start with one of ``.!?\n`` so that ``re`` skips to those
-#: quickly: a newline's run, or a mark's following whitespace (group 1; the mark is not part of it).
-_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(\s+))")
 
 _INGROUP_NOUNS = (
     r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"
@@ -243,14 +240,14 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
 
 def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
     """The spans of ``(?<=[.!?])\\s+|\\n+`` in ``text``, as ``finditer`` finds them."""
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         yield m.span(1) if m.start(1) >= 0 else m.span()
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     """The spans between :func:`_sentence_ends` (none empty), in order."""
     out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):  # _sentence_ends, inline
+    for m in SENTENCE_END.finditer(text):  # _sentence_ends, inline
         a, b = m.span(1)
         if a < 0:
             a, b = m.span()
@@ -324,11 +321,15 @@ def text_cues(
 
     def attributed(pos: int) -> bool:
         """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
-        sents, starts = sentences()
-        i = bisect.bisect_right(starts, pos) - 1
-        if i < 0:
-            return False
-        a, b = sents[i]
+        around = sentence_around(text, pos)
+        if around is not None:
+            _, a, b = around
+        else:
+            sents, starts = sentences()
+            i = bisect.bisect_right(starts, pos) - 1
+            if i < 0:
+                return False
+            a, b = sents[i]
         if hits is None:
             return bool(_ATTRIBUTION.search(text, a, b))
         if not attribution_at:
@@ -404,12 +405,16 @@ def text_cues(
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:
-            sents, starts = sentences()
-            idx = bisect.bisect_right(starts, start) - 1  # the sentence holding start, else 0
-            if idx < 0 or start >= sents[idx][1]:
-                idx = 0
-            lo = sents[max(0, idx - 1)][0] if sents else 0
-            hi = sents[idx][1] if sents else len(text)
+            around = sentence_around(text, start, before=True)  # the sentence holding start and the one before
+            if around is not None:
+                lo, _, hi = around
+            else:
+                sents, starts = sentences()
+                idx = bisect.bisect_right(starts, start) - 1  # the sentence holding start, else 0
+                if idx < 0 or start >= sents[idx][1]:
+                    idx = 0
+                lo = sents[max(0, idx - 1)][0] if sents else 0
+                hi = sents[idx][1] if sents else len(text)
             window = text[lo:hi]
             # every ingroup match holds one of the side's names: not searched where none starts
             ingroup = {s for s, sp in rx.items() if starts_within(name_at.get(s), lo, hi) and sp.ingroup.search(window)}

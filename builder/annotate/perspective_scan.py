@@ -110,6 +110,51 @@ def of_starts(text: str, name_at: list[int]) -> list[int]:
     return sorted(set(out))
 
 
+#: ``(?<=[.!?])\s+|\n+``, written to start with one of ``.!?\n`` so that ``re`` skips to those
+#: quickly: a newline's run, or a mark's following whitespace (group 1; the mark is not part of it).
+SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(\s+))")
+_TWO_NON_SPACE = re.compile(r"\S\S")
+
+
+def sentence_around(text: str, pos: int, before: bool = False, window: int = 256) -> Optional[tuple[int, int, int]]:
+    """(start of the sentence before it, start, end) of the last sentence starting at or before ``pos``
+    (the sentences are the non-empty spans between ``SENTENCE_END``'s spans), or None where
+    ``text[pos]`` is whitespace or ``pos`` is out of range.  The first value is the start itself for
+    the first sentence, and only exact with ``before`` (else it may be any earlier start).
+
+    Only the separators from a little before ``pos`` are found, not all of them: a match of the
+    pattern holds only whitespace after its first character, so none runs across an offset ``lo``
+    with non-whitespace at ``lo - 1`` and ``lo``, and a scan from there finds the same ones after it.
+    The window grows until it holds the sentence starts wanted (or reaches the text's start).
+    """
+    n = len(text)
+    if not 0 <= pos < n or text[pos].isspace():
+        return None
+    while True:
+        lo = max(0, pos - window)
+        safe = 0
+        if lo > 0:
+            m = _TWO_NON_SPACE.search(text, lo, pos + 1)
+            safe = -1 if m is None else m.start() + 1  # text[safe - 1] and text[safe]: no whitespace
+        if safe >= 0:
+            starts: list[int] = []
+            end, lead = n, False
+            for m in SENTENCE_END.finditer(text, safe):
+                a, b = m.span(1)
+                if a < 0:
+                    a, b = m.span()
+                if a > pos:  # a separator is whitespace: none holds pos
+                    end = a
+                    break
+                lead = lead or a == 0
+                starts.append(b)
+            if safe == 0 and not lead:
+                starts.insert(0, 0)  # the first sentence starts the text
+            if safe == 0 or len(starts) >= (2 if before else 1):
+                return (starts[-2] if len(starts) > 1 else starts[-1]), starts[-1], end
+        window *= 4
+
+
 def starts_within(at: Optional[list[int]], lo: int, hi: int) -> bool:
     """Whether one of ``at`` (sorted) is in ``[lo, hi)``; True if ``at`` is None (not known)."""
     if at is None:

@@ -275,7 +275,7 @@ def test_edges(text):
 
 from source_stance.builder.annotate import perspective as _p  # noqa: E402
 from source_stance.builder.annotate.perspective_scan import (  # noqa: E402
-    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, trigger_starts,
+    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, sentence_around, trigger_starts,
 )
 
 
@@ -337,6 +337,32 @@ def test_of_starts_equals_the_plain_walk(text):
 @given(st.lists(st.sampled_from(["a", "b.", "!", "?", ".", " ", "\n", "\n\n", "\t", "\u2003", "\r", "x", "\x1c", "\x85"]), max_size=40).map("".join))
 def test_sentence_end_pattern_equals_the_plain_one(text):
     assert list(_p._sentence_ends(text)) == [m.span() for m in _SENTENCE_END.finditer(text)]
+
+
+def reference_sentence_around(text: str, pos: int) -> Optional[tuple[int, int, int]]:
+    """What ``text_cues`` first read from the list of all sentences: the sentence holding ``pos`` (the
+    last starting at or before it) and the start of the one before (its own for the first)."""
+    sents = _p._sentences(text)
+    starts = [a for a, _ in sents]
+    i = bisect.bisect_right(starts, pos) - 1
+    if i < 0:
+        return None
+    return sents[max(0, i - 1)][0], sents[i][0], sents[i][1]
+
+
+_SENTENCE_PIECES = ["a", "bc", "b.", "!", "?", ".", " ", "  ", "\n", "\n\n", "\t", "\u2003", "\r", "x", "\x1c", "\x85", ". ", ".\n", "?\n \n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=60).map("".join), st.sampled_from([1, 2, 3, 5, 256]))
+def test_sentence_around_equals_the_list_of_all_sentences(text, window):
+    for pos in range(-1, len(text) + 2):
+        got = sentence_around(text, pos, before=True, window=window)
+        if not 0 <= pos < len(text) or text[pos].isspace():
+            assert got is None
+            continue
+        assert got == reference_sentence_around(text, pos), (text, pos)
+        assert sentence_around(text, pos, window=window)[1:] == got[1:]
 
 
 _NAMED = compile_sides({"pro_north": ("Northland", "Northlander")})["pro_north"]
