@@ -321,6 +321,15 @@ def text_cues(
 
     def attributed(pos: int) -> bool:
         """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
+        if hits is not None:
+            if not attribution_at:
+                attribution_at.append(hits.words_of(ATTRIBUTION_WORDS))
+            # a sentence holds no newline (each is in a separator): where pos is on a word, its
+            # sentence is within its line, and with none of the words there it reports no speech
+            if 0 <= pos < len(text) and not text[pos].isspace():
+                line_end = text.find("\n", pos)
+                if not starts_within(attribution_at[0], text.rfind("\n", 0, pos) + 1, len(text) if line_end < 0 else line_end):
+                    return False
         around = sentence_around(text, pos)
         if around is not None:
             _, a, b = around
@@ -332,8 +341,6 @@ def text_cues(
             a, b = sents[i]
         if hits is None:
             return bool(_ATTRIBUTION.search(text, a, b))
-        if not attribution_at:
-            attribution_at.append(hits.words_of(ATTRIBUTION_WORDS))
         return search_at(_ATTRIBUTION, text, attribution_at[0], a, b)  # tried where one of its words stands
 
     def weight(pos: int, w: float) -> tuple[float, str]:
