@@ -39,7 +39,7 @@ from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences, search_at
 from source_stance.builder.annotate.perspective_scan import (
     AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, name_scanner, name_starts,
-    SENTENCE_END, of_starts, sentence_around, starts_within, trigger_starts,
+    of_starts, sentence_around, sentence_spans, starts_within, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
@@ -238,27 +238,6 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
     return out
 
 
-def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
-    """The spans of ``(?<=[.!?])\\s+|\\n+`` in ``text``, as ``finditer`` finds them."""
-    for m in SENTENCE_END.finditer(text):
-        yield m.span(1) if m.start(1) >= 0 else m.span()
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """The spans between :func:`_sentence_ends` (none empty), in order."""
-    out, start = [], 0
-    for m in SENTENCE_END.finditer(text):  # _sentence_ends, inline
-        a, b = m.span(1)
-        if a < 0:
-            a, b = m.span()
-        if a > start:
-            out.append((start, a))
-        start = b
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
 def _clip(s: str, n: int = 70) -> str:
     s = " ".join(s.split())
     return repr(s if len(s) <= n else s[: n - 1] + "…")
@@ -313,7 +292,7 @@ def text_cues(
     def sentences() -> tuple[list[tuple[int, int]], list[int]]:
         """The sentences (found once, when first needed) and their starts."""
         if not sentence_cache:
-            sents = _sentences(text)
+            sents = sentence_spans(text)
             sentence_cache.append((sents, [a for a, _ in sents]))
         return sentence_cache[0]
 

@@ -6,13 +6,16 @@ name, with a trigger word (an aggression noun, a harm verb), or with "of" right 
 So instead of one ``re.finditer`` per pattern over the whole text, the names are found with one
 scan per side and the trigger words with ``str.find``, and each pattern is tried (``re.match``)
 only at those offsets: ``candidates.matches_at`` then yields exactly what ``finditer`` would.
+
+The sentences the cues are weighed in are here too (:func:`sentence_spans`), with
+:func:`sentence_around`, which finds the one around an offset without listing all of them.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from source_stance.builder.annotate.candidates import LiteralIndex, occurrences
 
@@ -116,9 +119,30 @@ SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(\s+))")
 _TWO_NON_SPACE = re.compile(r"\S\S")
 
 
+def sentence_ends(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``(?<=[.!?])\\s+|\\n+`` in ``text``, as ``finditer`` finds them."""
+    for m in SENTENCE_END.finditer(text):
+        yield m.span(1) if m.start(1) >= 0 else m.span()
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The spans between :func:`sentence_ends` (none empty), in order."""
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):  # sentence_ends, inline
+        a, b = m.span(1)
+        if a < 0:
+            a, b = m.span()
+        if a > start:
+            out.append((start, a))
+        start = b
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
 def sentence_around(text: str, pos: int, before: bool = False, window: int = 256) -> Optional[tuple[int, int, int]]:
     """(start of the sentence before it, start, end) of the last sentence starting at or before ``pos``
-    (the sentences are the non-empty spans between ``SENTENCE_END``'s spans), or None where
+    (of :func:`sentence_spans`), or None where
     ``text[pos]`` is whitespace or ``pos`` is out of range.  The first value is the start itself for
     the first sentence, and only exact with ``before`` (else it may be any earlier start).
 

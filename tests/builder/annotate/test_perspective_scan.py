@@ -275,7 +275,8 @@ def test_edges(text):
 
 from source_stance.builder.annotate import perspective as _p  # noqa: E402
 from source_stance.builder.annotate.perspective_scan import (  # noqa: E402
-    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, sentence_around, trigger_starts,
+    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, sentence_around, sentence_ends, sentence_spans,
+    trigger_starts,
 )
 
 
@@ -336,13 +337,13 @@ def test_of_starts_equals_the_plain_walk(text):
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["a", "b.", "!", "?", ".", " ", "\n", "\n\n", "\t", "\u2003", "\r", "x", "\x1c", "\x85"]), max_size=40).map("".join))
 def test_sentence_end_pattern_equals_the_plain_one(text):
-    assert list(_p._sentence_ends(text)) == [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert list(sentence_ends(text)) == [m.span() for m in _SENTENCE_END.finditer(text)]
 
 
 def reference_sentence_around(text: str, pos: int) -> Optional[tuple[int, int, int]]:
     """What ``text_cues`` first read from the list of all sentences: the sentence holding ``pos`` (the
     last starting at or before it) and the start of the one before (its own for the first)."""
-    sents = _p._sentences(text)
+    sents = sentence_spans(text)
     starts = [a for a, _ in sents]
     i = bisect.bisect_right(starts, pos) - 1
     if i < 0:
