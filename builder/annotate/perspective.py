@@ -296,6 +296,15 @@ def text_cues(
             sentence_cache.append((sents, [a for a, _ in sents]))
         return sentence_cache[0]
 
+    local: list[int] = []  # one entry per sentence found around its offset, before they are all listed
+
+    def around_of(pos: int, before: bool = False) -> Optional[tuple[int, int, int]]:
+        """``sentence_around`` for the first few offsets (most texts have few cues); then the list."""
+        if sentence_cache or len(local) >= 8:
+            return None
+        local.append(pos)
+        return sentence_around(text, pos, before)
+
     attribution_at: list[list[int]] = []  # where the index has a word of ATTRIBUTION_WORDS, found once
 
     def attributed(pos: int) -> bool:
@@ -304,12 +313,13 @@ def text_cues(
             if not attribution_at:
                 attribution_at.append(hits.words_of(ATTRIBUTION_WORDS))
             # a sentence holds no newline (each is in a separator): where pos is on a word, its
-            # sentence is within its line, and with none of the words there it reports no speech
+            # sentence is within its line (a newline is looked for up to 4,096 characters away), and
+            # with none of the words there it reports no speech
             if 0 <= pos < len(text) and not text[pos].isspace():
-                line_end = text.find("\n", pos)
-                if not starts_within(attribution_at[0], text.rfind("\n", 0, pos) + 1, len(text) if line_end < 0 else line_end):
+                lo, hi = text.rfind("\n", max(0, pos - 4096), pos) + 1, text.find("\n", pos, pos + 4096)
+                if not starts_within(attribution_at[0], lo, len(text) if hi < 0 else hi):
                     return False
-        around = sentence_around(text, pos)
+        around = around_of(pos)
         if around is not None:
             _, a, b = around
         else:
@@ -391,7 +401,7 @@ def text_cues(
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:
-            around = sentence_around(text, start, before=True)  # the sentence holding start and the one before
+            around = around_of(start, before=True)  # the sentence holding start and the one before
             if around is not None:
                 lo, _, hi = around
             else:

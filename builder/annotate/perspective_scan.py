@@ -140,11 +140,14 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def sentence_around(text: str, pos: int, before: bool = False, window: int = 256) -> Optional[tuple[int, int, int]]:
+def sentence_around(
+    text: str, pos: int, before: bool = False, window: int = 256, most: int = 1 << 14
+) -> Optional[tuple[int, int, int]]:
     """(start of the sentence before it, start, end) of the last sentence starting at or before ``pos``
-    (of :func:`sentence_spans`), or None where
-    ``text[pos]`` is whitespace or ``pos`` is out of range.  The first value is the start itself for
-    the first sentence, and only exact with ``before`` (else it may be any earlier start).
+    (of :func:`sentence_spans`), or None where ``text[pos]`` is whitespace, ``pos`` is out of range,
+    or the sentence reaches further than ``most`` characters from ``pos`` (the caller then lists
+    them all, once).  The first value is the start itself for the first sentence, and only exact
+    with ``before`` (else it may be any earlier start).
 
     Only the separators from a little before ``pos`` are found, not all of them: a match of the
     pattern holds only whitespace after its first character, so none runs across an offset ``lo``
@@ -154,6 +157,7 @@ def sentence_around(text: str, pos: int, before: bool = False, window: int = 256
     n = len(text)
     if not 0 <= pos < n or text[pos].isspace():
         return None
+    limit = min(n, pos + most)  # a separator found before it is found as in the whole text
     while True:
         lo = max(0, pos - window)
         safe = 0
@@ -163,7 +167,7 @@ def sentence_around(text: str, pos: int, before: bool = False, window: int = 256
         if safe >= 0:
             starts: list[int] = []
             end, lead = n, False
-            for m in SENTENCE_END.finditer(text, safe):
+            for m in SENTENCE_END.finditer(text, safe, limit):
                 a, b = m.span(1)
                 if a < 0:
                     a, b = m.span()
@@ -172,10 +176,15 @@ def sentence_around(text: str, pos: int, before: bool = False, window: int = 256
                     break
                 lead = lead or a == 0
                 starts.append(b)
+            else:
+                if limit < n:  # no separator after pos within reach
+                    return None
             if safe == 0 and not lead:
                 starts.insert(0, 0)  # the first sentence starts the text
             if safe == 0 or len(starts) >= (2 if before else 1):
                 return (starts[-2] if len(starts) > 1 else starts[-1]), starts[-1], end
+        if window >= most:
+            return None
         window *= 4
 
 

@@ -366,6 +366,24 @@ def test_sentence_around_equals_the_list_of_all_sentences(text, window):
         assert sentence_around(text, pos, window=window)[1:] == got[1:]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=60).map("".join), st.sampled_from([1, 2, 5]),
+       st.sampled_from([1, 3, 8, 20]))
+def test_sentence_around_gives_up_beyond_most_or_is_exact(text, window, most):
+    for pos in range(len(text)):
+        for before in (False, True):
+            got = sentence_around(text, pos, before=before, window=window, most=most)
+            if got is not None:
+                want = reference_sentence_around(text, pos)
+                assert got[1:] == want[1:] and (not before or got == want), (text, pos)
+
+
+def test_sentence_around_gives_up_in_a_sentence_longer_than_most():
+    text = "A. " + "word " * 50 + "end. B"
+    assert sentence_around(text, 100, most=20) is None
+    assert sentence_around(text, 100) == (0, 3, len(text) - 2)
+
+
 _NAMED = compile_sides({"pro_north": ("Northland", "Northlander")})["pro_north"]
 _N = _p._names_rx(("Northland", "Northlander"))
 
