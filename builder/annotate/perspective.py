@@ -39,7 +39,7 @@ from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences, search_at
 from source_stance.builder.annotate.perspective_scan import (
     AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, name_scanner, name_starts,
-    of_starts, starts_within, trigger_starts,
+    of_starts, sentence_around, sentence_spans, starts_within, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
@@ -69,9 +69,6 @@ _ATTRIBUTION = re.compile(
 )
 
 _QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
-#: ``(?<=[.!?])\s+|\n+``, written to start with one of ``.!?\n`` so that ``re`` skips to those
-#: quickly: a newline's run, or a mark's following whitespace (group 1; the mark is not part of it).
-_SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(\s+))")
 
 _INGROUP_NOUNS = (
     r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"
@@ -241,27 +238,6 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
     return out
 
 
-def _sentence_ends(text: str) -> Iterator[tuple[int, int]]:
-    """The spans of ``(?<=[.!?])\\s+|\\n+`` in ``text``, as ``finditer`` finds them."""
-    for m in _SENTENCE_END.finditer(text):
-        yield m.span(1) if m.start(1) >= 0 else m.span()
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """The spans between :func:`_sentence_ends` (none empty), in order."""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):  # _sentence_ends, inline
-        a, b = m.span(1)
-        if a < 0:
-            a, b = m.span()
-        if a > start:
-            out.append((start, a))
-        start = b
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
 def _clip(s: str, n: int = 70) -> str:
     s = " ".join(s.split())
     return repr(s if len(s) <= n else s[: n - 1] + "…")
@@ -316,23 +292,44 @@ def text_cues(
     def sentences() -> tuple[list[tuple[int, int]], list[int]]:
         """The sentences (found once, when first needed) and their starts."""
         if not sentence_cache:
-            sents = _sentences(text)
+            sents = sentence_spans(text)
             sentence_cache.append((sents, [a for a, _ in sents]))
         return sentence_cache[0]
+
+    local: list[int] = []  # one entry per sentence found around its offset, before they are all listed
+
+    def around_of(pos: int, before: bool = False) -> Optional[tuple[int, int, int]]:
+        """``sentence_around`` for the first few offsets (most texts have few cues); then the list."""
+        if sentence_cache or len(local) >= 8:
+            return None
+        local.append(pos)
+        return sentence_around(text, pos, before)
 
     attribution_at: list[list[int]] = []  # where the index has a word of ATTRIBUTION_WORDS, found once
 
     def attributed(pos: int) -> bool:
         """Whether the sentence holding ``pos`` reports someone's speech (not the text's own voice)."""
-        sents, starts = sentences()
-        i = bisect.bisect_right(starts, pos) - 1
-        if i < 0:
-            return False
-        a, b = sents[i]
+        if hits is not None:
+            if not attribution_at:
+                attribution_at.append(hits.words_of(ATTRIBUTION_WORDS))
+            # a sentence holds no newline (each is in a separator): where pos is on a word, its
+            # sentence is within its line (a newline is looked for up to 4,096 characters away), and
+            # with none of the words there it reports no speech
+            if 0 <= pos < len(text) and not text[pos].isspace():
+                lo, hi = text.rfind("\n", max(0, pos - 4096), pos) + 1, text.find("\n", pos, pos + 4096)
+                if not starts_within(attribution_at[0], lo, len(text) if hi < 0 else hi):
+                    return False
+        around = around_of(pos)
+        if around is not None:
+            _, a, b = around
+        else:
+            sents, starts = sentences()
+            i = bisect.bisect_right(starts, pos) - 1
+            if i < 0:
+                return False
+            a, b = sents[i]
         if hits is None:
             return bool(_ATTRIBUTION.search(text, a, b))
-        if not attribution_at:
-            attribution_at.append(hits.words_of(ATTRIBUTION_WORDS))
         return search_at(_ATTRIBUTION, text, attribution_at[0], a, b)  # tried where one of its words stands
 
     def weight(pos: int, w: float) -> tuple[float, str]:
@@ -404,12 +401,16 @@ def text_cues(
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:
-            sents, starts = sentences()
-            idx = bisect.bisect_right(starts, start) - 1  # the sentence holding start, else 0
-            if idx < 0 or start >= sents[idx][1]:
-                idx = 0
-            lo = sents[max(0, idx - 1)][0] if sents else 0
-            hi = sents[idx][1] if sents else len(text)
+            around = around_of(start, before=True)  # the sentence holding start and the one before
+            if around is not None:
+                lo, _, hi = around
+            else:
+                sents, starts = sentences()
+                idx = bisect.bisect_right(starts, start) - 1  # the sentence holding start, else 0
+                if idx < 0 or start >= sents[idx][1]:
+                    idx = 0
+                lo = sents[max(0, idx - 1)][0] if sents else 0
+                hi = sents[idx][1] if sents else len(text)
             window = text[lo:hi]
             # every ingroup match holds one of the side's names: not searched where none starts
             ingroup = {s for s, sp in rx.items() if starts_within(name_at.get(s), lo, hi) and sp.ingroup.search(window)}

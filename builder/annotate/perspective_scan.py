@@ -6,13 +6,16 @@ name, with a trigger word (an aggression noun, a harm verb), or with "of" right 
 So instead of one ``re.finditer`` per pattern over the whole text, the names are found with one
 scan per side and the trigger words with ``str.find``, and each pattern is tried (``re.match``)
 only at those offsets: ``candidates.matches_at`` then yields exactly what ``finditer`` would.
+
+The sentences the cues are weighed in are here too (:func:`sentence_spans`), with
+:func:`sentence_around`, which finds the one around an offset without listing all of them.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from source_stance.builder.annotate.candidates import LiteralIndex, occurrences
 
@@ -85,9 +88,17 @@ def of_starts(text: str, name_at: list[int]) -> list[int]:
     """
     out = []
     for q in name_at:
-        if q < 3 or not text[q - 1].isspace():  # most names: no whitespace run before them, or no room for "of "
+        if q < 3:  # no room for "of "
             continue
-        j = _before_space(text, q)
+        c = text[q - 1]
+        if c == " " and not text[q - 2].isspace():  # most names: one space before them, then the word before
+            if text[q - 3: q - 1] != "of":
+                continue
+            j = q - 1
+        elif not c.isspace():
+            continue
+        else:
+            j = _before_space(text, q)
         if j < 2 or not text.startswith("of", j - 2):
             continue
         out.append(j - 2)
@@ -100,6 +111,81 @@ def of_starts(text: str, name_at: list[int]) -> list[int]:
         else:
             out.append(k)
     return sorted(set(out))
+
+
+#: ``(?<=[.!?])\s+|\n+``, written to start with one of ``.!?\n`` so that ``re`` skips to those
+#: quickly: a newline's run, or a mark's following whitespace (group 1; the mark is not part of it).
+SENTENCE_END = re.compile(r"[.!?\n](?:(?<=\n)\n*|(\s+))")
+_TWO_NON_SPACE = re.compile(r"\S\S")
+
+
+def sentence_ends(text: str) -> Iterator[tuple[int, int]]:
+    """The spans of ``(?<=[.!?])\\s+|\\n+`` in ``text``, as ``finditer`` finds them."""
+    for m in SENTENCE_END.finditer(text):
+        yield m.span(1) if m.start(1) >= 0 else m.span()
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The spans between :func:`sentence_ends` (none empty), in order."""
+    out, start = [], 0
+    for m in SENTENCE_END.finditer(text):  # sentence_ends, inline
+        a, b = m.span(1)
+        if a < 0:
+            a, b = m.span()
+        if a > start:
+            out.append((start, a))
+        start = b
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def sentence_around(
+    text: str, pos: int, before: bool = False, window: int = 256, most: int = 1 << 14
+) -> Optional[tuple[int, int, int]]:
+    """(start of the sentence before it, start, end) of the last sentence starting at or before ``pos``
+    (of :func:`sentence_spans`), or None where ``text[pos]`` is whitespace, ``pos`` is out of range,
+    or the sentence reaches further than ``most`` characters from ``pos`` (the caller then lists
+    them all, once).  The first value is the start itself for the first sentence, and only exact
+    with ``before`` (else it may be any earlier start).
+
+    Only the separators from a little before ``pos`` are found, not all of them: a match of the
+    pattern holds only whitespace after its first character, so none runs across an offset ``lo``
+    with non-whitespace at ``lo - 1`` and ``lo``, and a scan from there finds the same ones after it.
+    The window grows until it holds the sentence starts wanted (or reaches the text's start).
+    """
+    n = len(text)
+    if not 0 <= pos < n or text[pos].isspace():
+        return None
+    limit = min(n, pos + most)  # a separator found before it is found as in the whole text
+    while True:
+        lo = max(0, pos - window)
+        safe = 0
+        if lo > 0:
+            m = _TWO_NON_SPACE.search(text, lo, pos + 1)
+            safe = -1 if m is None else m.start() + 1  # text[safe - 1] and text[safe]: no whitespace
+        if safe >= 0:
+            starts: list[int] = []
+            end, lead = n, False
+            for m in SENTENCE_END.finditer(text, safe, limit):
+                a, b = m.span(1)
+                if a < 0:
+                    a, b = m.span()
+                if a > pos:  # a separator is whitespace: none holds pos
+                    end = a
+                    break
+                lead = lead or a == 0
+                starts.append(b)
+            else:
+                if limit < n:  # no separator after pos within reach
+                    return None
+            if safe == 0 and not lead:
+                starts.insert(0, 0)  # the first sentence starts the text
+            if safe == 0 or len(starts) >= (2 if before else 1):
+                return (starts[-2] if len(starts) > 1 else starts[-1]), starts[-1], end
+        if window >= most:
+            return None
+        window *= 4
 
 
 def starts_within(at: Optional[list[int]], lo: int, hi: int) -> bool:

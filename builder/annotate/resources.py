@@ -194,12 +194,18 @@ class FramingMatcher:
             else:
                 found = rx.finditer(subject)
             for m in found:
-                key = " ".join(text[m.start(): m.end()].split())
-                term = lookup.get(key if cs else key.casefold())
-                if term is None and not cs:  # "dıspuTed" for "disputed": matched as re folds it
-                    term = by_key.get(ignorecase_key(key))
+                start = m.start()
+                said = text[start: m.end()]
+                # a key holds single spaces only: a match that is one (as written, or case-folded)
+                # is its own whitespace-normalised form
+                term = lookup.get(said if cs else said.casefold())
+                if term is None:
+                    key = " ".join(said.split())
+                    term = lookup.get(key if cs else key.casefold())
+                    if term is None and not cs:  # "dıspuTed" for "disputed": matched as re folds it
+                        term = by_key.get(ignorecase_key(key))
                 if term is not None:
-                    out.append((term, m.start()))
+                    out.append((term, start))
         out.sort(key=lambda x: x[1])
         return out
 

@@ -214,7 +214,7 @@ PIECES = [
     "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
     "insurgent", "İNSURGENT", "ınsurgent group", "bordır region", "BORDER REGİON", "ſo-called", "greater nordıa",
     "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
-    "3", "_", "é", "-", "-Northland", "\u212a", "NORTHLAND", "northland",
+    "3", "_", "é", "-", "-Northland", "\u212a", "NORTHLAND", "northland", "nordia", "NORDIA", "greater Nordia", "istanbul", "Greater", "Greater \n Nordia", "nordia",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "]), max_size=50).map(" ".join) | \
     st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
@@ -275,7 +275,8 @@ def test_edges(text):
 
 from source_stance.builder.annotate import perspective as _p  # noqa: E402
 from source_stance.builder.annotate.perspective_scan import (  # noqa: E402
-    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, trigger_starts,
+    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, sentence_around, sentence_ends, sentence_spans,
+    trigger_starts,
 )
 
 
@@ -301,10 +302,86 @@ def test_scan_helpers_on_small_cases():
     assert agg == [0, 20, 28] and harm == [12, 37]
 
 
+def reference_of_starts(text: str, name_at: list[int]) -> list[int]:
+    """``of_starts`` as first written: the whitespace run before every name start walked back."""
+    from source_stance.builder.annotate.perspective_scan import _before_space
+
+    out = []
+    for q in name_at:
+        if q < 3 or not text[q - 1].isspace():
+            continue
+        j = _before_space(text, q)
+        if j < 2 or not text.startswith("of", j - 2):
+            continue
+        out.append(j - 2)
+        k = j - 2
+        for word in ("Republic", "the", "of"):
+            k = _before_space(text, k)
+            if k < len(word) or not text.startswith(word, k - len(word)):
+                break
+            k -= len(word)
+        else:
+            out.append(k)
+    return sorted(set(out))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["of", "Of", "o", "f", "the", "Republic", "N", " ", "  ", "\t", "\n", "\u2003", "x", "."]), max_size=30).map("".join))
+def test_of_starts_equals_the_plain_walk(text):
+    name_at = [i for i, c in enumerate(text) if c in "N."]
+    assert of_starts(text, name_at) == reference_of_starts(text, name_at)
+    every = list(range(len(text) + 1))
+    assert of_starts(text, every) == reference_of_starts(text, every)
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(["a", "b.", "!", "?", ".", " ", "\n", "\n\n", "\t", "\u2003", "\r", "x", "\x1c", "\x85"]), max_size=40).map("".join))
 def test_sentence_end_pattern_equals_the_plain_one(text):
-    assert list(_p._sentence_ends(text)) == [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert list(sentence_ends(text)) == [m.span() for m in _SENTENCE_END.finditer(text)]
+
+
+def reference_sentence_around(text: str, pos: int) -> Optional[tuple[int, int, int]]:
+    """What ``text_cues`` first read from the list of all sentences: the sentence holding ``pos`` (the
+    last starting at or before it) and the start of the one before (its own for the first)."""
+    sents = sentence_spans(text)
+    starts = [a for a, _ in sents]
+    i = bisect.bisect_right(starts, pos) - 1
+    if i < 0:
+        return None
+    return sents[max(0, i - 1)][0], sents[i][0], sents[i][1]
+
+
+_SENTENCE_PIECES = ["a", "bc", "b.", "!", "?", ".", " ", "  ", "\n", "\n\n", "\t", "\u2003", "\r", "x", "\x1c", "\x85", ". ", ".\n", "?\n \n"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=60).map("".join), st.sampled_from([1, 2, 3, 5, 256]))
+def test_sentence_around_equals_the_list_of_all_sentences(text, window):
+    for pos in range(-1, len(text) + 2):
+        got = sentence_around(text, pos, before=True, window=window)
+        if not 0 <= pos < len(text) or text[pos].isspace():
+            assert got is None
+            continue
+        assert got == reference_sentence_around(text, pos), (text, pos)
+        assert sentence_around(text, pos, window=window)[1:] == got[1:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SENTENCE_PIECES), max_size=60).map("".join), st.sampled_from([1, 2, 5]),
+       st.sampled_from([1, 3, 8, 20]))
+def test_sentence_around_gives_up_beyond_most_or_is_exact(text, window, most):
+    for pos in range(len(text)):
+        for before in (False, True):
+            got = sentence_around(text, pos, before=before, window=window, most=most)
+            if got is not None:
+                want = reference_sentence_around(text, pos)
+                assert got[1:] == want[1:] and (not before or got == want), (text, pos)
+
+
+def test_sentence_around_gives_up_in_a_sentence_longer_than_most():
+    text = "A. " + "word " * 50 + "end. B"
+    assert sentence_around(text, 100, most=20) is None
+    assert sentence_around(text, 100) == (0, 3, len(text) - 2)
 
 
 _NAMED = compile_sides({"pro_north": ("Northland", "Northlander")})["pro_north"]
