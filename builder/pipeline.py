@@ -28,7 +28,7 @@ from source_stance.builder.readers import with_input_columns
 from source_stance.builder.corpus import Corpus, load_corpus
 from source_stance.builder.document import DOCUMENT_LABEL_NAMES, Document, Label
 from source_stance.builder.errors import BuildError
-from source_stance.builder.ingest import RawText, Reject, iter_inputs
+from source_stance.builder.ingest import RawText, Reject
 from source_stance.builder.split import group_key
 from source_stance.builder.write import transpose_rows
 from source_stance.schema.claims import CLAIM_FIELDS
@@ -380,53 +380,6 @@ class BuildOutput:
         return sorted(self.iter_rows("sentences"), key=lambda r: (r["doc_id"], r["index"]))
 
 
-@dataclass
-class _InputReader:
-    """Reads the corpus in input order and cuts it into shards of ``size`` inputs (ingest rejects
-    count as inputs too, so shard boundaries depend on the raw folder only), and each shard into
-    ``pieces_per_shard`` pass-1 tasks of near-equal size (piece ``j`` of shard ``k`` has id
-    ``k * pieces_per_shard + j``)."""
-
-    corpus: Corpus
-    options: BuildOptions
-    size: int
-    pieces_per_shard: int = 1
-    n_read: int = 0
-    rejects: list[Reject] = field(default_factory=list)
-    seen_metadata: set[str] = field(default_factory=set)
-    n_without_metadata: int = 0  # distinct source files without a metadata entry
-    _last_file: Optional[str] = None
-
-    def shard_of(self, piece: int) -> int:
-        return piece // self.pieces_per_shard
-
-    def pieces(self) -> Any:
-        """``(piece id, [(input, metadata), ...])`` in input order."""
-        n_pieces = min(self.pieces_per_shard, self.size)
-        cuts = [round(self.size * (j + 1) / n_pieces) for j in range(n_pieces)]  # in-shard counts ending each piece
-        shard, j, batch, in_shard = 0, 0, [], 0
-        for item in iter_inputs(self.corpus):
-            self.n_read += 1
-            in_shard += 1
-            if item.source_file in self.corpus.metadata:
-                self.seen_metadata.add(item.source_file)
-            elif item.source_file != self._last_file:  # inputs come file by file
-                self.n_without_metadata += 1
-            self._last_file = item.source_file
-            if isinstance(item, Reject):
-                self.rejects.append(item)
-            else:
-                meta = None if self.options.ignore_metadata else self.corpus.metadata.get(item.source_file)
-                batch.append((item, meta))
-            if in_shard == cuts[j]:
-                yield shard * self.pieces_per_shard + j, batch
-                batch, j = [], j + 1
-                if j == n_pieces:
-                    shard, j, in_shard = shard + 1, 0, 0
-        if in_shard > (cuts[j - 1] if j else 0):  # the last piece, cut short by the end of the inputs
-            yield shard * self.pieces_per_shard + j, batch
-
-
 def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> BuildOutput:
     """Every stage but the release writer, streaming (see builder/engine/): every input ends as
     documents or a reject; rows end in Parquet shards of a work folder under ``options.out_dir``.
@@ -441,6 +394,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
 
     from source_stance.builder.cache import context_key
     from source_stance.builder.engine import ExecutionOptions, SerialEngine, default_workers, open_engine, start_process_server
+    from source_stance.builder.engine.inputs import InputReader
     from source_stance.builder.engine.plan import make_plan
     from source_stance.builder.engine.tasks import Job, finalize_shard, map_shard, read_work, release_worker_context, worker_context
     from source_stance.builder.memory import release_freed_memory
@@ -460,7 +414,7 @@ def run(options: BuildOptions, execution: Any = None, progress: Any = None) -> B
     cache_dir = (Path(execution.cache_dir) if execution.cache_dir else out_dir / ".cache").resolve() if execution.use_cache else None
     job = Job(corpus, options, str(work), str(cache_dir) if cache_dir else None, context_key(corpus, options))
     output = BuildOutput(corpus, {}, [], 0, [], work_dir=work)
-    reader = _InputReader(corpus, options, execution.shard_size, execution.pieces_per_shard)
+    reader = InputReader(corpus, execution.shard_size, execution.pieces_per_shard, options.ignore_metadata)
     pieces = reader.pieces()
     head = list(itertools.islice(pieces, 2))
     if execution.engine == "local" and len(head) < 2:

@@ -12,7 +12,8 @@ import pytest
 from source_stance.builder.corpus import load_corpus
 from source_stance.builder.engine import ExecutionOptions
 from source_stance.builder.engine.local import bounded_imap
-from source_stance.builder.pipeline import BuildOptions, _InputReader, run
+from source_stance.builder.engine.inputs import InputReader
+from source_stance.builder.pipeline import BuildOptions, run
 
 TEXT = "Officials met on Monday. They said the talks would continue. A statement followed later that day.\n"
 
@@ -25,7 +26,7 @@ def _corpus(make_corpus, root: Path, n: int, extra: dict | None = None) -> Path:
 def test_reader_cuts_shards_by_input_order_only(make_corpus, tmp_path):
     raw = _corpus(make_corpus, tmp_path / "raw", 10, {"junk.bin": b"\x00\x01\x02"})
     corpus = load_corpus(raw)
-    reader = _InputReader(corpus, BuildOptions(raw_dir=raw), 4)
+    reader = InputReader(corpus, 4)
     shards = list(reader.pieces())
     assert [s for s, _ in shards] == [0, 1, 2]
     # 11 inputs; junk.bin sorts first and, as an ingest reject, still counts towards shard 0's size
@@ -37,13 +38,13 @@ def test_reader_cuts_shards_by_input_order_only(make_corpus, tmp_path):
 def test_reader_cuts_each_shard_into_pieces_by_input_order(make_corpus, tmp_path):
     raw = _corpus(make_corpus, tmp_path / "raw", 10, {"junk.bin": b"\x00\x01\x02"})
     corpus = load_corpus(raw)
-    reader = _InputReader(corpus, BuildOptions(raw_dir=raw), 4, pieces_per_shard=2)
+    reader = InputReader(corpus, 4, pieces_per_shard=2)
     pieces = list(reader.pieces())
     # shards of 4 inputs cut 2 + 2, the last (3 inputs) 2 + 1; piece j of shard k has id 2k + j
     assert [p for p, _ in pieces] == [0, 1, 2, 3, 4, 5]
     assert [len(items) for _, items in pieces] == [1, 2, 2, 2, 2, 1]  # the reject junk.bin counts in piece 0
     assert [reader.shard_of(p) for p, _ in pieces] == [0, 0, 1, 1, 2, 2]
-    assert [len(items) for _, items in _InputReader(corpus, BuildOptions(raw_dir=raw), 3, pieces_per_shard=5).pieces()] == [0] + [1] * 10  # at most one piece per input
+    assert [len(items) for _, items in InputReader(corpus, 3, pieces_per_shard=5).pieces()] == [0] + [1] * 10  # at most one piece per input
 
 
 def _release_bytes(out) -> dict[str, bytes]:  # noqa: ANN001

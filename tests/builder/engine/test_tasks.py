@@ -11,7 +11,8 @@ from source_stance.builder.cache import context_key
 from source_stance.builder.corpus import load_corpus
 from source_stance.builder.engine import tasks
 from source_stance.builder.engine.tasks import Job, ShardDecisions, finalize_shard, map_shard
-from source_stance.builder.pipeline import BuildOptions, _InputReader
+from source_stance.builder.engine.inputs import InputReader
+from source_stance.builder.pipeline import BuildOptions
 
 TEXT = "Officials met on Monday. They said the talks would continue. A statement followed later that day.\n"
 
@@ -23,7 +24,7 @@ def _mapped_shard(make_corpus, tmp_path: Path) -> tuple[Job, int]:
     work = tmp_path / "work"
     work.mkdir()
     job = Job(corpus, options, str(work), None, context_key(corpus, options))
-    [(shard, items)] = list(_InputReader(corpus, options, 100).pieces())
+    [(shard, items)] = list(InputReader(corpus, 100, ignore_metadata=options.ignore_metadata).pieces())
     summary = map_shard(job, shard, items)
     assert summary.n_sentences.sum() > 0
     tasks.release_worker_context()
