@@ -8,6 +8,8 @@ and are ignored.
 
 from __future__ import annotations
 
+from source_stance.builder.annotate.candidates import occurrences
+
 QUOTES = "\"“”«»„"
 _OPEN_BEFORE = set(" \t\n([{—–-/:") | {""}
 
@@ -33,14 +35,7 @@ def quote_marks(text: str) -> list[int]:
     """Sorted offsets of the marks of :data:`QUOTES` in ``text`` (what a scan for the
     character class ``[QUOTES]`` finds), each mark found by ``str.find``, which skips ahead much faster
     than a character class; an ASCII text can only hold the straight one."""
-    out: list[int] = []
-    for q in QUOTES[:1] if text.isascii() else QUOTES:
-        i = text.find(q)
-        while i >= 0:
-            out.append(i)
-            i = text.find(q, i + 1)
-    out.sort()
-    return out
+    return occurrences(text, tuple(QUOTES[:1] if text.isascii() else QUOTES))
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
