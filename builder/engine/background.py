@@ -134,14 +134,19 @@ class Background:
         """Wait for the jobs still running (``stop``: end them: publishing failed or was
         interrupted, so nothing waits for their results); drop those never started."""
         jobs, self._jobs = self._jobs, []
-        for job in jobs:
-            if stop:
+        try:
+            for job in jobs:
+                if stop:
+                    job.stop()
+                elif job.process is not None:
+                    try:
+                        job.collect()
+                    except Exception:  # noqa: BLE001 - the error of a result nobody asked for
+                        pass
+        except BaseException:  # interrupted while waiting: end the rest
+            for job in jobs:
                 job.stop()
-            elif job.process is not None:
-                try:
-                    job.collect()
-                except BaseException:  # noqa: BLE001 - a result nobody asked for
-                    pass
+            raise
 
     def __enter__(self) -> "Background":
         return self

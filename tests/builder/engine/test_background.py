@@ -105,3 +105,18 @@ def test_a_failed_publish_ends_the_jobs_still_running():
     except RuntimeError:
         pass
     assert time.monotonic() - t0 < 30
+
+
+def _touch_after(path: str, seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)
+    Path(path).write_text("done")
+
+
+def test_closing_waits_for_jobs_nobody_asked_for_and_ignores_their_errors(tmp_path):
+    marker = tmp_path / "marker"
+    with Background(2) as helped:
+        helped.submit(_touch_after, str(marker), 0.3)
+        helped.submit(_fail, "a result nobody asked for")
+    assert marker.read_text() == "done"  # the job ran to its end before close returned
