@@ -253,11 +253,6 @@ def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildCont
     return columns
 
 
-def sentence_rows(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> list[dict[str, Any]]:
-    """:func:`sentence_columns` as one dict per sentence."""
-    return rows_of(sentence_columns(doc, spans, ctx))
-
-
 def rows_of(columns: dict[str, Sequence[Any]]) -> list[dict[str, Any]]:
     """Columns (name -> equally long sequences) as one dict per row."""
     names = list(columns)

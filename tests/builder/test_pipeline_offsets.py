@@ -9,7 +9,7 @@ from source_stance.builder.corpus import Corpus
 from source_stance.builder.decode import Decoded, decode
 from source_stance.builder.ingest import RawText
 from source_stance.builder.normalize import normalize_text
-from source_stance.builder.pipeline import BuildContext, BuildOptions, label_document, make_documents, rows_of, sentence_columns, sentence_rows
+from source_stance.builder.pipeline import BuildContext, BuildOptions, label_document, make_documents, rows_of, sentence_columns
 from source_stance.builder import segment
 from source_stance.schema.config import CorpusConfig
 from source_stance.schema.records import SENTENCE_FIELDS
@@ -33,7 +33,7 @@ def rows_for(data: bytes):
     docs = make_documents(raw, None)
     for doc in docs:
         doc.labels = label_document(doc, docs[0] if doc.is_comment else None, ctx)
-        out.append((doc, sentence_rows(doc, segment.sentence_spans(doc.text.text), ctx)))
+        out.append((doc, rows_of(sentence_columns(doc, segment.sentence_spans(doc.text.text), ctx))))
     return decoded, out
 
 
@@ -131,7 +131,7 @@ def test_sentence_columns_are_the_readable_rows_transposed(text, encoding):
         spans = segment.sentence_spans(doc.text.text)
         columns = sentence_columns(doc, spans, ctx)
         assert all(len(values) == len(spans) for values in columns.values())
-        assert sentence_rows(doc, spans, ctx) == rows_of(columns) == reference_sentence_rows(doc, spans, ctx)
+        assert rows_of(columns) == reference_sentence_rows(doc, spans, ctx)
 
 
 def test_sentence_columns_are_every_sentence_field_but_split():
