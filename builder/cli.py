@@ -92,7 +92,6 @@ def cmd_build(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         shard_size=args.shard_size,
     )
-    execution.check()
     start_process_server(execution)  # the workers' forkserver preloads while this process imports
     from source_stance.builder.pipeline import BuildOptions, run
 
