@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from source_stance.builder.annotate.candidates import occurrences
+
 
 def fold_case(text: str) -> str | None:
     """Lower-case ``text`` character by character as ``re.IGNORECASE`` compares ASCII letters (None
@@ -111,13 +113,7 @@ def spans_at_anchors(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> 
     """``[m.span() for m in pattern.finditer(text)]`` for a pattern that can only match where one of
     ``anchors`` occurs (in ``text`` as given): the match is tried only there, in order, skipping
     positions inside the previous match, exactly as ``finditer`` would."""
-    candidates: list[int] = []
-    for a in anchors:
-        i = text.find(a)
-        while i >= 0:
-            candidates.append(i)
-            i = text.find(a, i + 1)
-    return matches_at(pattern, text, candidates)
+    return matches_at(pattern, text, occurrences(text, tuple(anchors)))
 
 
 def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int], endpos: int = sys.maxsize) -> list[tuple[int, int]]:
