@@ -21,8 +21,6 @@ reads at most ``NB_TRAIN_MAX`` + ``NB_EVAL_MAX`` texts, a sample chosen by doc_i
 from __future__ import annotations
 
 import hashlib
-import math
-import re
 import zlib
 from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable, Iterator, Optional
@@ -31,13 +29,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from source_stance.builder.reading import DistinctRows, Release, iter_document_batches, label_decoder, texts_all_set
+from source_stance.builder.text_baseline import EVAL_SPLITS, NB_EVAL_MAX, NB_TRAIN_MAX, ratio, text_baseline, words
 
 SHINGLE = 5
 NEAR_DUPLICATE_JACCARD = 0.5
-_WORD = re.compile(r"\w+", re.UNICODE)
 #: Shingle hashes kept per document as index anchors (bottom-k sketch).
 SKETCH = 16
-EVAL_SPLITS = ("validation", "test")
 #: An anchor shingle shared by more documents than this is boilerplate, not evidence of copying.
 MAX_POSTINGS = 50
 #: Above this many documents the shingle scan is left to the build's near-duplicate clusters.
@@ -48,10 +45,6 @@ def _text_if_needed(path: Any, columns: list[str]) -> list[str]:
     """The columns to read of a documents file for its ids with text: not ``text`` itself when the
     file's statistics show every text set."""
     return [c for c in columns if c != "text"] if texts_all_set(path) else columns
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
 
 
 def shingles(text: str, k: int = SHINGLE) -> set[tuple[str, ...]]:
@@ -181,64 +174,8 @@ def _several_splits(release: Release, key: str, pairs: Optional[pa.Table]) -> di
 
 # --- baselines -----------------------------------------------------------------------------------
 
-#: The naive Bayes baseline trains on at most this many training documents and is scored on at
-#: most this many held-out ones (its vocabulary grows with what it reads); above, a sample is
-#: chosen by doc_id hash, and audit.json says so (``text_nb_sample``).
-NB_TRAIN_MAX = 20_000
-NB_EVAL_MAX = 5_000
-SAMPLE_RULE = "the documents with the smallest crc32 of their doc_id, ties broken by doc_id"
-
-
-class NaiveBayes:
-    """Multinomial naive Bayes over word counts with add-one smoothing (a few lines, no deps)."""
-
-    def __init__(self, texts: Iterable[str] = (), labels: Iterable[str] = ()):
-        self.counts: dict[str, Counter] = defaultdict(Counter)
-        self.docs: Counter = Counter()
-        self.fit(zip(texts, labels))
-
-    def fit(self, pairs: Iterable[tuple[str, str]]) -> "NaiveBayes":
-        """Add ``(text, label)`` pairs (streamed: only the word counts are kept)."""
-        for text, label in pairs:
-            self.counts[label].update(words(text))
-            self.docs[label] += 1
-        self.vocab = set().union(*self.counts.values()) if self.counts else set()
-        self.totals = {c: sum(v.values()) for c, v in self.counts.items()}
-        self.n = sum(self.docs.values())
-        self._seen: dict[str, dict[str, float]] = {c: {} for c in self.docs}  # log_probs of the words predicted so far
-        return self
-
-    def log_probs_of(self, tokens: Iterable[str]) -> dict[str, dict[str, float]]:
-        """Per label, the smoothed log-probability of at least ``tokens`` (vocabulary words), each
-        computed once per fit on first use: a held-out set meets a small part of the vocabulary."""
-        seen = self._seen
-        new = set(tokens).difference(next(iter(seen.values()), {}))
-        if new:
-            v = len(self.vocab) or 1
-            for c, logs in seen.items():
-                counts, denominator = self.counts[c], self.totals[c] + v
-                for w in new:
-                    logs[w] = math.log((counts[w] + 1) / denominator)
-        return seen
-
-    def predict(self, text: str) -> Optional[str]:
-        if not self.n:
-            return None
-        tokens = [w for w in words(text) if w in self.vocab]
-        log_probs = self.log_probs_of(tokens)
-
-        def score(c: str) -> float:  # summed in token order, as the formula is written
-            return math.log(self.docs[c] / self.n) + sum(map(log_probs[c].__getitem__, tokens))
-
-        return max(sorted(self.docs), key=score)
-
-
-def _ratio(hits: int, n: int) -> Optional[float]:
-    return round(hits / n, 4) if n else None
-
-
 def _accuracy(pairs: list[tuple[Any, Any]]) -> Optional[float]:
-    return _ratio(sum(1 for p, g in pairs if p == g), len(pairs))
+    return ratio(sum(1 for p, g in pairs if p == g), len(pairs))
 
 
 def _top(c: Counter) -> Any:
@@ -266,8 +203,8 @@ def counted_baselines(counts: Counter, target: str = "perspective") -> dict[str,
     majority = _top(train)
     pub_major = {p: _top(c) for p, c in by_pub.items()}
     out["majority_label"] = majority
-    out["majority_accuracy"] = _ratio(sum(n for _, label, n in held if label == majority), n_eval)
-    out["publisher_only_accuracy"] = _ratio(sum(n for pub, label, n in held if pub_major.get(pub or "", majority) == label), n_eval)
+    out["majority_accuracy"] = ratio(sum(n for _, label, n in held if label == majority), n_eval)
+    out["publisher_only_accuracy"] = ratio(sum(n for pub, label, n in held if pub_major.get(pub or "", majority) == label), n_eval)
     out["eval_publishers_seen_in_train"] = sum(n for pub, _, n in held if pub in pub_major)
     # Leave-one-out over the whole release: how often a document's publisher (its other documents'
     # majority perspective) gives its perspective, whatever the split.
@@ -281,52 +218,7 @@ def counted_baselines(counts: Counter, target: str = "perspective") -> dict[str,
             loo_n += n
             loo_hits += n if _top(others) == label else 0
     out["publisher_loo_n"] = loo_n
-    out["publisher_loo_accuracy"] = _ratio(loo_hits, loo_n)
-    return out
-
-
-def choose(ids: Iterable[str], limit: int) -> tuple[Optional[set[str]], int]:
-    """``(None, n)`` if the ``n`` ids are at most ``limit``, else ``(the limit ids of SAMPLE_RULE, n)``;
-    the same ids whatever their order."""
-    kept: list[tuple[int, str]] = []
-    n = 0
-    for doc_id in ids:
-        n += 1
-        kept.append((zlib.crc32(doc_id.encode("utf-8")), doc_id))
-        if len(kept) >= 2 * limit + 1024:
-            kept = sorted(kept)[:limit]
-    return (None, n) if n <= limit else ({d for _, d in sorted(kept)[:limit]}, n)
-
-
-def text_baseline(
-    ids: Callable[[tuple[str, ...]], Iterable[str]],
-    texts: Callable[[tuple[str, ...], Optional[set[str]]], Iterable[tuple[str, str]]],
-    with_text: Callable[[tuple[str, ...]], int],
-    train_max: int = NB_TRAIN_MAX,
-    eval_max: int = NB_EVAL_MAX,
-) -> dict[str, Any]:
-    """The naive Bayes baseline: trained on train, scored on the held-out splits, on at most
-    ``train_max`` / ``eval_max`` documents with text (:func:`choose`).
-
-    ``ids(splits)``: doc ids of the documents with text; ``texts(splits, chosen)``: their
-    ``(text, label)`` pairs (all when ``chosen`` is None); ``with_text(splits)``: how many there are.
-    """
-    train_ids, n_train = (None, with_text(("train",))) if with_text(("train",)) <= train_max else choose(ids(("train",)), train_max)
-    eval_ids, n_eval = (None, with_text(EVAL_SPLITS)) if with_text(EVAL_SPLITS) <= eval_max else choose(ids(EVAL_SPLITS), eval_max)
-    nb = NaiveBayes().fit(texts(("train",), train_ids))
-    hits = scored = 0
-    for text, label in texts(EVAL_SPLITS, eval_ids):
-        scored += 1
-        hits += nb.predict(text) == label
-    out: dict[str, Any] = {"text_nb_accuracy": _ratio(hits, scored), "n_eval_with_text": n_eval}
-    if train_ids is not None or eval_ids is not None:
-        out["text_nb_sample"] = {
-            "n_train": nb.n,
-            "n_train_with_text": n_train,
-            "n_eval": scored,
-            "n_eval_with_text": n_eval,
-            "chosen": SAMPLE_RULE,
-        }
+    out["publisher_loo_accuracy"] = ratio(loo_hits, loo_n)
     return out
 
 
@@ -368,7 +260,7 @@ def release_text_baseline(release: Release, target: str = "perspective", train_m
     """The naive Bayes part of :func:`release_baselines`: texts read in batches (at most
     ``train_max`` + ``eval_max`` of them are used); empty without training documents."""
     ds = release.document_stats
-    if "note" in counted_baselines(ds.publisher_split_perspective, target):
+    if not any(split == "train" for _, split, _ in ds.publisher_split_perspective):  # counted_baselines' note
         return {}
     decode = label_decoder(release.vocabs)
     split_names = release.vocabs.split

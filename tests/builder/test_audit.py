@@ -1,17 +1,13 @@
 """Leakage and shortcut audit: pure parts on inline data, then the seed release."""
 
 import json
-import math
 import random
-import zlib
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from hypothesis import given, strategies as st
 
 from source_stance.builder.audit import (
-    NaiveBayes,
-    choose,
     fingerprint,
     groups_across_splits,
     groups_in_several_splits,
@@ -22,7 +18,6 @@ from source_stance.builder.audit import (
     run_audit,
     shingles,
     shortcut_sentence,
-    words,
 )
 from source_stance.builder.reading import Release, read_release
 
@@ -90,45 +85,6 @@ def test_near_duplicates_across_splits_only():
 def test_groups_across_splits_normalises_names():
     docs = [doc("a", "train", "t", publisher="Daily  News"), doc("b", "test", "t", publisher="daily news"), doc("c", "test", "t", publisher="Other")]
     assert groups_across_splits(docs, "publisher") == {"daily news": ["test", "train"]}
-
-
-def test_naive_bayes_learns_words():
-    nb = NaiveBayes(["rain cloud storm", "sun heat dry", "storm rain wet"], ["wet", "dry", "wet"])
-    assert nb.predict("a storm with rain") == "wet"
-    assert nb.predict("dry heat") == "dry"
-    assert NaiveBayes([], []).predict("anything") is None
-
-
-def _reference_predict(nb, text):
-    """The baseline's formula as first written (log-probabilities computed per token, per call)."""
-    import math
-
-    from source_stance.builder.audit import words
-
-    tokens = [w for w in words(text) if w in nb.vocab]
-    v = len(nb.vocab) or 1
-
-    def score(c):
-        return math.log(nb.docs[c] / nb.n) + sum(math.log((nb.counts[c][w] + 1) / (nb.totals[c] + v)) for w in tokens)
-
-    return max(sorted(nb.docs), key=score)
-
-
-_NB_WORDS = st.sampled_from(["rain", "storm", "sun", "heat", "dry", "wet", "talks", "border", "the", "of"])
-
-
-@given(
-    train=st.lists(st.tuples(st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b", "c"])), min_size=1, max_size=12),
-    more=st.lists(st.tuples(st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b", "d"])), max_size=4),
-    probes=st.lists(st.lists(_NB_WORDS, max_size=10).map(" ".join), min_size=1, max_size=5),
-)
-def test_naive_bayes_predicts_exactly_as_its_formula_also_after_a_second_fit(train, more, probes):
-    nb = NaiveBayes(*zip(*train))
-    for text in probes:
-        assert nb.predict(text) == _reference_predict(nb, text)
-    nb.fit(more)  # a second fit must not reuse the first fit's log-probabilities
-    for text in probes:
-        assert nb.predict(text) == _reference_predict(nb, text)
 
 
 def test_baselines_publisher_only_and_leave_one_out():
@@ -237,14 +193,6 @@ def test_naive_bayes_sample_is_deterministic_and_reports_its_size():
     assert f"n=3; trained on a sample of 5 of {n_train}, scored on a sample of 3 of {n_eval}" in sentence
 
 
-def test_choose_takes_the_smallest_hashes_whatever_the_order():
-    ids = [f"doc-{i}" for i in range(500)]
-    expected = set(sorted(ids, key=lambda x: (zlib.crc32(x.encode()), x))[:7])
-    assert choose(ids, 7) == (expected, 500)
-    assert choose(reversed(ids), 7) == (expected, 500)
-    assert choose(ids, 500) == (None, 500)
-
-
 def test_groups_in_several_splits_match_the_python_normalisation(seed_release, tmp_path):
     vocabs = read_release(seed_release, sentences=False, documents=False).vocabs
     split_id = {s: i for i, s in enumerate(vocabs.split)}
@@ -269,18 +217,3 @@ def test_groups_in_several_splits_match_the_python_normalisation(seed_release, t
     assert got == groups_across_splits(rows, "publisher")
     assert set(got) == {"daily news", "strasse", "one", "ünï code"}
     assert groups_in_several_splits(release, "family_id") == {}
-
-
-@given(
-    train=st.lists(st.tuples(st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b", "c"])), min_size=1, max_size=12),
-    probes=st.lists(st.lists(_NB_WORDS, max_size=10).map(" ".join), min_size=1, max_size=5),
-)
-def test_log_probs_computed_on_demand_equal_the_whole_vocabulary_formula(train, probes):
-    nb = NaiveBayes(*zip(*train))
-    v = len(nb.vocab) or 1
-    full = {c: {w: math.log((nb.counts[c][w] + 1) / (nb.totals[c] + v)) for w in nb.vocab} for c in nb.docs}
-    for text in probes:
-        tokens = [w for w in words(text) if w in nb.vocab]
-        lazy = nb.log_probs_of(tokens)
-        assert set(lazy) == set(full)
-        assert all(lazy[c][w] == full[c][w] for c in full for w in tokens)
