@@ -59,6 +59,21 @@ class NaiveBayes:
         for text, label in pairs:
             self.counts[label].update(words(text))
             self.docs[label] += 1
+        return self._derive()
+
+    @classmethod
+    def merged(cls, parts: Iterable["NaiveBayes"]) -> "NaiveBayes":
+        """One model trained on the texts of every part (the counts added: the same model as one
+        trained on all the texts at once, whatever the parts)."""
+        nb = cls()
+        for part in parts:
+            for label, counts in part.counts.items():
+                nb.counts[label].update(counts)
+            nb.docs.update(part.docs)
+        return nb._derive()
+
+    def _derive(self) -> "NaiveBayes":
+        """What prediction needs from the counts (after each fit)."""
         self.vocab = set().union(*self.counts.values()) if self.counts else set()
         self.totals = {c: sum(v.values()) for c, v in self.counts.items()}
         self.n = sum(self.docs.values())
@@ -109,28 +124,41 @@ def choose(ids: Iterable[str], limit: int) -> tuple[Optional[set[str]], int]:
     return (None, n) if n <= limit else ({d for _, d in sorted(kept)[:limit]}, n)
 
 
+def training_sample(
+    ids: Callable[[tuple[str, ...]], Iterable[str]], with_text: Callable[[tuple[str, ...]], int], train_max: int
+) -> tuple[Optional[set[str]], int]:
+    """``(the training documents chosen, how many have a text)``: None (all) up to ``train_max``."""
+    n = with_text(("train",))
+    return (None, n) if n <= train_max else choose(ids(("train",)), train_max)
+
+
 def text_baseline(
     ids: Callable[[tuple[str, ...]], Iterable[str]],
     texts: Callable[[tuple[str, ...], Optional[set[str]]], Iterable[tuple[str, str]]],
     with_text: Callable[[tuple[str, ...]], int],
     train_max: int = NB_TRAIN_MAX,
     eval_max: int = NB_EVAL_MAX,
+    fitted: Optional[Callable[[], NaiveBayes]] = None,
 ) -> dict[str, Any]:
     """The naive Bayes baseline: trained on train, scored on the held-out splits, on at most
     ``train_max`` / ``eval_max`` documents with text (:func:`choose`).
 
     ``ids(splits)``: doc ids of the documents with text; ``texts(splits, chosen)``: their
     ``(text, label)`` pairs (all when ``chosen`` is None); ``with_text(splits)``: how many there are.
+    ``fitted``: gives the model trained on the training sample elsewhere (then it is not trained here).
     """
-    train_ids, n_train = (None, with_text(("train",))) if with_text(("train",)) <= train_max else choose(ids(("train",)), train_max)
+    if fitted is None:
+        train_ids, n_train = training_sample(ids, with_text, train_max)
+        nb = NaiveBayes().fit(texts(("train",), train_ids))
+    else:
+        nb, n_train = fitted(), with_text(("train",))
     eval_ids, n_eval = (None, with_text(EVAL_SPLITS)) if with_text(EVAL_SPLITS) <= eval_max else choose(ids(EVAL_SPLITS), eval_max)
-    nb = NaiveBayes().fit(texts(("train",), train_ids))
     hits = scored = 0
     for text, label in texts(EVAL_SPLITS, eval_ids):
         scored += 1
         hits += nb.predict(text) == label
     out: dict[str, Any] = {"text_nb_accuracy": ratio(hits, scored), "n_eval_with_text": n_eval}
-    if train_ids is not None or eval_ids is not None:
+    if n_train > train_max or eval_ids is not None:
         out["text_nb_sample"] = {
             "n_train": nb.n,
             "n_train_with_text": n_train,
@@ -139,5 +167,3 @@ def text_baseline(
             "chosen": SAMPLE_RULE,
         }
     return out
-
-
