@@ -62,8 +62,14 @@ def read_yaml(path: Path, rel: str) -> Any:
 
 def parse_yaml(text: str, rel: str) -> Any:
     """Parse YAML text read from ``rel``; a syntax error names the file, line and column."""
+    fast = getattr(yaml, "CSafeLoader", None)  # libyaml's parser, when PyYAML has it
+    if fast is not None:
+        try:  # ~10x faster on a large metadata.yaml, and the same safe constructor: the same values
+            return yaml.load(text, Loader=fast)
+        except yaml.YAMLError:
+            pass  # parsed again below, for the pure-Python parser's clearer message
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
