@@ -14,6 +14,8 @@ import zlib
 from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable, Optional
 
+import numpy as np
+
 EVAL_SPLITS = ("validation", "test")
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: Characters common in news text that are neither word characters nor cased: each splits words
@@ -77,30 +79,41 @@ class NaiveBayes:
         self.vocab = set().union(*self.counts.values()) if self.counts else set()
         self.totals = {c: sum(v.values()) for c, v in self.counts.items()}
         self.n = sum(self.docs.values())
-        self._seen: dict[str, dict[str, float]] = {c: {} for c in self.docs}  # log_probs of the words predicted so far
+        # log-probabilities of the words met so far (log_probs_of): a column per word, an array per label
+        self._column: dict[str, int] = {}
+        self._arrays: dict[str, np.ndarray] = {c: np.empty(0) for c in self.docs}
         return self
 
-    def log_probs_of(self, tokens: Iterable[str]) -> dict[str, dict[str, float]]:
-        """Per label, the smoothed log-probability of at least ``tokens`` (vocabulary words), each
-        computed once per fit on first use: a held-out set meets a small part of the vocabulary."""
-        seen = self._seen
-        new = set(tokens).difference(next(iter(seen.values()), {}))
+    def log_probs_of(self, tokens: Iterable[str]) -> tuple[dict[str, int], dict[str, np.ndarray]]:
+        """``(column of each word, per label an array of log-probabilities by column)``, holding at
+        least ``tokens`` (vocabulary words): each word's smoothed log-probability is computed once
+        per fit, on first use (a held-out set meets a small part of the vocabulary)."""
+        new = set(tokens).difference(self._column)
         if new:
+            new_words = sorted(new)
             v = len(self.vocab) or 1
-            for c, logs in seen.items():
+            first, end = len(self._column), len(self._column) + len(new_words)
+            self._column.update(zip(new_words, range(first, end)))
+            for c, array in self._arrays.items():
                 counts, denominator = self.counts[c], self.totals[c] + v
-                for w in new:
-                    logs[w] = math.log((counts[w] + 1) / denominator)
-        return seen
+                if len(array) < end:  # grown by doubling: amortised O(1) per word
+                    array = self._arrays[c] = np.concatenate([array[:first], np.empty(max(first, end - first))])
+                array[first:end] = [math.log((counts[w] + 1) / denominator) for w in new_words]
+        return self._column, self._arrays
 
     def predict(self, text: str) -> Optional[str]:
         if not self.n:
             return None
         tokens = [w for w in words(text) if w in self.vocab]
-        log_probs = self.log_probs_of(tokens)
+        column, arrays = self.log_probs_of(tokens)
+        columns = np.fromiter(map(column.__getitem__, tokens), dtype=np.intp, count=len(tokens))
 
-        def score(c: str) -> float:  # summed in token order, as the formula is written
-            return math.log(self.docs[c] / self.n) + sum(map(log_probs[c].__getitem__, tokens))
+        def score(c: str) -> float:
+            # the token log-probabilities added one by one in token order, as the formula is
+            # written: a running sum (not numpy's pairwise one), so also the same on every Python
+            # (whose sum() of floats compensates rounding since 3.12)
+            total = float(np.cumsum(arrays[c][columns])[-1]) if len(columns) else 0.0
+            return math.log(self.docs[c] / self.n) + total
 
         return max(sorted(self.docs), key=score)
 

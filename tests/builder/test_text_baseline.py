@@ -77,9 +77,9 @@ def test_log_probs_computed_on_demand_equal_the_whole_vocabulary_formula(train, 
     full = {c: {w: math.log((nb.counts[c][w] + 1) / (nb.totals[c] + v)) for w in nb.vocab} for c in nb.docs}
     for text in probes:
         tokens = [w for w in words(text) if w in nb.vocab]
-        lazy = nb.log_probs_of(tokens)
-        assert set(lazy) == set(full)
-        assert all(lazy[c][w] == full[c][w] for c in full for w in tokens)
+        column, arrays = nb.log_probs_of(tokens)
+        assert set(arrays) == set(full)
+        assert all(arrays[c][column[w]] == full[c][w] for c in full for w in tokens)
 
 
 @given(
