@@ -11,6 +11,8 @@ tree (driver + workers: summed PSS sampled every 100 ms with psutil; ``getrusage
 largest single process).  Then it runs the usual way on the same texts (``--baseline-docs`` of them:
 pysbd is slow) and prints our throughput as a multiple of it, and the sentence-boundary F1 of both
 segmenters on the seed texts against a hand-checked reference (``seed_boundaries.json``).
+``--pairs N`` runs N pairs of ``--workers 1`` and ``--workers 2`` builds and prints each 1 -> 2
+speed-up and their median (single runs on a shared machine vary by several percent).
 ``--profile N`` adds a cProfile of N documents built in one process, by stage.
 """
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -263,6 +266,7 @@ def main() -> None:
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--build-only", action="store_true", help="run() only, no publish (for the memory-at-scale runs)")
     ap.add_argument("--profile", type=int, default=0, metavar="N", help="also profile a one-process build of N documents")
+    ap.add_argument("--pairs", type=int, default=1, metavar="N", help="run N pairs of --workers 1 and 2 builds (alternating which goes first) and print each 1 -> 2 speed-up and their median")
     ap.add_argument("--work", type=Path, default=Path("/tmp/source-stance-bench"))
     args = ap.parse_args()
 
@@ -310,6 +314,21 @@ def main() -> None:
             f"\nspeed-up 1 -> 2 workers: {by[1]['wall_s'] / by[2]['wall_s']:.2f}x end to end, "
             f"{by[1]['build_s'] / by[2]['build_s']:.2f}x for the build phase (target >= 1.8x)"
         )
+        if args.pairs > 1:
+            pairs = [(by[1], by[2])]
+            for k in range(1, args.pairs):  # every other pair starts with 2 workers: drift hits both
+                order = (1, 2) if k % 2 == 0 else (2, 1)
+                got = {w: build(raw, args.work / f"out-w{w}", f"source-stance --workers {w}", "local", w, args.build_only) for w in order}
+                pairs.append((got[1], got[2]))
+            build_x = [a["build_s"] / b["build_s"] for a, b in pairs]
+            wall_x = [a["wall_s"] / b["wall_s"] for a, b in pairs]
+            print(f"{args.pairs} pairs, 1 -> 2 workers:")
+            for k, (a, b) in enumerate(pairs):
+                print(
+                    f"  pair {k + 1}: build phase {a['build_s']:.1f} -> {b['build_s']:.1f} s ({build_x[k]:.2f}x), "
+                    f"end to end {a['wall_s']:.1f} -> {b['wall_s']:.1f} s ({wall_x[k]:.2f}x)"
+                )
+            print(f"  median: {statistics.median(build_x):.2f}x for the build phase, {statistics.median(wall_x):.2f}x end to end (target >= 1.8x)")
     base_sps = base["sentences"] / base["wall_s"] if base else 0
     base_cpu = base["sentences"] / base["cpu_s"] if base else 0
     for w, r in results if base else []:
