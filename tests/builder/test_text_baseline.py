@@ -6,7 +6,7 @@ import zlib
 
 from hypothesis import example, given, strategies as st
 
-from source_stance.builder.text_baseline import SEPARATORS, NaiveBayes, choose, words
+from source_stance.builder.text_baseline import SEPARATORS, NaiveBayes, choose, spaced_words, words
 
 
 @given(st.text(alphabet=st.sampled_from(list("aZ9_ -.,'\"\n\t\x0b\x1cßİéŉΣ\u0130\u212a\ufb01") + list(SEPARATORS)), max_size=60) | st.text(max_size=60))
@@ -14,6 +14,7 @@ from source_stance.builder.text_baseline import SEPARATORS, NaiveBayes, choose, 
 @example("STRASSE Straße \u212aelvin")
 def test_words_are_the_regex_over_the_case_folded_text(text):
     assert words(text) == re.findall(r"\w+", text.casefold())
+    assert spaced_words(text).split() == words(text)
 
 
 def test_separators_split_words_as_a_space_does():
@@ -93,3 +94,15 @@ def test_a_model_merged_from_parts_is_the_model_trained_on_all(train, cuts, prob
     whole, merged = NaiveBayes().fit(train), NaiveBayes.merged(parts)
     assert (merged.counts, merged.docs, merged.vocab, merged.totals, merged.n) == (whole.counts, whole.docs, whole.vocab, whole.totals, whole.n)
     assert [merged.predict(t) for t in probes] == [whole.predict(t) for t in probes]
+
+
+@given(st.lists(st.tuples(st.text(max_size=40) | st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b"])), max_size=12), st.integers(1, 5))
+def test_counts_in_batches_are_the_words_counted_text_by_text(pairs, batch):
+    from collections import Counter
+
+    nb = NaiveBayes().fit(pairs, batch=batch)
+    expected: dict = {}
+    for text, label in pairs:
+        expected.setdefault(label, Counter()).update(words(text))
+    assert dict(nb.counts) == expected
+    assert nb.docs == Counter(label for _, label in pairs)
