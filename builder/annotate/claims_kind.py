@@ -232,12 +232,37 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
             hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
             if hit:
                 return f"judgement predicate {m.group(0)!r} ... {hit!r}"
-    if low is not None and len(judged) < 2:
+    if low is None:
+        hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
+    elif len(judged) < 2:
         return None  # fewer than two judgement words
-    hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
+    else:
+        hits = _judgement_words(sentence, judged)
     if len(hits) >= 2:
         return f"judgement words {', '.join(repr(h) for h in hits[:3])}"
     return None
+
+
+def _judgement_words(sentence: str, judged: Sequence[int]) -> list[str]:
+    """``[w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]`` from ``judged``,
+    the sorted offsets of the EVALUATIVE bit's words as runs of letters (see _evaluative_signal):
+    such a word starts at one of them.  ``findall`` reads a run of ``[\w'’-]`` as one word from
+    its first letter (``[^\W\d_]``), so an offset after a letter of its run is no word's start."""
+    out = []
+    for p in judged:
+        q = p - 1
+        while q >= 0:
+            c = sentence[q]
+            if c.isalnum():  # \w but "_"
+                if not c.isdecimal():  # a letter of [^\W\d_]: p is inside its word
+                    break
+            elif c not in "_'’-":
+                q = -1  # the run starts at p
+                break
+            q -= 1
+        if q < 0 and (w := _WORD.match(sentence, p).group()).lower() in EVALUATIVE_WORDS:
+            out.append(w)
+    return out
 
 
 def _counts(q: Quantity, sentence_start: int, sentence: str) -> bool:
