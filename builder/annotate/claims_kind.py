@@ -24,6 +24,7 @@ from source_stance.builder.annotate.claims_keys import (
     EVALUATIVE_BIT,
     EVALUATIVE_KEYS_B,
     PATTERN_KEYS_B,
+    PATTERN_RUNS,
     STARTS_AT_KEY,
     Keys,
     PREDICTIVE_BIT,
@@ -300,6 +301,8 @@ def claim_kind(
         bits ^= lowest
         i = lowest.bit_length() - 1
         pat = _KIND_PATTERNS[i]
+        if i in PATTERN_RUNS and keys.low is not None and not PATTERN_RUNS[i].search(keys.runs):
+            continue  # its words are there, but not in the sequence a match needs
         if i in STARTS_AT_KEY and keys.low is not None:  # try where a match can start, leftmost first
             m = None
             for start in word_starts(keys, keys.words & PATTERN_KEYS_B[i]):
