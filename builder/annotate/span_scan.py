@@ -125,8 +125,8 @@ def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int], endpos
     match = pattern.match
     for p in sorted(set(candidates)):
         if p >= last and (m := match(text, p, endpos)):
-            out.append(m.span())
-            last = m.end() if m.end() > p else p + 1
+            out.append(span := m.span())
+            last = span[1] if span[1] > p else p + 1
     return out
 
 
