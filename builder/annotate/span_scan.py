@@ -10,8 +10,8 @@ claim annotators.
   alternative in order that lets the whole pattern match).
 * :func:`literal_anchors` + :func:`spans_at_anchors`: a pattern that can only match where one of
   a few literal prefixes occurs is tried only there (``str.find``), giving what ``finditer`` gives.
-* :class:`LiteralScan`: the same for several patterns at once, their literals found in one
-  Aho-Corasick pass over the folded text.
+* :class:`LiteralScan`: the same for several patterns at once, their literals found at word
+  starts in one Aho-Corasick pass over the folded text (:func:`word_start_text`).
 """
 
 from __future__ import annotations
