@@ -116,6 +116,15 @@ PREDICTIVE_BIT = len(PRESCRIPTIVE_PATTERNS)
 STARTS_AT_KEY: frozenset[int] = frozenset(
     {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13} | {PREDICTIVE_BIT + i for i in (0, 1, 2, 3, 5, 7)}
 )
+#: For a few patterns whose words alone rarely let them match: the pattern's word sequence over
+#: :attr:`Keys.runs` (each word between spaces, ``\s+`` one or more spaces).  Every match of the
+#: pattern shows there as such a sequence, so a sentence whose runs lack it need not be tried.
+#: Indices as in ``STARTS_AT_KEY``.
+PATTERN_RUNS: dict[int, re.Pattern[bytes]] = {
+    PRESCRIPTIVE_BIT + 4: re.compile(rb" ha(?:s|ve) +to "),  # \b(?:has|have)\s+to\b
+    PRESCRIPTIVE_BIT + 10: re.compile(rb" it +is +(?:necessary|imperative|essential|vital|time) "),
+    PREDICTIVE_BIT + 4: re.compile(rb" (?:is|are|was|were) +(?:expected|likely|unlikely|set|poised|due|scheduled|planned|slated) +to "),
+}
 STANCE_BIT = PREDICTIVE_BIT + len(PREDICTIVE_PATTERNS)
 COPULA_BIT = STANCE_BIT + 1
 EVALUATIVE_BIT = STANCE_BIT + 2

@@ -24,6 +24,7 @@ from source_stance.builder.annotate.claims_keys import (
     EVALUATIVE_BIT,
     EVALUATIVE_KEYS_B,
     PATTERN_KEYS_B,
+    PATTERN_RUNS,
     STARTS_AT_KEY,
     Keys,
     PREDICTIVE_BIT,
@@ -232,12 +233,37 @@ def _evaluative_signal(sentence: str, keys: Keys | None = None) -> str | None:
             hit = next((w for w in following if w.lower() in EVALUATIVE_WORDS), None)
             if hit:
                 return f"judgement predicate {m.group(0)!r} ... {hit!r}"
-    if low is not None and len(judged) < 2:
+    if low is None:
+        hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
+    elif len(judged) < 2:
         return None  # fewer than two judgement words
-    hits = [w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]
+    else:
+        hits = _judgement_words(sentence, judged)
     if len(hits) >= 2:
         return f"judgement words {', '.join(repr(h) for h in hits[:3])}"
     return None
+
+
+def _judgement_words(sentence: str, judged: Sequence[int]) -> list[str]:
+    """``[w for w in _WORD.findall(sentence) if w.lower() in EVALUATIVE_WORDS]`` from ``judged``,
+    the sorted offsets of the EVALUATIVE bit's words as runs of letters (see _evaluative_signal):
+    such a word starts at one of them.  ``findall`` reads a run of ``[\w'’-]`` as one word from
+    its first letter (``[^\W\d_]``), so an offset after a letter of its run is no word's start."""
+    out = []
+    for p in judged:
+        q = p - 1
+        while q >= 0:
+            c = sentence[q]
+            if c.isalnum():  # \w but "_"
+                if not c.isdecimal():  # a letter of [^\W\d_]: p is inside its word
+                    break
+            elif c not in "_'’-":
+                q = -1  # the run starts at p
+                break
+            q -= 1
+        if q < 0 and (w := _WORD.match(sentence, p).group()).lower() in EVALUATIVE_WORDS:
+            out.append(w)
+    return out
 
 
 def _counts(q: Quantity, sentence_start: int, sentence: str) -> bool:
@@ -275,6 +301,8 @@ def claim_kind(
         bits ^= lowest
         i = lowest.bit_length() - 1
         pat = _KIND_PATTERNS[i]
+        if i in PATTERN_RUNS and keys.low is not None and not PATTERN_RUNS[i].search(keys.runs):
+            continue  # its words are there, but not in the sequence a match needs
         if i in STARTS_AT_KEY and keys.low is not None:  # try where a match can start, leftmost first
             m = None
             for start in word_starts(keys, keys.words & PATTERN_KEYS_B[i]):

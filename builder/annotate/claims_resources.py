@@ -159,9 +159,12 @@ class Matcher:
         """Two :class:`.span_scan.LiteralScan` slots that give :meth:`document_hits` when the text
         folds: ``fast`` over the text, tried where a case-sensitive name's fold stands in the folded
         text (a name stands in the text there; none holds ``Σ``, whose lower case depends on what
-        follows), and ``fast_ci`` over the fold, tried at its anchors.  None when a name rules
-        that out (an empty name, ``Σ``, a fold of another length, lower-case names ``fast_ci``
-        cannot take)."""
+        follows), and ``fast_ci`` over the fold, tried at its anchors; both match only after a
+        character that is not ``[\w-]``, as the scan requires.  None when a name rules that out
+        (an empty name, which matches anywhere, ``Σ``, a fold of another length, lower-case names
+        ``fast_ci`` cannot take)."""
+        if "" in self.entry_of:  # an empty name matches without the lookbehind the scan relies on
+            return None
         cs: list[str] = []
         for n in self.names_cs:
             folded = fold_case(n) if n and "Σ" not in n else None

@@ -10,8 +10,8 @@ claim annotators.
   alternative in order that lets the whole pattern match).
 * :func:`literal_anchors` + :func:`spans_at_anchors`: a pattern that can only match where one of
   a few literal prefixes occurs is tried only there (``str.find``), giving what ``finditer`` gives.
-* :class:`LiteralScan`: the same for several patterns at once, their literals found in one
-  Aho-Corasick pass over the folded text.
+* :class:`LiteralScan`: the same for several patterns at once, their literals found at word
+  starts in one Aho-Corasick pass over the folded text (:func:`word_start_text`).
 """
 
 from __future__ import annotations
@@ -125,9 +125,22 @@ def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int], endpos
     match = pattern.match
     for p in sorted(set(candidates)):
         if p >= last and (m := match(text, p, endpos)):
-            out.append(m.span())
-            last = m.end() if m.end() > p else p + 1
+            out.append(span := m.span())
+            last = span[1] if span[1] > p else p + 1
     return out
+
+
+#: ``bytes.translate`` table of :func:`word_start_text`: ``[\w-]`` ASCII characters kept, every
+#: other byte a space.
+_NOT_WORD_TO_SPACE = bytes(c if chr(c).isalnum() and chr(c).isascii() or chr(c) in "_-" else 32 for c in range(256))
+
+
+def word_start_text(folded: str) -> str:
+    """``" " + folded`` with every character but the ASCII ``[\w-]`` ones made a space (one
+    character each, so offsets shift by one): a literal that stands in ``folded`` at a position not
+    preceded by a ``[\w-]`` character (or at 0) stands there in this text after a space.  Case is
+    kept (``folded`` has no ASCII capital)."""
+    return " " + folded.encode("ascii", "replace").translate(_NOT_WORD_TO_SPACE).decode("ascii")
 
 
 @dataclass(frozen=True)
@@ -138,8 +151,12 @@ class LiteralScan:
     Each slot is a pattern, literals and where it matches: the text itself or its fold.  The
     pattern must only match where one of its literals stands in the *folded* text (for a pattern
     over the text: where the literal's :func:`fold_case` stands, which holds for a match of that
-    literal itself as long as it has no ``Σ``, the one letter ``str.lower`` lowers by context);
-    :meth:`spans` tries it there (:func:`matches_at`)."""
+    literal itself as long as it has no ``Σ``, the one letter ``str.lower`` lowers by context),
+    and only where the character before is not ``[\w-]`` (or at the start), as a pattern starting
+    with ``(?<![\w-])`` does: the pass reads :func:`word_start_text` for a space and the literal
+    (every character of both made a space but the ASCII ``[\w-]`` ones), so that a literal inside
+    a word is not a candidate.  :meth:`spans` tries each pattern at its candidates
+    (:func:`matches_at`)."""
 
     automaton: Any  # None: no literals
     slots: tuple[tuple[re.Pattern | None, bool], ...]  # (pattern, matched over the folded text)
@@ -151,14 +168,17 @@ class LiteralScan:
             for lit in literals:
                 if not lit or pattern is None:
                     raise ValueError(f"slot {k}: a literal must be non-empty and have a pattern")
-                tags.setdefault(lit, []).append((k, len(lit) - 1))
+                # ends at ``end`` in word_start_text: starts at end - len(lit) in the folded text
+                where = tags.setdefault(word_start_text(lit), [])
+                if (k, len(lit)) not in where:
+                    where.append((k, len(lit)))
         automaton = None
         if tags:
             import ahocorasick  # only where a scan is built
 
             automaton = ahocorasick.Automaton()
-            for lit, where in tags.items():
-                automaton.add_word(lit, tuple(where))  # (slot, literal length - 1): end - it = start
+            for key, where in tags.items():
+                automaton.add_word(key, tuple(where))  # (slot, literal length): end - it = start
             automaton.make_automaton()
         return cls(automaton, tuple((pattern, folded) for pattern, _, folded in slots))
 
@@ -167,7 +187,7 @@ class LiteralScan:
         (``fold_case(text)``, not None)."""
         starts: list[list[int]] = [[] for _ in self.slots]
         if self.automaton is not None:
-            for end, where in self.automaton.iter(folded):
+            for end, where in self.automaton.iter(word_start_text(folded)):
                 for k, back in where:
                     starts[k].append(end - back)
         return [

@@ -119,6 +119,30 @@ def test_evaluative_signal_equals_the_reference(sentence):
     assert claims_kind._evaluative_signal(sentence) == reference_evaluative(sentence)
 
 
+@settings(max_examples=500, deadline=None)
+@given(sentences())
+@example("HAS\u00a0 TO act")
+@example("It  is\ntime.")
+@example("They were set\tto$5 meet")
+@example("has to5")
+def test_pattern_runs_hold_every_match_of_their_pattern(sentence):
+    """Where a pattern matches, its word sequence stands in the keys' runs (so claim_kind may skip
+    a sentence whose runs lack it)."""
+    keys = sentence_keys(sentence)
+    if keys.low is None:
+        return
+    for i, runs_rx in claims_keys.PATTERN_RUNS.items():
+        if claims_kind._KIND_PATTERNS[i].search(sentence):
+            assert runs_rx.search(keys.runs), (i, sentence)
+
+
+def test_pattern_runs_name_patterns_that_need_their_words():
+    assert set(claims_keys.PATTERN_RUNS) <= set(range(len(claims_kind._KIND_PATTERNS)))
+    for i, text in ((4, "She has to decide."), (10, "It is time."), (claims_keys.PREDICTIVE_BIT + 4, "The vote is expected to pass.")):
+        assert claims_kind._KIND_PATTERNS[i].search(text)
+        assert claims_keys.PATTERN_RUNS[i].search(sentence_keys(text).runs)
+
+
 @settings(max_examples=300, deadline=None)
 @given(sentences())
 @example("one one one one one one one one one one one one $forecast ")

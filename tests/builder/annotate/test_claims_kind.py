@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from source_stance.builder.annotate import claims_keys
 from source_stance.builder.annotate.claims_kind import claim_kind, is_claim
 from source_stance.builder.annotate.claims_quantities import Quantity, find_quantities
 
@@ -159,3 +160,22 @@ def test_counts_reads_only_the_tail_before_the_number(words, seps, value, senten
     sentence = prefix + "two people"
     q = Quantity(value, None, "two", "people", sentence_start + len(prefix), sentence_start + len(prefix) + 3)
     assert claims_kind._counts(q, sentence_start, sentence) == reference_counts(q, sentence_start, sentence)
+
+
+_JUDGED_PIECES = st.sampled_from(
+    ["false", "False", "FALSE", "peace", "loving", "peace-loving", "terrible", "mistake", "x", "a", "é", "²", "5", "_", "'", "’", "-",
+     " ", "  ", ".", ",", "$", "\n", "١"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_JUDGED_PIECES, max_size=16).map("".join))
+def test_judgement_words_from_their_offsets_equal_findall(sentence):
+    """The words findall would list, read only at the judgement words' offsets: whatever joins a
+    word to what is before it (a letter, a digit, "_", an apostrophe, a hyphen, "²")."""
+    keys = claims_keys.sentence_keys(sentence)
+    if keys.low is None:
+        return
+    judged = claims_keys.word_starts(keys, keys.words & claims_keys.EVALUATIVE_KEYS_B)
+    want = [w for w in claims_kind._WORD.findall(sentence) if w.lower() in claims_kind.EVALUATIVE_WORDS]
+    assert claims_kind._judgement_words(sentence, judged) == want

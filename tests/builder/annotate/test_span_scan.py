@@ -16,6 +16,7 @@ from source_stance.builder.annotate.span_scan import (
     literal_anchors,
     prefix_free,
     spans_at_anchors,
+    word_start_text,
 )
 
 _ALL_CHARS = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
@@ -187,6 +188,29 @@ def test_literal_scan_equals_finditer_of_each_pattern(cs_alts, ci_alts, text, mi
     assert scan.spans(text, folded) == [[m.span() for m in cs.finditer(text)], [m.span() for m in ci.finditer(folded)], []]
 
 
+_wide_text = st.text(alphabet="aAbB -._x\né“’İıſ\u212aΣ5", max_size=40)
+_wide_alts = st.lists(st.text(alphabet="abé -.5", min_size=1, max_size=4), min_size=1, max_size=6)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_wide_alts, _wide_alts, _wide_text)
+def test_literal_scan_finds_names_after_any_non_word_character(cs_alts, ci_alts, text):
+    """The scan reads word_start_text: names after non-ASCII letters and punctuation, digits, "_",
+    at the start and inside words are candidates exactly when the lookbehind can pass."""
+    folded = fold_case(text)
+    if folded is None:
+        return
+    cs = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(map(re.escape, cs_alts)))
+    ci = re.compile(r"(?<![\w-])(?:%s)(?![\w-]*\w)" % "|".join(map(re.escape, ci_alts)))
+    scan = LiteralScan.build([(cs, [fold_case(a) for a in cs_alts], False), (ci, ci_alts, True)])
+    assert scan.spans(text, folded) == [[m.span() for m in cs.finditer(text)], [m.span() for m in ci.finditer(folded)]]
+
+
+def test_word_start_text_keeps_ascii_word_characters_only():
+    assert word_start_text("ab-c_9 x.y“é’z") == " ab-c_9 x y   z"
+    assert word_start_text("") == " "
+
+
 def test_literal_scan_refuses_an_empty_literal():
     with pytest.raises(ValueError):
         LiteralScan.build([(re.compile("a"), [""], False)])
@@ -222,6 +246,7 @@ def test_scan_slots_refuse_names_whose_fold_is_not_where_they_stand():
     assert Matcher.build([("ΣA", 0, True)]).scan_slots() is None  # Σ lowers by what follows it
     assert Matcher.build([("ıı", 0, False)]).scan_slots() is None  # a lower-case name fast_ci cannot take
     assert Matcher.build([("İA", 0, True), ("ab", 1, False)]).scan_slots() is not None
+    assert Matcher.build([("ab", 0, False), ("", 1, False)]).scan_slots() is None  # "" matches inside words
 
 
 @settings(max_examples=300, deadline=None)
