@@ -393,6 +393,19 @@ def text_cues(
     if len(said_sides) >= 2:
         cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
     # 2. first-person-plural identification
+    our_at: list[list[int]] = []  # where the index has the word "our", found once
+
+    def ingroup_in(s: str, sp: SidePatterns, lo: int, hi: int) -> bool:
+        """Whether ``sp.ingroup`` matches in ``text[lo:hi]`` (``lo``: a sentence start)."""
+        at = name_at.get(s)
+        if hits is None or at is None:
+            return bool(sp.ingroup.search(text[lo:hi]))
+        # Every match starts at one of the side's names or at the word "our": tried there (text[lo - 1]
+        # is a separator's whitespace, so \b at lo reads as in the slice; endpos ends it as the slice does).
+        if not our_at:
+            our_at.append(hits.words.get("our", []))
+        return search_at(sp.ingroup, text, at, lo, hi) or search_at(sp.ingroup, text, our_at[0], lo, hi)
+
     counted = 0
     for start, end, adj in _our_matches(text, hits):
         if counted >= 4:
@@ -411,9 +424,8 @@ def text_cues(
                     idx = 0
                 lo = sents[max(0, idx - 1)][0] if sents else 0
                 hi = sents[idx][1] if sents else len(text)
-            window = text[lo:hi]
             # every ingroup match holds one of the side's names: not searched where none starts
-            ingroup = {s for s, sp in rx.items() if starts_within(name_at.get(s), lo, hi) and sp.ingroup.search(window)}
+            ingroup = {s for s, sp in rx.items() if starts_within(name_at.get(s), lo, hi) and ingroup_in(s, sp, lo, hi)}
             if len(ingroup) != 1:
                 continue
             side = ingroup.pop()

@@ -264,6 +264,8 @@ def test_framing_find_equals_the_plain_alternation(text):
     "insurgent group", "INSURGENT GROUP leaders", "Northland said it; Southland says so", "Nordia denied, Southland stated", "OUR NORTHLANDER PEOPLE", "Our Northlander people", "your people",
     "our people. The Southlander community", "x our Southlander compatriots", "our Northlander heroes and the Southlander people",
     "our\nSouthlander heroes and the Northlander people", "our\tpeople. Southlander community", "OUR Southlander heroes, Northlander people", "Greater   Nordia", "greater nordia", "Occupation regime",
+    "Northlander people. our people", "Northlander people.\n\nour people", "our people and our Northland", "our people, tour Northland",
+    "our people xNorthlander people", "our people. Northlander\npeople", "Sud Land  people: our country", "our country. Sud Land'", "a. b. our Northlanders",
 ])
 def test_edges(text):
     assert FRAMING.find(text) == reference_framing_find(FRAMING, text)
