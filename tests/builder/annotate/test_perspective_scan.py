@@ -277,8 +277,8 @@ def test_edges(text):
 
 from source_stance.builder.annotate import perspective as _p  # noqa: E402
 from source_stance.builder.annotate.perspective_scan import (  # noqa: E402
-    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, sentence_around, sentence_ends, sentence_spans,
-    trigger_starts,
+    AGGRESSION_STARTS, HARM_STARTS, ingroup_within, name_scanner, name_starts, of_starts, sentence_around, sentence_ends,
+    sentence_spans, trigger_starts,
 )
 
 
@@ -439,3 +439,21 @@ def test_starts_within(at, lo, hi):
 
     assert starts_within(at, lo, hi) == any(lo <= p < hi for p in at)
     assert starts_within(None, lo, hi)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_ingroup_within_equals_the_search_of_the_window(text):
+    """Tried at the names and the index's "our" words from a sentence start, as searched in the slice."""
+    compiled = compile_sides(SIDES)
+    hits = _index_hits(text, SIDES)
+    if hits is None:
+        return
+    sents = sentence_spans(text)
+    for s, sp in compiled.items():
+        at = hits.starts_of(sp.index_names) if sp.index_names else name_starts(text, sp.scanner)
+        for i, (lo, _) in enumerate(sents):
+            for _, hi in sents[i: i + 3]:
+                want = bool(sp.ingroup.search(text[lo:hi]))
+                assert ingroup_within(sp.ingroup, text, lo, hi, at, hits.words.get("our", [])) == want, (text, lo, hi)
+                assert ingroup_within(sp.ingroup, text, lo, hi, None, None) == want
