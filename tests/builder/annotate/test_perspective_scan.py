@@ -266,6 +266,8 @@ def test_framing_find_equals_the_plain_alternation(text):
     "our\nSouthlander heroes and the Northlander people", "our\tpeople. Southlander community", "OUR Southlander heroes, Northlander people", "Greater   Nordia", "greater nordia", "Occupation regime",
     "Northlander people. our people", "Northlander people.\n\nour people", "our people and our Northland", "our people, tour Northland",
     "our people xNorthlander people", "our people. Northlander\npeople", "Sud Land  people: our country", "our country. Sud Land'", "a. b. our Northlanders",
+    "occupying Northland", "the occupying\nSouthlander forces", "occupied  by Nordia", "war crimes by Sud Land", "terror of\tThirdia",
+    "occupying forces of Northland", "occupation by x Northland", "Xaggression of Southland",
 ])
 def test_edges(text):
     assert FRAMING.find(text) == reference_framing_find(FRAMING, text)
@@ -457,3 +459,4 @@ def test_ingroup_within_equals_the_search_of_the_window(text):
                 want = bool(sp.ingroup.search(text[lo:hi]))
                 assert ingroup_within(sp.ingroup, text, lo, hi, at, hits.words.get("our", [])) == want, (text, lo, hi)
                 assert ingroup_within(sp.ingroup, text, lo, hi, None, None) == want
+
