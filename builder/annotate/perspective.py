@@ -275,11 +275,8 @@ def text_cues(
     for term, (own, inq) in counts.values():
         side = term.vocabulary_of if term.vocabulary_of in side_names else None
         w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
-        if cues.room():
-            where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
-            cues.add(side, w, f"framing term {term.term!r} ({term.category}; {where})")
-        else:
-            cues.add(side, w, "")
+        where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
+        cues.add(side, w, f"framing term {term.term!r} ({term.category}; {where})" if cues.room() else "")
     rx = compile_sides(side_names) if compiled is None else compiled
     if not rx:
         return cues
