@@ -19,6 +19,7 @@ grows with its margin over the runner-up, and the evidence lists the cues that f
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
@@ -68,6 +69,12 @@ class Cue:
     start_needs: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     #: ``LINE_STARTS`` + each of ``line_words``: their keys in :func:`line_heads`.
     line_keys: tuple[str, ...] = field(default=(), compare=False)
+    #: With ``line_starts`` (no ``line_words``): lower-case literals one of which every match at a
+    #: line start reaches, starting a word there, over characters ``reach_back`` does not stop at;
+    #: with an index scan, only the line starts from which one can be reached are tried (:func:`_reaching`).
+    line_reach: tuple[str, ...] = ()
+    #: ``(?s:.*)`` and a class of the characters such a match cannot hold before that literal.
+    reach_back: Optional[re.Pattern[str]] = field(default=None, compare=False)
 
     def count(
         self, text: str, lower: Optional[str], words: Optional[dict[str, list[int]]] = None,
@@ -109,7 +116,10 @@ class Cue:
                 if need is None or any(x in starts for x in need):  # type: ignore[operator]
                     out.extend(at)
         if self.line_starts and not self.line_words:
-            out.extend(words[LINE_STARTS])
+            if self.line_reach and starts is not None:
+                out.extend(_reaching(lower, words[LINE_STARTS], starts, self.line_reach, self.reach_back))  # type: ignore[arg-type]
+            else:
+                out.extend(words[LINE_STARTS])
         for key in self.line_keys:
             at = words.get(key)
             if at:
@@ -137,17 +147,49 @@ class Cue:
         return out
 
 
+#: How far back :func:`_run_start` first looks for a character that stops a run.
+_RUN_WINDOW = 256
+
+
+def _run_start(lower: str, end: int, back: re.Pattern[str]) -> int:
+    """Where the run of characters ``back`` does not stop at that ends at ``end`` starts: one past
+    the last character before ``end`` that ``back`` stops at (``back`` is ``(?s:.*)`` + a class), else 0."""
+    lo = max(0, end - _RUN_WINDOW)
+    m = back.match(lower, lo, end)
+    if m is None and lo > 0:
+        m = back.match(lower, 0, end)
+    return m.end() if m is not None else 0
+
+
+def _reaching(
+    lower: str, cands: list[int], starts: dict[str, list[int]], reach: tuple[str, ...], back: re.Pattern[str]
+) -> list[int]:
+    """The offsets of ``cands`` (sorted) from which a run that ``back`` does not stop in reaches an
+    offset of one of ``reach`` in ``starts`` (an index scan's ``Hits.starts``), sorted, once each.
+
+    A match that runs over such characters only from its start to one of those literals starts in
+    ``[_run_start(t), t]`` for that literal's offset ``t``.
+    """
+    out: list[int] = []
+    ends = [t for w in reach for t in starts.get(w, ())]
+    for t in ends:
+        out.extend(cands[bisect.bisect_left(cands, _run_start(lower, t, back)): bisect.bisect_right(cands, t)])
+    return sorted(set(out)) if len(ends) > 1 else out
+
+
 def _c(
     genre: str, name: str, rx: str, weight: float, max_hits: int = 1, flags: int = re.IGNORECASE | re.MULTILINE,
     needs: tuple[str, ...] = (), starts: tuple[str, ...] = (), marks: tuple[str, ...] = (), line_starts: bool = False,
     after_the: tuple[str, ...] = (), before: tuple[str, ...] = (), line_words: tuple[str, ...] = (),
     word_needs: tuple[str, ...] = (), start_needs: Optional[dict[str, tuple[str, ...]]] = None,
+    line_reach: tuple[str, ...] = (), reach_stops: str = "",
 ) -> Cue:
     pattern = re.compile(rx, flags)
     twin = folded(pattern) if flags & re.IGNORECASE else None
     return Cue(
         genre, name, pattern, weight, max_hits, needs, twin, starts, marks, line_starts or bool(line_words), after_the, before,
         line_words, word_needs, start_needs or {}, tuple(LINE_STARTS + w for w in line_words),
+        line_reach, re.compile(rf"(?s:.*)[{reach_stops}]") if line_reach else None,
     )
 
 
@@ -162,9 +204,8 @@ _ISSUERS = (
 
 _EVENT_VERBS = ("held", "organi", "attended", "killed", "injured", "wounded", "detained", "arrested", "launched", "sent", "signed")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_DISCLAIMER_NEEDS = (
-    "expressed", "necessarily", "fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer",
-)
+_DISCLAIMER_NOUNS = ("fellow", "professor", "analyst", "researcher", "journalist", "expert", "director", "lecturer", "writer")
+_DISCLAIMER_NEEDS = ("expressed", "necessarily") + _DISCLAIMER_NOUNS
 
 CUES: tuple[Cue, ...] = (
     # news report
@@ -207,7 +248,8 @@ CUES: tuple[Cue, ...] = (
        line_words=("opinion", "op", "analysis", "commentary", "editorial", "viewpoint", "perspective", "column")),
     _c("opinion_analysis", "author disclaimer", r"\bthe\s+views\s+(?:and\s+opinions\s+)?expressed\b|\bdo(?:es)?\s+not\s+necessarily\s+reflect\b|^\s*[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){1,3}\s+is\s+an?\s+(?:\w+\s+){0,3}(?:fellow|professor|analyst|researcher|journalist|expert|director|lecturer|writer)\b", 2.5,
        needs=_DISCLAIMER_NEEDS,
-       starts=("do", "does"), line_starts=True, after_the=("views",), word_needs=_DISCLAIMER_NEEDS),
+       starts=("do", "does"), line_starts=True, after_the=("views",), word_needs=_DISCLAIMER_NEEDS,
+       line_reach=_DISCLAIMER_NOUNS, reach_stops=r"^\w\s.'’-"),
     _c("opinion_analysis", "argument marker", r"\b(?:should|must|ought\s+to)\b|\b(?:in\s+my\s+(?:view|opinion)|i\s+(?:believe|think|argue))\b|\?\s", 0.3, max_hits=8,
        starts=("should", "must", "ought", "in", "i"), marks=("?",),
        start_needs={"in": ("view", "opinion"), "i": ("believe", "think", "argue")}),

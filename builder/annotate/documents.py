@@ -19,7 +19,7 @@ from source_stance.builder.annotate.candidates import LiteralIndex
 from source_stance.builder.annotate.casefold import fold
 from source_stance.builder.annotate.document_type import annotate_document_type
 from source_stance.builder.annotate.language import annotate_language
-from source_stance.builder.annotate.perspective import annotate_perspective, combine, source_alignment
+from source_stance.builder.annotate.perspective import annotate_perspective, combine
 from source_stance.builder.annotate.publisher import annotate_publisher
 from source_stance.builder.annotate.publisher_kind import annotate_publisher_kind, blog_cues
 from source_stance.builder.annotate.resources import DocumentResources, host_of
@@ -77,7 +77,8 @@ def annotate_document(doc: Document, parent: Optional[Document], res: DocumentRe
         text, side_names=res.side_names, framing=res.framing, publisher=entry, compiled=res.side_patterns, hits=hits
     )
     out["perspective"] = persp.perspective
-    out.setdefault("source_alignment", source_alignment(entry) if entry is not None else persp.source_alignment)
+    if "source_alignment" not in out:  # inherited by a comment; else the publisher's (annotate_perspective had entry)
+        out["source_alignment"] = persp.source_alignment
     out["perspective_agreement"] = persp.agreement
     if meta is not None and meta.perspective and doc.metadata is meta:
         # the curated perspective wins; say how it relates to the publisher's alignment

@@ -38,7 +38,7 @@ from typing import Iterator, Optional
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences, search_at
 from source_stance.builder.annotate.perspective_scan import (
-    AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, name_scanner, name_starts,
+    AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, ingroup_within, name_scanner, name_starts,
     of_starts, sentence_around, sentence_spans, starts_within, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
@@ -62,6 +62,8 @@ BASIS_CONFIDENCE: dict[str, float] = {
 MIN_SIDE_SCORE = 1.5
 WIN_SHARE = 0.7
 QUOTED_WEIGHT = 0.3
+#: How many cues the evidence names (the first ones found); a cue's text is only built while there is room.
+MAX_EVIDENCE = 8
 #: Weight of an aggression or victim cue in a sentence that reports someone's speech.
 ATTRIBUTED_WEIGHT = 0.3
 _ATTRIBUTION = re.compile(
@@ -114,12 +116,16 @@ class TextCues:
     neutral: float = 0.0
     evidence: list[str] = field(default_factory=list)
 
+    def room(self) -> bool:
+        """Whether the evidence takes another cue (callers build a cue's text only then)."""
+        return len(self.evidence) < MAX_EVIDENCE
+
     def add(self, side: Optional[str], weight: float, what: str) -> None:
         if side is None:
             self.neutral += weight
         else:
             self.side[side] = self.side.get(side, 0.0) + weight
-        if len(self.evidence) < 8:
+        if len(self.evidence) < MAX_EVIDENCE:
             self.evidence.append(f"{what} -> {side or 'neutral'}")
 
     def add_among(self, sides: list[str], weight: float, what: str) -> None:
@@ -129,7 +135,7 @@ class TextCues:
             return
         for side in sides:
             self.side[side] = self.side.get(side, 0.0) + weight / len(sides)
-        if sides and len(self.evidence) < 8:
+        if sides and len(self.evidence) < MAX_EVIDENCE:
             self.evidence.append(f"{what} -> {' / '.join(sides)}")
 
 
@@ -270,7 +276,7 @@ def text_cues(
         side = term.vocabulary_of if term.vocabulary_of in side_names else None
         w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
         where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
-        cues.add(side, w, f"framing term {term.term!r} ({term.category}; {where})")
+        cues.add(side, w, f"framing term {term.term!r} ({term.category}; {where})" if cues.room() else "")
     rx = compile_sides(side_names) if compiled is None else compiled
     if not rx:
         return cues
@@ -370,11 +376,11 @@ def text_cues(
                 if _in_spans(m.start(), quoted, quoted_at):
                     continue
                 ww, note = weight(m.start(), w)
-                cues.add_among(others(s), ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}")
+                cues.add_among(others(s), ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}" if cues.room() else "")
         for m in islice(found(sp.victim, victim_at), 3):
             if not _in_spans(m.start(), quoted, quoted_at):
                 ww, note = weight(m.start(), 0.5)
-                cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}")
+                cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}" if cues.room() else "")
         spans = [(m.start(), m.end()) for m in found(sp.officials, at)]
         for m in found(sp.of_name, of_at):
             head = _official_before(text, m.start())
@@ -385,14 +391,15 @@ def text_cues(
             window = text[end: end + 120]
             before = text[max(0, start - 40): start]
             if _DISTANCING_RX.search(before + " " + window[:60]):
-                cues.add_among(others(s), 0.6, f"{s} officials reported at a distance {_clip(said + window[:40])}")
+                cues.add_among(others(s), 0.6, f"{s} officials reported at a distance {_clip(said + window[:40])}" if cues.room() else "")
             elif _APPROVING_AFTER.match(window):
-                cues.add(s, 0.8, f"{s} officials quoted approvingly {_clip(said + window[:40])}")
+                cues.add(s, 0.8, f"{s} officials quoted approvingly {_clip(said + window[:40])}" if cues.room() else "")
             elif _NEUTRAL_AFTER.match(window):
                 said_sides.add(s)
     if len(said_sides) >= 2:
         cues.add(None, 1.0, "officials of several sides quoted with plain 'said'")
     # 2. first-person-plural identification
+    our_at = hits.words.get("our", []) if hits is not None else None
     counted = 0
     for start, end, adj in _our_matches(text, hits):
         if counted >= 4:
@@ -411,14 +418,16 @@ def text_cues(
                     idx = 0
                 lo = sents[max(0, idx - 1)][0] if sents else 0
                 hi = sents[idx][1] if sents else len(text)
-            window = text[lo:hi]
             # every ingroup match holds one of the side's names: not searched where none starts
-            ingroup = {s for s, sp in rx.items() if starts_within(name_at.get(s), lo, hi) and sp.ingroup.search(window)}
+            ingroup = {
+                s for s, sp in rx.items()
+                if starts_within(name_at.get(s), lo, hi) and ingroup_within(sp.ingroup, text, lo, hi, name_at.get(s), our_at)
+            }
             if len(ingroup) != 1:
                 continue
             side = ingroup.pop()
         counted += 1
-        cues.add(side, 1.0, f"first-person plural {_clip(text[start:end])}")
+        cues.add(side, 1.0, f"first-person plural {_clip(text[start:end])}" if cues.room() else "")
     return cues
 
 

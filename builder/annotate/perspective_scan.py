@@ -17,7 +17,7 @@ import bisect
 import re
 from typing import Iterator, Optional
 
-from source_stance.builder.annotate.candidates import LiteralIndex, occurrences
+from source_stance.builder.annotate.candidates import LiteralIndex, occurrences, search_at
 
 #: Literal beginnings of every alternative that can start an aggression pattern ("aggression of X",
 #: "occupied by X") and of every harm verb that can start a victim pattern ("killed ... X civilians").
@@ -186,6 +186,20 @@ def sentence_around(
         if window >= most:
             return None
         window *= 4
+
+
+def ingroup_within(
+    rx: re.Pattern[str], text: str, lo: int, hi: int, name_at: Optional[list[int]], our_at: Optional[list[int]]
+) -> bool:
+    """Whether a side's in-group pattern ``rx`` matches in ``text[lo:hi]``, ``lo`` a sentence start.
+
+    Every match starts at one of the side's names or at the word "our": given where those may start
+    (``name_at``, ``our_at``, sorted), ``rx`` is tried there, with ``hi`` as endpos (the slice's end);
+    ``text[lo - 1]`` is a separator's whitespace, so ``\\b`` reads at ``lo`` as at the slice's start.
+    """
+    if name_at is None or our_at is None:
+        return bool(rx.search(text[lo:hi]))
+    return search_at(rx, text, name_at, lo, hi) or search_at(rx, text, our_at, lo, hi)
 
 
 def starts_within(at: Optional[list[int]], lo: int, hi: int) -> bool:

@@ -333,3 +333,67 @@ def test_line_heads_equal_the_plain_ones_for_every_line_word(text):
     assert got[_dt.LINE_STARTS] == want[_dt.LINE_STARTS]
     for w in _dt.LINE_WORDS:
         assert got.get(_dt.LINE_STARTS + w, []) == want.get(_dt.LINE_STARTS + w, []), (w, text)
+
+
+# --- line starts tried only where a line_reach literal can be reached --------------------------
+
+_DISCLAIMER = next(c for c in CUES if c.line_reach)
+_REACH_PIECES = [
+    "John", "Smith", "Mary", "O'Neil", "Jr.", "al-Haq", "Ann’s", "is", "a", "an", "senior", "visiting", "at", "the",
+    "views", "expressed", "does", "not", "necessarily", "reflect", "do", *_DISCLAIMER.line_reach, "fellowship", "Xfellow",
+    ",", ":", "(", ")", "?", "“", "é", "_", "1", "-", ".", "'", "’", "\u2003",
+]
+_SEPARATORS = st.sampled_from([" ", " ", " ", "\n", "\n\n", "\t", " , ", "(", " - ", ".", "“"])
+#: Lines shaped like the line-start alternative (names, "is a", up to a few words, a noun), pieces spliced in anywhere.
+_REACH_LINE = st.tuples(
+    st.lists(st.sampled_from(_REACH_PIECES[:6]), min_size=1, max_size=5), st.sampled_from(["is a", "is an", "is", "a"]),
+    st.lists(st.sampled_from(["senior", "visiting", "research", "the", "at"]), max_size=4), st.sampled_from(_REACH_PIECES),
+).map(lambda t: [*t[0], t[1], *t[2], t[3]])
+_REACH_TEXTS = st.lists(
+    st.lists(_REACH_LINE.flatmap(lambda ws: st.lists(_SEPARATORS, min_size=len(ws), max_size=len(ws)).map(lambda ss: "".join(w + s for w, s in zip(ws, ss))))
+             | st.sampled_from(_REACH_PIECES) | st.text(max_size=2), max_size=6).map("".join),
+    max_size=6,
+).map("\n".join) | st.lists(st.sampled_from(_REACH_PIECES + ["\n"]), max_size=30).map(" ".join)
+
+
+def _reach_cases(text: str) -> list[str]:
+    return [t for t in (text, text.title(), text.upper(), "\n".join(text.title().split(" . "))) if fold(t) is not None]
+
+
+@settings(max_examples=500, deadline=None)
+@given(_REACH_TEXTS)
+def test_line_reach_keeps_every_line_start_match(text):
+    for t in _reach_cases(text):
+        low = fold(t)
+        hits = INDEX.scan(low)
+        words = dict(hits.words)
+        _dt.line_heads(low, words)
+        expected = min(len(_DISCLAIMER.pattern.findall(t)), _DISCLAIMER.max_hits)
+        assert _DISCLAIMER.count(t, low, words, hits.starts) == expected, t
+        assert _DISCLAIMER.count(t, low, words) == expected, t
+
+
+def test_line_reach_edges():
+    long_name = "John " + "Smith-" * 60 + "Jones"  # a run longer than _run_start's first window
+    for text in (
+        "x\nJohn Smith is a senior fellow at X", "John Smith is a fellow", "John, Smith is a fellow", "A\nB\nJohn\nSmith is an expert",
+        "(John Smith is a writer)", "John Smith is a\n\nresearcher", f"{long_name} is a director", f"a, {long_name} is a director",
+        "Mary Ann is a visiting senior research fellow", "John Smith is a writer, John Smith is a lecturer", "",
+    ):
+        for t in _reach_cases(text):
+            low = fold(t)
+            hits = INDEX.scan(low)
+            words = dict(hits.words)
+            _dt.line_heads(low, words)
+            expected = min(len(_DISCLAIMER.pattern.findall(t)), _DISCLAIMER.max_hits)
+            assert _DISCLAIMER.count(t, low, words, hits.starts) == expected, t
+            assert scores(t, hits=hits) == scores(t), t
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab ,.\n-’", max_size=700), st.integers(min_value=0, max_value=700))
+def test_run_start_is_after_the_last_stop(text, end):
+    end = min(end, len(text))
+    back = _DISCLAIMER.reach_back
+    stops = [i for i in range(end) if not re.match(r"[\w\s.'’-]", text[i])]
+    assert _dt._run_start(text, end, back) == (stops[-1] + 1 if stops else 0)

@@ -264,6 +264,10 @@ def test_framing_find_equals_the_plain_alternation(text):
     "insurgent group", "INSURGENT GROUP leaders", "Northland said it; Southland says so", "Nordia denied, Southland stated", "OUR NORTHLANDER PEOPLE", "Our Northlander people", "your people",
     "our people. The Southlander community", "x our Southlander compatriots", "our Northlander heroes and the Southlander people",
     "our\nSouthlander heroes and the Northlander people", "our\tpeople. Southlander community", "OUR Southlander heroes, Northlander people", "Greater   Nordia", "greater nordia", "Occupation regime",
+    "Northlander people. our people", "Northlander people.\n\nour people", "our people and our Northland", "our people, tour Northland",
+    "our people xNorthlander people", "our people. Northlander\npeople", "Sud Land  people: our country", "our country. Sud Land'", "a. b. our Northlanders",
+    "occupying Northland", "the occupying\nSouthlander forces", "occupied  by Nordia", "war crimes by Sud Land", "terror of\tThirdia",
+    "occupying forces of Northland", "occupation by x Northland", "Xaggression of Southland",
 ])
 def test_edges(text):
     assert FRAMING.find(text) == reference_framing_find(FRAMING, text)
@@ -275,8 +279,8 @@ def test_edges(text):
 
 from source_stance.builder.annotate import perspective as _p  # noqa: E402
 from source_stance.builder.annotate.perspective_scan import (  # noqa: E402
-    AGGRESSION_STARTS, HARM_STARTS, name_scanner, name_starts, of_starts, sentence_around, sentence_ends, sentence_spans,
-    trigger_starts,
+    AGGRESSION_STARTS, HARM_STARTS, ingroup_within, name_scanner, name_starts, of_starts, sentence_around, sentence_ends,
+    sentence_spans, trigger_starts,
 )
 
 
@@ -437,3 +441,22 @@ def test_starts_within(at, lo, hi):
 
     assert starts_within(at, lo, hi) == any(lo <= p < hi for p in at)
     assert starts_within(None, lo, hi)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_ingroup_within_equals_the_search_of_the_window(text):
+    """Tried at the names and the index's "our" words from a sentence start, as searched in the slice."""
+    compiled = compile_sides(SIDES)
+    hits = _index_hits(text, SIDES)
+    if hits is None:
+        return
+    sents = sentence_spans(text)
+    for s, sp in compiled.items():
+        at = hits.starts_of(sp.index_names) if sp.index_names else name_starts(text, sp.scanner)
+        for i, (lo, _) in enumerate(sents):
+            for _, hi in sents[i: i + 3]:
+                want = bool(sp.ingroup.search(text[lo:hi]))
+                assert ingroup_within(sp.ingroup, text, lo, hi, at, hits.words.get("our", [])) == want, (text, lo, hi)
+                assert ingroup_within(sp.ingroup, text, lo, hi, None, None) == want
+
