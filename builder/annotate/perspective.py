@@ -38,8 +38,8 @@ from typing import Iterator, Optional
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences, search_at
 from source_stance.builder.annotate.perspective_scan import (
-    AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, indexed_names, ingroup_within, name_scanner, name_starts,
-    of_starts, sentence_around, sentence_spans, starts_within, trigger_starts,
+    AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, in_spans, indexed_names, ingroup_within, name_scanner, name_starts,
+    of_starts, quoted_spans, sentence_around, sentence_spans, starts_within, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
 from source_stance.builder.document import Label
@@ -69,8 +69,6 @@ ATTRIBUTED_WEIGHT = 0.3
 _ATTRIBUTION = re.compile(
     r"\b(?:said|says|told|according\s+to|claimed|claims|alleged|alleges|accused|accuses|reported|stated|insisted|insists)\b"
 )
-
-_QUOTE_SPANS = re.compile(r"“[^”]{1,3000}”|«[^»]{1,3000}»|\"[^\"\n]{1,3000}\"|„[^“”]{1,3000}[“”]")
 
 _INGROUP_NOUNS = (
     r"people|peoples|compatriots|nation|country|homeland|motherland|lands?|territor(?:y|ies)|soldiers|army|"
@@ -139,15 +137,6 @@ class TextCues:
             self.evidence.append(f"{what} -> {' / '.join(sides)}")
 
 
-#: The characters every ``_QUOTE_SPANS`` match starts with.
-_QUOTE_OPENERS = ("“", "«", '"', "„")
-
-
-def _quoted_mask(text: str) -> list[tuple[int, int]]:
-    """The spans of ``_QUOTE_SPANS.finditer(text)``, tried only at the opening marks (``str.find`` is faster)."""
-    return [m.span() for m in matches_at(_QUOTE_SPANS, text, occurrences(text, _QUOTE_OPENERS))]
-
-
 def _our_matches(text: str, hits: Optional[Hits] = None) -> Iterator[tuple[int, int, Optional[str]]]:
     """(start, end, adjective or None) of every ``_OUR`` match, in order.
 
@@ -177,12 +166,6 @@ def _official_before(text: str, start: int) -> Optional[re.Match[str]]:
     if low is not None and "minist" not in low and not low.rstrip().endswith(_OFFICIAL_ENDS):
         return None
     return _OFFICIAL_BEFORE_OF.search(text, lo, start)
-
-
-def _in_spans(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
-    """Whether ``pos`` is in one of ``spans`` (sorted, not overlapping; ``starts``: their starts)."""
-    i = bisect.bisect_right(starts, pos) - 1
-    return i >= 0 and pos < spans[i][1]
 
 
 def _names_rx(names: tuple[str, ...]) -> Optional[str]:
@@ -264,14 +247,14 @@ def text_cues(
     caller has one (the patterns are then tried where it says their first words stand).
     """
     cues = TextCues()
-    quoted = _quoted_mask(text)
+    quoted = quoted_spans(text)
     quoted_at = [a for a, _ in quoted]
     sides = list(side_names)
     # 1. framing vocabulary
     matcher = framing if isinstance(framing, FramingMatcher) else FramingMatcher.build(tuple(framing))
     counts: dict[int, tuple[FramingTerm, list[int]]] = {}  # by id: find() gives one object per term
     for term, start in matcher.find(text, hits):
-        counts.setdefault(id(term), (term, [0, 0]))[1][1 if _in_spans(start, quoted, quoted_at) else 0] += 1
+        counts.setdefault(id(term), (term, [0, 0]))[1][1 if in_spans(start, quoted, quoted_at) else 0] += 1
     for term, (own, inq) in counts.values():
         side = term.vocabulary_of if term.vocabulary_of in side_names else None
         w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
@@ -373,12 +356,12 @@ def text_cues(
 
         for (pat, w, what), where in zip(sp.aggression, starts_of):
             for m in found(pat, where):
-                if _in_spans(m.start(), quoted, quoted_at):
+                if in_spans(m.start(), quoted, quoted_at):
                     continue
                 ww, note = weight(m.start(), w)
                 cues.add_among(others(s), ww, f"{what} attributed to {s}{note} {_clip(m.group(0))}" if cues.room() else "")
         for m in islice(found(sp.victim, victim_at), 3):
-            if not _in_spans(m.start(), quoted, quoted_at):
+            if not in_spans(m.start(), quoted, quoted_at):
                 ww, note = weight(m.start(), 0.5)
                 cues.add(s, ww, f"{s} victims asserted{note} {_clip(m.group(0))}" if cues.room() else "")
         spans = [(m.start(), m.end()) for m in found(sp.officials, at)]
@@ -404,7 +387,7 @@ def text_cues(
     for start, end, adj in _our_matches(text, hits):
         if counted >= 4:
             break
-        if _in_spans(start, quoted, quoted_at):
+        if in_spans(start, quoted, quoted_at):
             continue
         side = next((s for s, sp in rx.items() if adj and sp.adjective.fullmatch(adj)), None)
         if side is None:

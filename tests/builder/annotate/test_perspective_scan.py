@@ -14,11 +14,12 @@ import pytest
 
 from source_stance.builder.annotate.perspective import (
     _AGGRESSION_NOUNS, _AGGRESSION_VERBS, _APPROVING_AFTER, _ATTRIBUTION, _DISCREDIT_NOUNS, _DISTANCING_RX, _HARM,
-    _INGROUP_NOUNS, _NEUTRAL_AFTER, _OFFICIAL_BEFORE_OF, _OFFICIALS, _OUR, _QUOTE_SPANS, _VICTIM_NOUNS,
+    _INGROUP_NOUNS, _NEUTRAL_AFTER, _OFFICIAL_BEFORE_OF, _OFFICIALS, _OUR, _VICTIM_NOUNS,
     ATTRIBUTED_WEIGHT, QUOTED_WEIGHT, TextCues, _clip, _names_rx,
 )
 from source_stance.builder.annotate.perspective import compile_sides, text_cues
 from source_stance.builder.annotate.candidates import Hits
+from source_stance.builder.annotate.perspective_scan import QUOTE_SPANS as _QUOTE_SPANS
 from source_stance.builder.annotate.casefold import fold
 from source_stance.builder.annotate.documents import document_index
 from source_stance.builder.annotate.resources import DocumentResources, FramingMatcher, FramingTerm, _term_pattern
@@ -424,14 +425,18 @@ def test_official_before_equals_the_plain_search(text):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["“", "”", "«", "»", '"', "„", "x", " ", "\n", "ab"]), max_size=40).map("".join))
-def test_quoted_mask_equals_the_plain_scan(text):
-    assert _p._quoted_mask(text) == _quoted_mask(text)
+def test_quoted_spans_equal_the_plain_scan(text):
+    from source_stance.builder.annotate.perspective_scan import quoted_spans
+
+    assert quoted_spans(text) == _quoted_mask(text)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.from_regex(_QUOTE_SPANS, fullmatch=True))
 def test_every_quote_span_starts_with_an_opener(s):
-    assert s.startswith(_p._QUOTE_OPENERS)
+    from source_stance.builder.annotate.perspective_scan import QUOTE_OPENERS
+
+    assert s.startswith(QUOTE_OPENERS)
 
 
 @settings(max_examples=200, deadline=None)
