@@ -14,7 +14,7 @@ from source_stance.builder.annotate.lexicon import (
     ISSUING_VERBS,
     NP_FUNCTION_WORDS,
 )
-from source_stance.builder.annotate.span_scan import fold_case, literal_alternation, matches_at
+from source_stance.builder.annotate.span_scan import fold_case, literal_alternation, match_spans
 
 _AUX_ADV = re.compile(
     r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|again|once|then|later|further|previously|"
@@ -212,7 +212,7 @@ def resolve_issuer(text: str, before: int, noun: str) -> tuple[int, int, str] | 
         issued_spans = [m.span() for m in issued.finditer(text, start_issued, before)]
     else:  # every match starts at an issuing verb, whose fold stands in the folded window there
         verbs_at = [lo + v.start() for v in _ISSUING_VERB.finditer(window, start_issued - lo)]
-        issued_spans = matches_at(issued, text, verbs_at, before)
+        issued_spans = match_spans(issued, text, verbs_at, before)
     for ms, _ in issued_spans:
         subj = subject_before(text, _sentence_start(text, lo, ms), ms)
         if subj and text[subj[0] : subj[1]].split()[0].lower() not in FIRST_PERSON:

@@ -113,13 +113,15 @@ def spans_at_anchors(pattern: re.Pattern, text: str, anchors: Sequence[str]) -> 
     """``[m.span() for m in pattern.finditer(text)]`` for a pattern that can only match where one of
     ``anchors`` occurs (in ``text`` as given): the match is tried only there, in order, skipping
     positions inside the previous match, exactly as ``finditer`` would."""
-    return matches_at(pattern, text, occurrences(text, tuple(anchors)))
+    return match_spans(pattern, text, occurrences(text, tuple(anchors)))
 
 
-def matches_at(pattern: re.Pattern, text: str, candidates: Iterable[int], endpos: int = sys.maxsize) -> list[tuple[int, int]]:
+def match_spans(pattern: re.Pattern, text: str, candidates: Iterable[int], endpos: int = sys.maxsize) -> list[tuple[int, int]]:
     """``[m.span() for m in pattern.finditer(text, min(candidates), endpos)]`` when every match
     starts at one of ``candidates`` (any order, repeats allowed): each is tried in order, skipping
-    positions inside the previous match, as ``finditer`` would."""
+    positions inside the previous match, as ``finditer`` would.  Unlike
+    :func:`~source_stance.builder.annotate.candidates.matches_at` (match objects, sorted offsets,
+    no empty match) it gives spans only, and allows empty matches and an ``endpos``."""
     out: list[tuple[int, int]] = []
     last = 0
     match = pattern.match
@@ -156,7 +158,7 @@ class LiteralScan:
     with ``(?<![\w-])`` does: the pass reads :func:`word_start_text` for a space and the literal
     (every character of both made a space but the ASCII ``[\w-]`` ones), so that a literal inside
     a word is not a candidate.  :meth:`spans` tries each pattern at its candidates
-    (:func:`matches_at`)."""
+    (:func:`match_spans`)."""
 
     automaton: Any  # None: no literals
     slots: tuple[tuple[re.Pattern | None, bool], ...]  # (pattern, matched over the folded text)
@@ -191,6 +193,6 @@ class LiteralScan:
                 for k, back in where:
                     starts[k].append(end - back)
         return [
-            matches_at(pattern, folded if on_folded else text, found) if found else []
+            match_spans(pattern, folded if on_folded else text, found) if found else []
             for (pattern, on_folded), found in zip(self.slots, starts)
         ]

@@ -14,6 +14,7 @@ from source_stance.builder.annotate.span_scan import (
     fold_case,
     literal_alternation,
     literal_anchors,
+    match_spans,
     prefix_free,
     spans_at_anchors,
     word_start_text,
@@ -257,3 +258,20 @@ def test_prefix_free_literals_stand_where_any_literal_stands(literals, text):
     assert not any(a != b and b.startswith(a) for a in kept for b in kept)
     starts = {i for lit in literals for i in range(len(text)) if text.startswith(lit, i)}
     assert starts == {i for lit in kept for i in range(len(text)) if text.startswith(lit, i)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([r"ab", r"a+b?", r"b*", r"(?<=a)b|c", r"\bab\b", r"x?"]),
+    st.text(alphabet="abcx ", max_size=30),
+    st.integers(0, 35),
+    st.lists(st.integers(0, 30), max_size=10),
+)
+def test_match_spans_equal_finditer_given_every_match_start(pattern, text, endpos, extra):
+    rx = re.compile(pattern)
+    extra = [e for e in extra if e <= len(text)]  # offsets in the text, as callers give
+    lo = min(extra, default=0)
+    want = [m.span() for m in rx.finditer(text, lo, endpos)]
+    candidates = [a for a, _ in want] + extra + [lo]  # any order, repeats, starts that match nothing
+    candidates += [a for a, _ in want]
+    assert match_spans(rx, text, candidates[::-1], endpos) == want
