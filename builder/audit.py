@@ -23,14 +23,13 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from source_stance.builder.reading import DistinctRows, Release, iter_document_batches, label_decoder, texts_all_set
-from source_stance.builder.text_baseline import EVAL_SPLITS, NB_EVAL_MAX, NB_TRAIN_MAX, NaiveBayes, ratio, text_baseline, training_sample, words
+from source_stance.builder.text_baseline import EVAL_SPLITS, NB_EVAL_MAX, NB_TRAIN_MAX, ratio, text_baseline, words
 
 SHINGLE = 5
 NEAR_DUPLICATE_JACCARD = 0.5
@@ -257,21 +256,20 @@ def release_baselines(
     return out if "note" in out else out | text
 
 
-@dataclass(frozen=True)
-class ReleaseTexts:
-    """The documents of a release that have a text, streamed in Arrow batches for
-    :func:`~source_stance.builder.text_baseline.text_baseline` (its ``ids``, ``texts`` and
-    ``with_text``), labelled with ``target``."""
+def release_text_baseline(release: Release, target: str = "perspective", train_max: int = NB_TRAIN_MAX, eval_max: int = NB_EVAL_MAX) -> dict[str, Any]:
+    """The naive Bayes part of :func:`release_baselines`: texts read in batches (at most
+    ``train_max`` + ``eval_max`` of them are used); empty without training documents."""
+    ds = release.document_stats
+    if not any(split == "train" for _, split, _ in ds.publisher_split_perspective):  # counted_baselines' note
+        return {}
+    decode = label_decoder(release.vocabs)
+    split_names = release.vocabs.split
 
-    release: Release
-    target: str = "perspective"
-
-    def batches(self, splits: tuple[str, ...], columns: list[str], need_text: bool = True) -> Iterator[pa.Table]:
+    def batches(splits: tuple[str, ...], columns: list[str], need_text: bool = True) -> Iterable[pa.Table]:
         """Rows of ``splits`` with a text; ``need_text=False``: the ``text`` column may be left out
         of files whose statistics show every text set (:func:`texts_all_set`)."""
-        split_names = self.release.vocabs.split
         wanted = pa.array([i for i, s in enumerate(split_names) if s in splits], pa.int64())
-        for t in iter_document_batches(self.release.path, ["doc_id", "split", "text", *columns], splits, None if need_text else _text_if_needed):
+        for t in iter_document_batches(release.path, ["doc_id", "split", "text", *columns], splits, None if need_text else _text_if_needed):
             in_split = pc.is_in(t["split"].cast(pa.int64()), value_set=wanted)
             if "text" in t.column_names:
                 text = t["text"]
@@ -279,53 +277,19 @@ class ReleaseTexts:
                 in_split = pc.and_(has_text, in_split)
             yield t.filter(in_split)
 
-    def ids(self, splits: tuple[str, ...]) -> Iterator[str]:
-        for t in self.batches(splits, [], need_text=False):
+    def ids(splits: tuple[str, ...]) -> Iterable[str]:
+        for t in batches(splits, [], need_text=False):
             yield from t["doc_id"].to_pylist()
 
-    def texts(self, splits: tuple[str, ...], chosen: Optional[set[str]], part: int = 0, parts: int = 1) -> Iterator[tuple[str, str]]:
-        """``(text, label)`` of the documents of ``splits`` (of ``chosen`` ones unless None);
-        ``part`` of ``parts``: only that slice of every batch (the parts together are every pair)."""
-        decode = label_decoder(self.release.vocabs)
+    def texts(splits: tuple[str, ...], chosen: Optional[set[str]]) -> Iterable[tuple[str, str]]:
         value_set = None if chosen is None else pa.array(sorted(chosen), pa.string())
-        for t in self.batches(splits, [self.target]):
+        for t in batches(splits, [target]):
             if value_set is not None:
                 t = t.filter(pc.is_in(t["doc_id"], value_set=value_set))
-            if parts > 1:
-                start = t.num_rows * part // parts
-                t = t.slice(start, t.num_rows * (part + 1) // parts - start)
-            for text, label in zip(t["text"].to_pylist(), t[self.target].to_pylist()):
-                yield text, decode(self.target, label)
+            for text, label in zip(t["text"].to_pylist(), t[target].to_pylist()):
+                yield text, decode(target, label)
 
-    def with_text(self, splits: tuple[str, ...]) -> int:
-        return sum(self.release.document_stats.with_text_by_split.get(s, 0) for s in splits)
-
-    def has_training_documents(self) -> bool:
-        """Whether any document is in train (else :func:`counted_baselines` gives its note)."""
-        return any(split == "train" for _, split, _ in self.release.document_stats.publisher_split_perspective)
-
-
-def release_text_baseline(
-    release: Release,
-    target: str = "perspective",
-    train_max: int = NB_TRAIN_MAX,
-    eval_max: int = NB_EVAL_MAX,
-    fitted: Optional[Callable[[], NaiveBayes]] = None,
-) -> dict[str, Any]:
-    """The naive Bayes part of :func:`release_baselines`: texts read in batches (at most
-    ``train_max`` + ``eval_max`` of them are used); empty without training documents.
-    ``fitted``: gives the model trained elsewhere (e.g. :func:`release_text_fit` in parts, merged)."""
-    rt = ReleaseTexts(release, target)
-    if not rt.has_training_documents():
-        return {}
-    return text_baseline(rt.ids, rt.texts, rt.with_text, train_max, eval_max, fitted=fitted)
-
-
-def release_text_fit(release: Release, part: int, parts: int, target: str = "perspective", train_max: int = NB_TRAIN_MAX) -> NaiveBayes:
-    """The naive Bayes of :func:`release_text_baseline` trained on ``part`` of ``parts`` of its
-    training texts: the parts, :meth:`NaiveBayes.merged`, are the model trained on all of them."""
-    rt = ReleaseTexts(release, target)
-    return NaiveBayes().fit(rt.texts(("train",), training_sample(rt.ids, rt.with_text, train_max)[0], part, parts))
+    return text_baseline(ids, texts, lambda splits: sum(ds.with_text_by_split.get(s, 0) for s in splits), train_max, eval_max)
 
 
 def run_audit(

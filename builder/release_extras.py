@@ -22,7 +22,7 @@ import dataclasses
 import json
 import os
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -157,19 +157,6 @@ def count_sentences(folder: Path) -> SentenceStats:
     return sentence_stats(folder, vocabularies_of(folder))
 
 
-def _text_baseline_job(background: Background, release: Any) -> Callable[[], dict[str, Any]]:
-    """The audit's naive Bayes (:func:`~source_stance.builder.audit.release_text_baseline`) as a
-    background job; with several helpers each trains on a part of the texts and the parts are
-    merged here, where the held-out texts are then scored (the same figures either way)."""
-    from source_stance.builder.audit import release_text_baseline, release_text_fit
-    from source_stance.builder.text_baseline import NaiveBayes
-
-    if background.helpers < 2:
-        return background.submit(release_text_baseline, release)
-    parts = [background.submit(release_text_fit, release, k, background.helpers) for k in range(background.helpers)]
-    return lambda: release_text_baseline(release, fitted=lambda: NaiveBayes.merged(part() for part in parts))
-
-
 def write_release_extras(
     output: Any, folder: Path, text_free: bool = False, digests: Optional[dict[str, str]] = None, background: Optional[Background] = None
 ) -> dict[str, Any]:
@@ -182,7 +169,7 @@ def write_release_extras(
     digests = {} if digests is None else digests
     background = background or Background()
     from source_stance.builder import card, datasheet
-    from source_stance.builder.audit import run_audit
+    from source_stance.builder.audit import release_text_baseline, run_audit
     from source_stance.builder.croissant import croissant, write_croissant
     from source_stance.builder.diff import diff_releases, find_previous, check_bump, render_changelog, required_bump
 
@@ -207,10 +194,9 @@ def write_release_extras(
         sentence_stats_of=background.submit(count_sentences, folder),
     )
 
-    # the slowest steps left need only the release as read: they run beside the rest, the naive
-    # Bayes (the slowest) first, its training split over the helpers
-    text_baseline_of = _text_baseline_job(background, release)
+    # the two slowest steps left need only the release as read: they run beside the rest
     plots_of = background.submit(datasheet.write_plots, release, folder / "plots", folder.parent / ".matplotlib")
+    text_baseline_of = background.submit(release_text_baseline, release)
 
     previous = find_previous(folder.parent, cfg.name, cfg.version)
     extras: dict[str, Any] = {"release_mode": mode, "previous_release": None}

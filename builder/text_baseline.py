@@ -94,17 +94,6 @@ class NaiveBayes:
         counted.pop("", None)  # what a leading or trailing space leaves: never a word
         self.counts[label].update(counted)
 
-    @classmethod
-    def merged(cls, parts: Iterable["NaiveBayes"]) -> "NaiveBayes":
-        """One model trained on the texts of every part (the counts added: the same model as one
-        trained on all the texts at once, whatever the parts)."""
-        nb = cls()
-        for part in parts:
-            for label, counts in part.counts.items():
-                nb.counts[label].update(counts)
-            nb.docs.update(part.docs)
-        return nb._derive()
-
     def _derive(self) -> "NaiveBayes":
         """What prediction needs from the counts (after each fit)."""
         self.vocab = set().union(*self.counts.values()) if self.counts else set()
@@ -182,20 +171,15 @@ def text_baseline(
     with_text: Callable[[tuple[str, ...]], int],
     train_max: int = NB_TRAIN_MAX,
     eval_max: int = NB_EVAL_MAX,
-    fitted: Optional[Callable[[], NaiveBayes]] = None,
 ) -> dict[str, Any]:
     """The naive Bayes baseline: trained on train, scored on the held-out splits, on at most
     ``train_max`` / ``eval_max`` documents with text (:func:`choose`).
 
     ``ids(splits)``: doc ids of the documents with text; ``texts(splits, chosen)``: their
     ``(text, label)`` pairs (all when ``chosen`` is None); ``with_text(splits)``: how many there are.
-    ``fitted``: gives the model trained on the training sample elsewhere (then it is not trained here).
     """
-    if fitted is None:
-        train_ids, n_train = training_sample(ids, with_text, train_max)
-        nb = NaiveBayes().fit(texts(("train",), train_ids))
-    else:
-        nb, n_train = fitted(), with_text(("train",))
+    train_ids, n_train = training_sample(ids, with_text, train_max)
+    nb = NaiveBayes().fit(texts(("train",), train_ids))
     eval_ids, n_eval = (None, with_text(EVAL_SPLITS)) if with_text(EVAL_SPLITS) <= eval_max else choose(ids(EVAL_SPLITS), eval_max)
     hits = scored = 0
     for text, label in texts(EVAL_SPLITS, eval_ids):

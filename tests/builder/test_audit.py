@@ -141,22 +141,6 @@ def test_streamed_sample_equals_the_in_memory_sample(seed_release):
     assert b["text_nb_sample"]["n_train"] == 2 and b["text_nb_sample"]["n_train_with_text"] == n_train
 
 
-def test_naive_bayes_trained_in_parts_gives_the_same_figures(seed_release):
-    from source_stance.builder.audit import ReleaseTexts, release_text_baseline, release_text_fit
-    from source_stance.builder.text_baseline import NaiveBayes
-
-    lean = read_release(seed_release, sentences=False, documents=False)
-    train = list(ReleaseTexts(lean).texts(("train",), None))
-    for parts in (2, 3, len(train) + 2):  # more parts than texts: some are empty
-        pieces = [list(ReleaseTexts(lean).texts(("train",), None, k, parts)) for k in range(parts)]
-        assert sorted(p for piece in pieces for p in piece) == sorted(train)
-        for limits in ({}, {"train_max": 2, "eval_max": 1}):
-            fits = [release_text_fit(lean, k, parts, train_max=limits.get("train_max", 20_000)) for k in range(parts)]
-            whole = release_text_baseline(lean, **limits)
-            assert release_text_baseline(lean, **limits, fitted=lambda: NaiveBayes.merged(fits)) == whole
-            assert whole["text_nb_accuracy"] is not None
-
-
 def test_streamed_sample_with_withheld_and_empty_texts_equals_the_in_memory_sample(seed_release, tmp_path):
     """Files whose statistics show a missing text are read with their texts (the others are not)."""
     import shutil

@@ -83,19 +83,6 @@ def test_log_probs_computed_on_demand_equal_the_whole_vocabulary_formula(train, 
         assert all(arrays[c][column[w]] == full[c][w] for c in full for w in tokens)
 
 
-@given(
-    train=st.lists(st.tuples(st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b", "c"])), max_size=12),
-    cuts=st.lists(st.integers(0, 12), max_size=3),
-    probes=st.lists(st.lists(_NB_WORDS, max_size=10).map(" ".join), min_size=1, max_size=5),
-)
-def test_a_model_merged_from_parts_is_the_model_trained_on_all(train, cuts, probes):
-    bounds = [0, *sorted(cuts), len(train)]
-    parts = [NaiveBayes().fit(train[a:b]) for a, b in zip(bounds, bounds[1:])]
-    whole, merged = NaiveBayes().fit(train), NaiveBayes.merged(parts)
-    assert (merged.counts, merged.docs, merged.vocab, merged.totals, merged.n) == (whole.counts, whole.docs, whole.vocab, whole.totals, whole.n)
-    assert [merged.predict(t) for t in probes] == [whole.predict(t) for t in probes]
-
-
 @given(st.lists(st.tuples(st.text(max_size=40) | st.lists(_NB_WORDS, max_size=8).map(" ".join), st.sampled_from(["a", "b"])), max_size=12), st.integers(1, 5))
 def test_counts_in_batches_are_the_words_counted_text_by_text(pairs, batch):
     from collections import Counter
