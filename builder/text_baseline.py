@@ -63,7 +63,7 @@ SAMPLE_RULE = "the documents with the smallest crc32 of their doc_id, ties broke
 
 
 class NaiveBayes:
-    """Multinomial naive Bayes over word counts with add-one smoothing (a few lines, no deps)."""
+    """Multinomial naive Bayes over word counts with add-one smoothing."""
 
     def __init__(self, texts: Iterable[str] = (), labels: Iterable[str] = ()):
         self.counts: dict[str, Counter] = defaultdict(Counter)
