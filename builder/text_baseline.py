@@ -157,12 +157,12 @@ def choose(ids: Iterable[str], limit: int) -> tuple[Optional[set[str]], int]:
     return (None, n) if n <= limit else ({d for _, d in sorted(kept)[:limit]}, n)
 
 
-def training_sample(
-    ids: Callable[[tuple[str, ...]], Iterable[str]], with_text: Callable[[tuple[str, ...]], int], train_max: int
+def sample_of(
+    splits: tuple[str, ...], ids: Callable[[tuple[str, ...]], Iterable[str]], with_text: Callable[[tuple[str, ...]], int], limit: int
 ) -> tuple[Optional[set[str]], int]:
-    """``(the training documents chosen, how many have a text)``: None (all) up to ``train_max``."""
-    n = with_text(("train",))
-    return (None, n) if n <= train_max else choose(ids(("train",)), train_max)
+    """``(the documents of splits chosen, how many have a text)``: None (all) up to ``limit``."""
+    n = with_text(splits)
+    return (None, n) if n <= limit else choose(ids(splits), limit)
 
 
 def text_baseline(
@@ -178,15 +178,15 @@ def text_baseline(
     ``ids(splits)``: doc ids of the documents with text; ``texts(splits, chosen)``: their
     ``(text, label)`` pairs (all when ``chosen`` is None); ``with_text(splits)``: how many there are.
     """
-    train_ids, n_train = training_sample(ids, with_text, train_max)
+    train_ids, n_train = sample_of(("train",), ids, with_text, train_max)
     nb = NaiveBayes().fit(texts(("train",), train_ids))
-    eval_ids, n_eval = (None, with_text(EVAL_SPLITS)) if with_text(EVAL_SPLITS) <= eval_max else choose(ids(EVAL_SPLITS), eval_max)
+    eval_ids, n_eval = sample_of(EVAL_SPLITS, ids, with_text, eval_max)
     hits = scored = 0
     for text, label in texts(EVAL_SPLITS, eval_ids):
         scored += 1
         hits += nb.predict(text) == label
     out: dict[str, Any] = {"text_nb_accuracy": ratio(hits, scored), "n_eval_with_text": n_eval}
-    if n_train > train_max or eval_ids is not None:
+    if train_ids is not None or eval_ids is not None:
         out["text_nb_sample"] = {
             "n_train": nb.n,
             "n_train_with_text": n_train,
