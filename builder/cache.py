@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from source_stance.builder.ingest import RawText
-from source_stance.builder.reading import sha256_file
+from source_stance.builder.release_files import sha256_file
 
 MAGIC = b"source-stance-cache/v1\n"
 _DIGEST = 32

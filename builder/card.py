@@ -200,7 +200,7 @@ def example_sentence(release: Any) -> dict[str, Any]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from source_stance.builder.reading import data_files, decode_rows
+    from source_stance.builder.release_files import data_files, decode_rows
 
     for p in data_files(release.path, "sentences").get("train", []):
         batch = next(pq.ParquetFile(p).iter_batches(batch_size=200), None)  # the first 200 rows, not the file

@@ -17,7 +17,8 @@ import json
 from pathlib import Path
 from typing import Any, Optional
 
-from source_stance.builder.reading import DATA_CONFIGS, Release, data_files
+from source_stance.builder.reading import Release
+from source_stance.builder.release_files import DATA_CONFIGS, data_files
 from source_stance.schema.fields import Field
 from source_stance.schema.records import RECORD_TYPES
 

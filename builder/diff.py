@@ -34,7 +34,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from source_stance.builder.errors import ReleaseError
-from source_stance.builder.reading import DATA_CONFIGS, MANIFEST, Release, data_files, decode_rows, features_metadata
+from source_stance.builder.reading import Release
+from source_stance.builder.release_files import DATA_CONFIGS, MANIFEST, data_files, decode_rows, features_metadata
 from source_stance.schema.records import RECORD_TYPES
 
 BUMPS = ("none", "patch", "minor", "major")

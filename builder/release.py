@@ -30,7 +30,7 @@ from source_stance.builder.engine.background import Background
 from source_stance.builder.errors import ConfigError, ReleaseError
 from source_stance.builder.ingest import iter_files
 from source_stance.builder.pipeline import BuildOutput
-from source_stance.builder.reading import sha256_file
+from source_stance.builder.release_files import sha256_file
 from source_stance.builder.report import REPORT, write_report
 from source_stance.builder.segment import SEGMENTER_ID
 from source_stance.builder.write import shard_name, to_table, write_jsonl, write_parquet

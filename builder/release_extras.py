@@ -30,15 +30,13 @@ import pyarrow.parquet as pq
 
 from source_stance.builder.engine.background import Background
 from source_stance.builder.reading import (
-    DATA_CONFIGS,
     SKIPPED_FOR_DESCRIPTION,
     SentenceStats,
-    data_files,
     read_documents,
     read_release,
     sentence_stats,
-    vocabularies_of,
 )
+from source_stance.builder.release_files import DATA_CONFIGS, data_files, features_metadata, vocabularies_of
 
 WITHHELD_RIGHTS = ("restricted",)
 #: Above this many documents the annotator evaluation is left to `source-stance evaluate` (it
@@ -63,8 +61,6 @@ def withheld_documents(folder: Path, text_free: bool) -> list[str]:
         for p in paths:
             t = pq.read_table(p, columns=["doc_id", "rights_status"])
             if names is None:
-                from source_stance.builder.reading import features_metadata
-
                 names = features_metadata(pq.read_schema(p))["rights_status"]["names"]
             if not text_free:  # label codes whose name is withheld (a null label is never withheld)
                 codes = pa.array([i for i, n in enumerate(names) if n in WITHHELD_RIGHTS], t["rights_status"].type)

@@ -29,7 +29,7 @@ from typing import Any, Iterator, Optional, Sequence
 import pyarrow.parquet as pq
 
 from source_stance.builder.errors import ReleaseError
-from source_stance.builder.reading import DATA_CONFIGS, MANIFEST, data_files, sha256_file, vocabularies_of
+from source_stance.builder.release_files import DATA_CONFIGS, MANIFEST, data_files, sha256_file, vocabularies_of
 from source_stance.schema.fields import arrow_schema
 from source_stance.schema.records import RECORD_TYPES
 

@@ -295,7 +295,7 @@ def checked_files(files: list[ShardFile]) -> list[ShardFile]:
     bytes have not changed since)."""
     import dataclasses
 
-    from source_stance.builder.reading import sha256_file
+    from source_stance.builder.release_files import sha256_file
     from source_stance.builder.verify import split_offsets_clean
 
     clean = {}

@@ -8,7 +8,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from source_stance.builder.reading import data_files
+from source_stance.builder.release_files import data_files
 
 RAI_KEYS = (
     "rai:dataCollection",

@@ -74,7 +74,7 @@ def _reference_withheld(folder, text_free):
     """withheld_documents as first written: one Python step per document."""
     import pyarrow.parquet as pq
 
-    from source_stance.builder.reading import data_files, features_metadata
+    from source_stance.builder.release_files import data_files, features_metadata
     from source_stance.builder.release_extras import WITHHELD_RIGHTS
 
     out, names = [], None
