@@ -182,6 +182,11 @@ def _top(c: Counter) -> Any:
     return sorted(((k, n) for k, n in c.items() if n > 0), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
+def has_training_documents(counts: Counter) -> bool:
+    """Does ``counts[(publisher, split, label)]`` count any document of the train split?"""
+    return any(n for (_, split, _), n in counts.items() if split == "train")
+
+
 def counted_baselines(counts: Counter, target: str = "perspective") -> dict[str, Any]:
     """Majority, publisher-only and leave-one-out baselines from ``counts[(publisher, split,
     target label)]`` (documents counted, so exact over any number of them)."""
@@ -198,7 +203,7 @@ def counted_baselines(counts: Counter, target: str = "perspective") -> dict[str,
             by_all[pub][label] += n
     n_eval = sum(n for _, _, n in held)
     out: dict[str, Any] = {"target": target, "n_train": sum(train.values()), "n_eval": n_eval, "eval_splits": list(EVAL_SPLITS)}
-    if not train:
+    if not has_training_documents(counts):
         return out | {"note": "no training documents"}
     majority = _top(train)
     pub_major = {p: _top(c) for p, c in by_pub.items()}
@@ -260,7 +265,7 @@ def release_text_baseline(release: Release, target: str = "perspective", train_m
     """The naive Bayes part of :func:`release_baselines`: texts read in batches (at most
     ``train_max`` + ``eval_max`` of them are used); empty without training documents."""
     ds = release.document_stats
-    if not any(split == "train" for _, split, _ in ds.publisher_split_perspective):  # counted_baselines' note
+    if not has_training_documents(ds.publisher_split_perspective):  # counted_baselines notes it
         return {}
     decode = label_decoder(release.vocabs)
     split_names = release.vocabs.split

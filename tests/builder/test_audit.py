@@ -15,6 +15,7 @@ from source_stance.builder.audit import (
     jaccard,
     near_duplicates_across_splits,
     perspective_baselines,
+    release_text_baseline,
     run_audit,
     shingles,
     shortcut_sentence,
@@ -105,6 +106,18 @@ def test_baselines_publisher_only_and_leave_one_out():
     sentence = shortcut_sentence({"perspective_baselines": b})
     assert "100.0% of the 4 documents whose publisher has other documents" in sentence
     assert "anecdotes" in sentence
+
+
+def test_without_training_documents_the_baselines_say_so_and_no_naive_bayes_is_trained(seed_release):
+    docs = [doc("5", "test", "alpha beta", "a", "R"), doc("6", "validation", "delta", "b", "Q")]
+    b = perspective_baselines(docs)
+    assert b["note"] == "no training documents" and "text_nb_accuracy" not in b
+    rel = read_release(seed_release, sentences=False, documents=False)
+    assert release_text_baseline(rel)  # the seeds have training documents
+    counts = rel.document_stats.publisher_split_perspective
+    for key in [k for k in counts if k[1] == "train"]:
+        counts[key] = 0  # counted, but none: the same as absent
+    assert release_text_baseline(rel) == {}
 
 
 def test_seed_release_audit(seed_release):
