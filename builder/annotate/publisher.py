@@ -23,7 +23,6 @@ registry, or from the text itself.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterator, Optional
@@ -161,31 +160,21 @@ def _byline_starts(low: str) -> list[int]:
     non-space ``q``.  The "special to" alternative needs "for", "special" or "exclusively" after
     ``[^\\n]{1,80}?,?\\s+``: starting at ``q`` at the earliest (``\\s*`` gives back a blank line), and
     at the latest at the first non-space from ``q + 82`` (the lazy run and the comma end by ``q + 81``,
-    only whitespace follows them).  Those words' offsets are found once, and the first at or after
-    ``q`` is looked up (``str.isspace`` is what ``\\s`` matches).
+    only whitespace follows them).
     """
     out = []
-    words = occurrences(low, ("for", "special", "exclusively"))
-    n = len(low)
     for p in line_starts(low):
-        if p < n and not low[p].isspace():
-            q = p
-        else:
-            m = _NON_SPACE.search(low, p)
-            if m is None:  # only whitespace left: every alternative needs more
-                break
-            q = m.start()
+        m = _NON_SPACE.search(low, p)
+        if m is None:  # only whitespace left: every alternative needs more
+            break
+        q = m.start()
         if low.startswith(("by", "written", "words"), q):
             out.append(p)
             continue
-        i = bisect.bisect_left(words, q)
-        if i == len(words):
-            continue
-        if words[i] > q + 82:  # within reach only up to the first non-space from q + 82
-            m = _NON_SPACE.search(low, q + 82)
-            if words[i] > (m.start() if m is not None else n):
-                continue
-        out.append(p)
+        m = _NON_SPACE.search(low, q + 82)
+        last = m.start() if m is not None else len(low)
+        if low.find("for", q, last + 3) >= 0 or low.find("special", q, last + 7) >= 0 or low.find("exclusively", q, last + 11) >= 0:
+            out.append(p)
     return out
 
 

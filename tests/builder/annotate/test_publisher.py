@@ -6,8 +6,6 @@ agencies of both sides, diaspora organisations and blogs.
 
 from __future__ import annotations
 
-import re
-
 from pathlib import Path
 
 import pytest
@@ -271,40 +269,6 @@ def test_bylines_edges(zone):
     want = [(m.span(), m.group("name"), m.group("staff"), m.group("special")) for m in _pub._BYLINE_OUTLET.finditer(zone)]
     got = [(m.span(), m.group("name"), m.groupdict().get("staff"), m.group("special")) for m in _pub._bylines(zone)]
     assert got == want
-
-
-def reference_byline_starts(low: str) -> list[int]:
-    """``_byline_starts`` as first written: the first non-space searched at every line start, and the
-    words of the "special to" alternative looked for up to the first non-space from ``q + 82``."""
-    out = []
-    for p in _pub.line_starts(low):
-        m = re.compile(r"\S").search(low, p)
-        if m is None:
-            break
-        q = m.start()
-        if low.startswith(("by", "written", "words"), q):
-            out.append(p)
-            continue
-        m = re.compile(r"\S").search(low, q + 82)
-        last = m.start() if m is not None else len(low)
-        if low.find("for", q, last + 3) >= 0 or low.find("special", q, last + 7) >= 0 or low.find("exclusively", q, last + 11) >= 0:
-            out.append(p)
-    return out
-
-
-@settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(_BYLINE_PIECES + ["for", "special", "exclusively", "words", "written", "\u2028", "\x1c"]), max_size=40)
-       .map(lambda xs: "".join(xs).lower()))
-def test_byline_starts_equal_the_reference(low):
-    assert _pub._byline_starts(low) == reference_byline_starts(low)
-
-
-@pytest.mark.parametrize("low", [
-    "x" * 79 + "\n" + "a" * 82 + "for", "a" * 82 + " " * 5 + "for", "a" * 83 + " for", "a" * 81 + "\n\n  for", "\n\n", " \n ",
-    "  by", "\u2003for", "x" * 200 + "special", "for" + " " * 100, "a\nfor\nb",
-])
-def test_byline_starts_edges(low):
-    assert _pub._byline_starts(low) == reference_byline_starts(low)
 
 
 # --- with an index scan (staff words, lower-cased zones read from it): the same labels ----------------
