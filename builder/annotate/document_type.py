@@ -86,7 +86,7 @@ class Cue:
         in ``lower`` (:func:`start_words`), or is None; ``starts``: ``Hits.starts`` of an index scan of
         ``lower`` holding every cue's ``word_needs``, or None.
         """
-        if starts is not None and self.word_needs and not any(w in starts for w in self.word_needs):
+        if starts is not None and self.word_needs and starts.keys().isdisjoint(self.word_needs):
             return 0
         rx, subject = self.pattern, text
         if self.folded is not None and lower is not None:
@@ -109,22 +109,23 @@ class Cue:
     def _candidates(self, lower: str, words: dict[str, list[int]], starts: Optional[dict[str, list[int]]] = None) -> list[int]:
         out: list[int] = []
         guards = self.start_needs if starts is not None else {}
-        for w in self.starts:
+        # of many words, only those present are looked up (found in C; the offsets are sorted below)
+        for w in words.keys() & self.starts if len(self.starts) > 4 else self.starts:
             at = words.get(w)
             if at:
                 need = guards.get(w)
-                if need is None or any(x in starts for x in need):  # type: ignore[operator]
+                if need is None or not starts.keys().isdisjoint(need):  # type: ignore[union-attr]
                     out.extend(at)
         if self.line_starts and not self.line_words:
             if self.line_reach and starts is not None:
                 out.extend(_reaching(lower, words[LINE_STARTS], starts, self.line_reach, self.reach_back))  # type: ignore[arg-type]
             else:
                 out.extend(words[LINE_STARTS])
-        for key in self.line_keys:
+        for key in words.keys() & self.line_keys if len(self.line_keys) > 4 else self.line_keys:
             at = words.get(key)
             if at:
                 out.extend(at)
-        for w in self.after_the:
+        for w in words.keys() & self.after_the if len(self.after_the) > 4 else self.after_the:
             for q in words.get(w, ()):
                 j = q
                 while j > 0 and lower[j - 1].isspace():

@@ -38,7 +38,7 @@ from typing import Iterator, Optional
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.candidates import Hits, matches_at, occurrences, search_at
 from source_stance.builder.annotate.perspective_scan import (
-    AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, in_spans, indexed_names, ingroup_within, name_scanner, name_starts,
+    AGGRESSION_STARTS, ATTRIBUTION_WORDS, HARM_STARTS, fewest_names, in_spans, indexed_names, ingroup_within, name_scanner, name_starts,
     of_starts, quoted_spans, sentence_around, sentence_spans, starts_within, trigger_starts,
 )
 from source_stance.builder.annotate.resources import FramingMatcher, FramingTerm
@@ -189,7 +189,8 @@ class SidePatterns:
     #: What every pattern that starts with a name needs there: the name, whitespace and one of the
     #: words that can follow it in those patterns (most name mentions have none).
     named: re.Pattern[str]
-    #: The names, where an index scan can find where they start (``perspective_scan.indexed_names``).
+    #: The names an index scan finds the starts of all of them by (``perspective_scan.indexed_names``,
+    #: ``fewest_names``).
     index_names: tuple[str, ...] = ()
 
 
@@ -222,7 +223,7 @@ def compile_sides(side_names: dict[str, tuple[str, ...]]) -> dict[str, SidePatte
                 rf"\b{name}\s+(?:{_AGGRESSION_NOUNS}|{_DISCREDIT_NOUNS}|armed|army|troops|forces|military|{_AGGRESSION_VERBS}|"
                 rf"{_VICTIM_NOUNS}|(?i:{_OFFICIALS})|says|said|stated|denies|denied)"
             ),
-            index_names=indexed_names(names),
+            index_names=fewest_names(indexed_names(names)),
         )
     return out
 

@@ -465,3 +465,32 @@ def test_ingroup_within_equals_the_search_of_the_window(text):
                 assert ingroup_within(sp.ingroup, text, lo, hi, at, hits.words.get("our", [])) == want, (text, lo, hi)
                 assert ingroup_within(sp.ingroup, text, lo, hi, None, None) == want
 
+
+
+_NAME_PIECES = ["North", "land", "er", "s", "Nord", "ia", "İ", "ı", "Σ", "-", "_", "1", "é", "K", "\u212a", "'", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_PIECES), min_size=1, max_size=5).map("".join), min_size=1, max_size=5),
+       st.lists(st.sampled_from(_NAME_PIECES + [" ", "\n", "x"]), max_size=40).map("".join))
+def test_fewest_names_find_the_starts_of_all_the_names(names, text):
+    """The index's starts of the fewest names are those of all the names."""
+    from source_stance.builder.annotate.candidates import LiteralIndex
+    from source_stance.builder.annotate.perspective_scan import fewest_names, indexed_names
+
+    names = tuple(n for n in dict.fromkeys(names) if indexed_names((n,)))  # the names an index may hold
+    fewest = fewest_names(names)
+    assert set(fewest) <= set(names) and (not names or fewest)
+    lower = fold(text)
+    if lower is None or not names:
+        return
+    hits = LiteralIndex.build(starts=names).scan(lower)
+    assert LiteralIndex.build(starts=fewest).scan(lower).starts_of(fewest) == hits.starts_of(names)
+
+
+def test_fewest_names_of_the_sides():
+    from source_stance.builder.annotate.perspective_scan import fewest_names
+
+    assert fewest_names(("Northland", "Northlander", "Northlanders", "Nordia")) == ("Northland", "Nordia")
+    assert fewest_names(("Azeri", "azeri", "Azerbaijan")) == ("Azeri", "azeri", "Azerbaijan")
+    assert compile_sides(SIDES)["pro_north"].index_names == ("Northland", "Nordia")
