@@ -30,7 +30,6 @@ from source_stance.builder.document import DOCUMENT_LABEL_NAMES, Document, Label
 from source_stance.builder.errors import BuildError
 from source_stance.builder.ingest import RawText, Reject
 from source_stance.builder.split import group_key
-from source_stance.builder.write import transpose_rows
 from source_stance.schema.claims import CLAIM_FIELDS
 from source_stance.schema.config import DocumentMetadata
 
@@ -180,15 +179,16 @@ def label_document(doc: Document, parent: Optional[Document], ctx: BuildContext)
     return labels
 
 
-def claim_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> list[dict[str, Any]]:
-    """Claim columns for each sentence span of ``doc`` (rule or model annotator, curated gold on top).
+def claim_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildContext) -> dict[str, Sequence[Any]]:
+    """Claim columns (``CLAIM_NAMES``, one value per sentence span of ``doc``): rule or model
+    annotator, curated gold on top.
 
     Unattributed claims belong to the document's author, else its publisher (null if neither is known).
     """
     if ctx.claims is None:
         raise BuildError("claim stage not set up", fix="create the context with BuildContext.setup")
     publisher = doc.labels["publisher"].value if "publisher" in doc.labels else None
-    return ctx.claims.columns(doc.doc_id, doc.text.text, spans, doc.author or publisher)
+    return ctx.claims.column_map(doc.doc_id, doc.text.text, spans, doc.author or publisher)
 
 
 def _ws(s: str) -> str:
@@ -204,8 +204,8 @@ def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildCont
     """The sentences of ``doc`` as columns (one sequence per sentence field but ``split``, the
     names of ``schema/records.py``), with offsets checked into the document text and the raw file.
 
-    Columns, not a dict per sentence: the claim stage's per-sentence dicts are transposed once,
-    and the writer converts the lists to Arrow without transposing rows again."""
+    Columns, not a dict per sentence: the claim stage gives columns too, and the writer converts
+    the lists to Arrow without transposing rows."""
     from source_stance.builder.decode import byte_offsets
 
     text, raw = doc.text.text, doc.raw
@@ -213,8 +213,9 @@ def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildCont
     flat = sorted({o for rs in raw_spans for o in rs})
     bytes_at = dict(zip(flat, byte_offsets(raw.text, raw.encoding if raw.source_row is None else "utf-8", raw.bom_bytes, flat)))
     claims = claim_columns(doc, spans, ctx)
-    if len(claims) != len(spans):
-        raise BuildError(f"claim annotator returned {len(claims)} rows for {len(spans)} sentences", path=doc.doc_id)
+    n_claims = len(claims["is_claim"])
+    if n_claims != len(spans):
+        raise BuildError(f"claim annotator returned {n_claims} rows for {len(spans)} sentences", path=doc.doc_id)
     doc_id, raw_text = doc.doc_id, raw.text
     texts = [text[s:e] for s, e in spans]
     for index, (sentence, (rs, re_)) in enumerate(zip(texts, raw_spans)):
@@ -252,7 +253,7 @@ def sentence_columns(doc: Document, spans: list[tuple[int, int]], ctx: BuildCont
         "text_sha256": digests,
         "document_perspective": [doc.labels["perspective"].value] * n,
     }
-    columns.update(zip(CLAIM_NAMES, transpose_rows(claims, CLAIM_NAMES)))
+    columns.update(claims)
     return columns
 
 

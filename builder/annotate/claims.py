@@ -2,7 +2,7 @@
 
 ``annotate_document_claims(text, spans, resources, default_speaker)`` returns one row per sentence
 span with exactly the columns of :data:`source_stance.schema.claims.CLAIM_FIELDS` (labels as
-vocabulary *names*).  It combines
+vocabulary *names*); ``annotate_claim_columns`` gives the same as columns (what a build uses).  It combines
 
 * :mod:`.claims_kind` (is it a claim? which kind?),
 * :mod:`.claims_attribution` (speaker, cue, direct/indirect; quoted statements over several
@@ -14,7 +14,8 @@ Unattributed claims are the author's: ``speaker`` is ``default_speaker`` (the do
 publisher) or null when that is unknown, and ``speaker_kind`` is ``author`` either way.
 
 :class:`ClaimStage` is what a build holds: resources, curated gold and an optional model, loaded
-once; ``columns(...)`` annotates one document and lets curated gold win.
+once; ``columns(...)`` annotates one document and lets curated gold win (``column_map(...)``: the
+same as columns).
 """
 
 from __future__ import annotations
@@ -93,61 +94,85 @@ def annotate_document_claims(
     """
     if kinds is not None and len(kinds) != len(spans):
         raise ValueError(f"{len(kinds)} kind decisions for {len(spans)} spans")
+    if kinds is None:
+        columns = annotate_claim_columns(text, spans, resources, default_speaker)
+        return [dict(zip(CLAIM_COLUMNS, values)) for values in zip(*columns.values())]
     sentences = [text[s:e] for s, e in spans]
     keys_of = list(map(claims_keys.sentence_keys, sentences))
     layers = resources.span_layers(text, spans)
     attributions = claims_attribution.attribute(text, spans, layers.person_mentions, keys_of)
-    actors, framing_terms = layers.actors, layers.framing_terms
-    if kinds is not None:
-        return _rows_with_kinds(text, spans, kinds, attributions, actors, framing_terms, default_speaker, keys_of)
+    return _rows_with_kinds(text, spans, kinds, attributions, layers.actors, layers.framing_terms, default_speaker, keys_of)
+
+
+def annotate_claim_columns(
+    text: str, spans: Sequence[tuple[int, int]], resources: ClaimResources, default_speaker: str | None
+) -> dict[str, Sequence[Any]]:
+    """The rows of :func:`annotate_document_claims` (rule decisions) as columns: ``CLAIM_COLUMNS``
+    in order, each one value per span.  Every column is a sequence of its own (none shared)."""
+    n = len(spans)
+    sentences = [text[s:e] for s, e in spans]
+    keys_of = list(map(claims_keys.sentence_keys, sentences))
+    layers = resources.span_layers(text, spans)
+    attributions = claims_attribution.attribute(text, spans, layers.person_mentions, keys_of)
     find_quantities, number_bits = claims_quantities.find_quantities, claims_quantities.NUMBER_BITS
     is_claim, claim_kind = claims_kind.is_claim, claims_kind.claim_kind
-    # Every row starts as a copy of a template holding the columns that do not vary (in
-    # CLAIM_COLUMNS order): one for sentences that are no claim, one per distinct attribution of a
-    # claim (its voice columns filled in); the loop sets the others.
-    claim_row = dict.fromkeys(CLAIM_COLUMNS)
-    claim_row.update(
-        is_claim=True, is_claim_source="rule", is_claim_annotator=claims_kind.IS_CLAIM_ANNOTATOR,
-        claim_kind_source="rule", claim_kind_annotator=claims_kind.KIND_ANNOTATOR, attribution_source="rule",
-        attribution_annotator=claims_attribution.ANNOTATOR,
-        quantities_source="rule", quantities_confidence=claims_quantities.CONFIDENCE, quantities_annotator=claims_quantities.ANNOTATOR,
-        actors_source="rule", actors_confidence=GAZETTEER_CONFIDENCE, actors_annotator=GAZETTEER_ANNOTATOR,
-        framing_terms_source="rule", framing_terms_confidence=FRAMING_CONFIDENCE, framing_terms_annotator=FRAMING_ANNOTATOR,
-    )
-    other_row = claim_row.copy()
-    other_row.update(zip(_VOICE_COLUMNS, _attribution_values(None, default_speaker)))
-    other_row.update(is_claim=False, claim_kind="none")
-    # id(attribution) -> its template; ``attributions`` keeps every attribution alive until the
-    # rows are built, so no id is reused meanwhile
-    templates: dict[int, dict[str, Any]] = {}
-    rows = []
-    for (s, e), sentence, keys, attribution, actors_k, terms_k in zip(spans, sentences, keys_of, attributions, actors, framing_terms):
+    not_a_claim = _attribution_values(None, default_speaker)
+    # id(attribution) -> its voice columns; ``attributions`` keeps every attribution alive until
+    # the loop ends, so no id is reused meanwhile
+    voices: dict[int, tuple[Any, ...]] = {}
+    decisions: list[tuple[Any, ...]] = []  # per span: is_claim, its confidence and evidence, then claim_kind's
+    voice_rows: list[tuple[Any, ...]] = []
+    quantities_column: list[list[dict[str, Any]]] = []
+    for (s, e), sentence, keys, attribution in zip(spans, sentences, keys_of, attributions):
         # no number word, digit or currency sign (or keys that say nothing): no quantity
         quantities = find_quantities(text, s, e, keys) if keys.mask & number_bits else None
         # a sentence ending in final punctuation is no heading, alone on its line or not
         claim = is_claim(sentence, sentence[-1:] not in _FINAL and _alone_on_line(text, s, e))
         if claim.value:
             kind = claim_kind(sentence, quantities or (), s, attribution.cue, keys)
-            template = templates.get(id(attribution))
-            if template is None:
-                template = templates[id(attribution)] = claim_row.copy()
-                template.update(zip(_VOICE_COLUMNS, _attribution_values(attribution, default_speaker)))
-            row = template.copy()
-            row["is_claim_confidence"] = claim.confidence
-            row["is_claim_evidence"] = claim.evidence
-            row["claim_kind"] = kind.value
-            row["claim_kind_confidence"] = kind.confidence
-            row["claim_kind_evidence"] = kind.evidence
+            voice = voices.get(id(attribution))
+            if voice is None:
+                voice = voices[id(attribution)] = _attribution_values(attribution, default_speaker)
+            decisions.append((True, claim.confidence, claim.evidence, kind.value, kind.confidence, kind.evidence))
         else:
-            row = other_row.copy()
-            row["is_claim_confidence"] = row["claim_kind_confidence"] = claim.confidence
-            row["is_claim_evidence"] = claim.evidence
-            row["claim_kind_evidence"] = f"not a claim: {claim.evidence}"
-        row["quantities"] = [q.as_record() for q in quantities] if quantities else []
-        row["actors"] = actors_k
-        row["framing_terms"] = terms_k
-        rows.append(row)
-    return rows
+            voice = not_a_claim
+            decisions.append((False, claim.confidence, claim.evidence, "none", claim.confidence, f"not a claim: {claim.evidence}"))
+        voice_rows.append(voice)
+        quantities_column.append([q.as_record() for q in quantities] if quantities else [])
+    if n:
+        is_claim_, is_claim_confidence, is_claim_evidence, kind_, kind_confidence, kind_evidence = zip(*decisions)
+        voice_columns: list[Sequence[Any]] = list(zip(*voice_rows))
+    else:
+        is_claim_ = is_claim_confidence = is_claim_evidence = kind_ = kind_confidence = kind_evidence = ()
+        voice_columns = [()] * len(_VOICE_COLUMNS)
+    columns: dict[str, Sequence[Any]] = {
+        "is_claim": is_claim_,
+        "is_claim_source": ["rule"] * n,
+        "is_claim_confidence": is_claim_confidence,
+        "is_claim_annotator": [claims_kind.IS_CLAIM_ANNOTATOR] * n,
+        "is_claim_evidence": is_claim_evidence,
+        "claim_kind": kind_,
+        "claim_kind_source": ["rule"] * n,
+        "claim_kind_confidence": kind_confidence,
+        "claim_kind_annotator": [claims_kind.KIND_ANNOTATOR] * n,
+        "claim_kind_evidence": kind_evidence,
+    }
+    columns.update(zip(_VOICE_COLUMNS, voice_columns))
+    columns.update(
+        quantities=quantities_column,
+        quantities_source=["rule"] * n,
+        quantities_confidence=[claims_quantities.CONFIDENCE] * n,
+        quantities_annotator=[claims_quantities.ANNOTATOR] * n,
+        actors=list(layers.actors),
+        actors_source=["rule"] * n,
+        actors_confidence=[GAZETTEER_CONFIDENCE] * n,
+        actors_annotator=[GAZETTEER_ANNOTATOR] * n,
+        framing_terms=list(layers.framing_terms),
+        framing_terms_source=["rule"] * n,
+        framing_terms_confidence=[FRAMING_CONFIDENCE] * n,
+        framing_terms_annotator=[FRAMING_ANNOTATOR] * n,
+    )
+    return columns
 
 
 #: The attribution columns, in CLAIM_COLUMNS order (what ``_attribution_values`` gives).
@@ -218,3 +243,11 @@ class ClaimStage:
         if self.gold is not None:
             rows = apply_gold(doc_id, text, spans, rows, self.gold, default_speaker)
         return rows
+
+    def column_map(self, doc_id: str, text: str, spans: Sequence[tuple[int, int]], default_speaker: str | None) -> dict[str, Sequence[Any]]:
+        """:meth:`columns` as columns (``CLAIM_COLUMNS``, one value per span).  The rule core builds
+        them directly when no curated gold covers the document; otherwise its rows are transposed."""
+        if self.annotator is annotate_document_claims and (self.gold is None or not self.gold.by_doc.get(doc_id)):
+            return annotate_claim_columns(text, spans, self.resources, default_speaker)
+        rows = self.columns(doc_id, text, spans, default_speaker)
+        return {name: [row.get(name) for row in rows] for name in CLAIM_COLUMNS}

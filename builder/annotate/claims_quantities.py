@@ -182,8 +182,11 @@ _LIST_MARKER_AFTER = re.compile(r"[.)]\s")
 def _is_date_or_label(text: str, s: int, e: int, num: str, end: int | None = None) -> bool:
     """Whether the number ``text[s:e]`` is a date, time, age, year or label, from the 24 characters
     before it and the 16 after it; words are read no further than ``end`` (the sentence's end)."""
-    before = text[max(0, s - 24) : s]
     after = text[e : min(e + 16, len(text) if end is None else end)]
+    year = len(num) == 4 and num.isdigit() and 1000 <= int(num) <= 2100
+    if year and not ((m := _YEAR_COUNTED.match(after)) and m.group(1) not in _FUNCTION):
+        return True  # a year (not "1200 people"): what the checks below find first is True too
+    before = text[max(0, s - 24) : s]
     if _DATE_AFTER.match(after):
         return True
     bare = before.rstrip()  # what the patterns' trailing \s* skips
@@ -192,9 +195,8 @@ def _is_date_or_label(text: str, s: int, e: int, num: str, end: int | None = Non
         return True
     if bare.endswith(",") and num.isdigit() and int(num) < 120 and _COMMA_BEFORE.search(before) and _COMMA_AFTER.match(after):
         return True  # an age in apposition: "the suspect, 34, was"
-    if num.isdigit() and len(num) == 4 and 1000 <= int(num) <= 2100:
-        m = _YEAR_COUNTED.match(after)
-        return not (m and m.group(1) not in _FUNCTION)  # a year, unless "1200 people"
+    if year:
+        return False  # "1200 people" (a year otherwise, found above)
     if num.isdigit() and _LIST_MARKER_AFTER.match(text, e) and _LINE_START_BEFORE.search(before):
         # the marker's white space may be the sentence boundary itself: not bounded by ``end``
         return True  # list marker "1. "
@@ -214,11 +216,11 @@ def _counted(text: str, e: int, end: int) -> tuple[str | None, int]:
         if not m:
             break
         w = m.group(1)
-        if w.lower() in _FUNCTION:
+        lw = w.lower()
+        if lw in _FUNCTION:
             break
         words.append(w)
         pos = m.end()
-        lw = w.lower()
         if w[0].isdigit():
             continue  # "one 76-year-old civilian"
         if (lw.endswith("s") and not lw.endswith("ss")) or lw in _PLURALISH or not _ADJ_LIKE.match(w):
@@ -316,8 +318,8 @@ def find_quantities(
     end = len(text) if end is None else end
     out: list[Quantity] = []
     for m in _number_matches(text, start, end, keys):
-        s, e = m.start("num"), m.end("num")
-        num = m.group("num")
+        s, e = m.span("num")
+        num = text[s:e]
         low = num.lower()
         if low == "one":
             prev = _PREV_WORD.search(text[max(start, s - 20) : s])
@@ -332,19 +334,21 @@ def find_quantities(
         if "a" <= low[0] <= "z":
             if _HYPHEN_AFTER.match(text, e, min(e + 2, end)):
                 continue  # "one-sided", "three-day"
+            value = _value(num)
         elif _is_date_or_label(text, s, e, num, end):
             continue
-        value = _value(num)
+        else:
+            value = float(num) if num.isdecimal() else _value(num)  # what _value gives plain digits
         qual = _qualifier(text, start, s)
-        unit, _ = _counted(text, e, end)
-        if m.group("cur"):
-            unit = m.group("cur")
-            s = m.start("cur")
-        if value is None and unit is None:
-            unit = None
-        of = _OF.match(text, e, end)
-        if of and (value is None or value < 1):  # "thousands of displaced persons", "a third of the population"
-            unit, _ = _counted(text, e + len(of.group(0)), end)
+        if (cs := m.start("cur")) >= 0:  # the sign is the unit (what follows is not read)
+            unit = text[cs]
+            s = cs
+        else:
+            unit = _counted(text, e, end)[0]
+        if value is None or value < 1:
+            of = _OF.match(text, e, end)
+            if of:  # "thousands of displaced persons", "a third of the population"
+                unit = _counted(text, of.end(), end)[0]
         qualifier = qual.group(1).lower() if qual and qual.end() >= s - 1 else None
         # Quantity(value, qualifier, text, unit_or_counted, start, end) without the keyword handling
         out.append(_new_quantity(Quantity, (value, qualifier, text[s:e], unit, s, e)))

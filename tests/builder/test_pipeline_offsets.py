@@ -85,12 +85,12 @@ def reference_sentence_rows(doc, spans, ctx):
     import hashlib
 
     from source_stance.builder.decode import byte_offsets
-    from source_stance.builder.pipeline import claim_columns
+    from source_stance.builder.pipeline import claim_columns, rows_of
 
     raw = doc.raw
     raw_spans = doc.text.spans_to_raw(spans)
     seen, rows = {}, []
-    for index, ((s, e), (rs, re_), extra) in enumerate(zip(spans, raw_spans, claim_columns(doc, spans, ctx))):
+    for index, ((s, e), (rs, re_), extra) in enumerate(zip(spans, raw_spans, rows_of(claim_columns(doc, spans, ctx)))):
         sentence = doc.text.text[s:e]
         digest = hashlib.sha256(sentence.encode("utf-8")).hexdigest()
         key = f"{doc.doc_id}:{digest[:12]}"

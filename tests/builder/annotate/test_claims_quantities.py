@@ -133,3 +133,60 @@ def test_quantities_do_not_depend_on_text_after_the_span(inside, after):
         unit = alone[span]
         if unit and unit[0] not in "$€£¥₽":
             assert unit.split()[-1] in sentence[span[1] : end]
+
+
+def reference_find_quantities(text, start=0, end=None, keys=None):
+    """find_quantities as written before its fast paths (every step for every match, in order)."""
+    from source_stance.builder.annotate import claims_quantities as cq
+
+    end = len(text) if end is None else end
+    out = []
+    for m in cq._number_matches(text, start, end, keys):
+        s, e = m.start("num"), m.end("num")
+        num = m.group("num")
+        low = num.lower()
+        if low == "one":
+            prev = cq._PREV_WORD.search(text[max(start, s - 20) : s])
+            nxt = cq._NEXT_WORD.match(text[e : min(e + 20, end)])
+            if (
+                (prev and prev.group(1).lower() in cq._NOT_COUNT_BEFORE_ONE)
+                or (nxt and nxt.group(1).lower() in cq._NOT_COUNT_AFTER_ONE)
+                or cq._HYPHEN.match(text[e : min(e + 1, end)])
+                or not nxt
+            ):
+                continue
+        if "a" <= low[0] <= "z":
+            if cq._HYPHEN_AFTER.match(text, e, min(e + 2, end)):
+                continue
+        elif cq._is_date_or_label(text, s, e, num, end):
+            continue
+        value = cq._value(num)
+        qual = cq._qualifier(text, start, s)
+        unit, _ = cq._counted(text, e, end)
+        if m.group("cur"):
+            unit = m.group("cur")
+            s = m.start("cur")
+        of = cq._OF.match(text, e, end)
+        if of and (value is None or value < 1):
+            unit, _ = cq._counted(text, e + len(of.group(0)), end)
+        qualifier = qual.group(1).lower() if qual and qual.end() >= s - 1 else None
+        out.append(cq.Quantity(value, qualifier, text[s:e], unit, s, e))
+    return out
+
+
+_AROUND = _PIECES + (
+    "$", "€", "$5m", "£2bn", "3,000", "1.5", "١٢", "about", "more than", "nearly ", "half of", "a dozen", "dozens of",
+    "one of", "no one", "one-sided", "one day", "One", "ONE", "ſix", "percent", "K", "5k", "-", "7)", "3 ", "2020s",
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_AROUND), max_size=14), st.sampled_from((" ", "", "  ", "\n")), st.data())
+def test_find_quantities_equals_the_reference(pieces, sep, data):
+    text = sep.join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    from source_stance.builder.annotate.claims_keys import sentence_keys
+
+    for keys in (None, sentence_keys(text[start:end])):
+        assert find_quantities(text, start, end, keys) == reference_find_quantities(text, start, end, keys)
