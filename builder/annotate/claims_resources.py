@@ -18,6 +18,7 @@ import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -308,6 +309,73 @@ def _bucket(raw: list[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> lis
     return out
 
 
+def _clean_bounds(text: str, spans: Sequence[tuple[int, int]], raw: Sequence[Sequence[tuple[int, int]]]) -> tuple[list[int], list[int]] | None:
+    """``(starts, ends)`` of ``spans`` when the whole-text matches ``raw`` (lists of ``(start,
+    end)``) give each span exactly what a scan of the span alone gives: the spans are sorted and
+    disjoint (each ``start <= end``), no span end is followed by a character that could continue a
+    name, and no match has a span bound strictly inside it (it neither runs across a span's start
+    nor its end).  Else None.  The checks run in C (``map``/``bisect``)."""
+    if not spans:
+        return [], []
+    bounds = list(chain.from_iterable(spans))
+    if not all(map(operator.le, bounds, islice(bounds, 1, None))):
+        return None  # not sorted, or a span ending before it starts
+    starts, ends = bounds[::2], bounds[1::2]
+    n = len(text)
+    if ends[-1] > n:
+        return None
+    after = "".join(map(text.__getitem__, islice(ends, bisect.bisect_left(ends, n))))
+    if "_" in after or "-" in after or any(map(str.isalnum, after)):
+        return None  # a span end that a name could run across
+    for hits in raw:
+        if hits and any(
+            map(
+                operator.ne,
+                map(bisect.bisect_right, repeat(bounds), map(_FIRST, hits)),
+                map(bisect.bisect_left, repeat(bounds), map(_SECOND, hits)),
+            )
+        ):
+            return None  # a bound lies strictly inside a match
+    return starts, ends
+
+
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
+
+
+def _actor_records_by_span(
+    text: str, starts: list[int], ends: list[int], hits: list[tuple[int, int, int]], info: Sequence[tuple[str, str]]
+) -> list[list[dict[str, Any]]] | None:
+    """Per span (``starts``/``ends``, sorted, disjoint), the actor records of the keyed whole-text
+    ``hits`` (sorted) that lie in it; None when a hit runs across a span bound."""
+    out: list[list[dict[str, Any]]] = [[] for _ in starts]
+    bisect_right = bisect.bisect_right
+    last = len(starts) - 1
+    for a, b, i in hits:
+        k = bisect_right(starts, a) - 1
+        if k >= 0 and a < ends[k]:
+            if b > ends[k]:
+                return None  # runs across the end of its span
+            canonical, kind = info[i]
+            out[k].append({"name": text[a:b], "canonical": canonical, "kind": kind, "start": a, "end": b})
+        elif k < last and b > starts[k + 1]:
+            return None  # runs across the start of the next span
+    return out
+
+
+def _term_records_by_span(text: str, starts: list[int], ends: list[int], hits: list[tuple[int, int, int]], info: Sequence[tuple[str, str, str]]) -> list[list[dict[str, Any]]]:
+    """Per span, the framing-term records of the keyed whole-text ``hits`` (sorted, none across a
+    span bound) that lie in it."""
+    out: list[list[dict[str, Any]]] = [[] for _ in starts]
+    bisect_right = bisect.bisect_right
+    for a, b, i in hits:
+        k = bisect_right(starts, a) - 1
+        if k >= 0 and a < ends[k]:
+            canonical, category, vocabulary_of = info[i]
+            out[k].append({"term": text[a:b], "canonical": canonical, "category": category, "vocabulary_of": vocabulary_of, "start": a, "end": b})
+    return out
+
+
 @dataclass(frozen=True)
 class SpanLayers:
     """The gazetteer and lexicon layers of one document: people mentioned anywhere in it (for
@@ -335,6 +403,10 @@ class ClaimResources:
     #: and ``framing_terms_by_span`` of one document share one scan.  Replaced as a whole tuple
     #: (thread-safe).
     _last_scan: list = field(default_factory=lambda: [None], init=False, compare=False, repr=False)
+    #: Per gazetteer entry ``(canonical, kind)``; per lexicon term ``(canonical, category,
+    #: vocabulary_of)``: what their records hold (set from the models after init).
+    _actor_info: tuple = field(default=(), init=False, compare=False, repr=False)
+    _term_info: tuple = field(default=(), init=False, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> "ClaimResources":
@@ -352,6 +424,10 @@ class ClaimResources:
         actor_slots, term_slots = actor_matcher.scan_slots(), term_matcher.scan_slots()
         scan = LiteralScan.build(actor_slots + term_slots) if actor_slots and term_slots else None
         return cls(gazetteer, lexicon, actor_matcher, term_matcher, gazetteer_file, lexicon_file, scan)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_actor_info", tuple((a.canonical, a.kind) for a in self.gazetteer.actors))
+        object.__setattr__(self, "_term_info", tuple((t.canonical, t.category, t.vocabulary_of) for t in self.lexicon.terms))
 
     def _actor_records(self, text: str, hits: list[tuple[int, int, int]]) -> list[dict[str, Any]]:
         actors = self.gazetteer.actors
@@ -405,8 +481,21 @@ class ClaimResources:
 
     def span_layers(self, text: str, spans: Sequence[tuple[int, int]]) -> SpanLayers:
         """``person_mentions(text)``, ``actors_by_span`` and ``framing_terms_by_span`` at once, with
-        one scan of the text and one :func:`span_layout` of the spans."""
+        one scan of the text.  When the spans are sorted, disjoint and clean (:func:`_clean_bounds`),
+        each matcher's whole-text matches are keyed once and their records put straight into the
+        span that holds them (:func:`_actor_records_by_span`); otherwise via :meth:`Matcher.find_by_span`."""
         actor_hits, term_hits = self._document_hits(text)
+        if actor_hits is not None and term_hits is not None:
+            # without case-insensitive actor hits, the keyed actor hits are all the raw ones, and
+            # _actor_records_by_span checks that none runs across a span bound
+            bounds = _clean_bounds(text, spans, (*term_hits, *actor_hits) if actor_hits[1] else term_hits)
+            if bounds is not None:
+                starts, ends = bounds
+                actors = self.actor_matcher._keyed(text, *actor_hits)
+                actor_records = _actor_records_by_span(text, starts, ends, actors, self._actor_info)
+                if actor_records is not None:
+                    terms = self.term_matcher._keyed(text, *term_hits)
+                    return SpanLayers(self._persons(actors), actor_records, _term_records_by_span(text, starts, ends, terms, self._term_info))
         layout = span_layout(text, spans)
         actor_records, term_records = self._actor_records, self._term_records
         actors = self.actor_matcher.find_document(text, actor_hits)

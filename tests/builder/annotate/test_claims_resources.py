@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 import re
 
-from source_stance.builder.annotate.claims_resources import ClaimResources, Matcher
+from source_stance.builder.annotate.claims_resources import ClaimResources, Matcher, SpanLayers, _clean_bounds
 from source_stance.builder.segment import sentence_spans
 from source_stance.schema.lexicon import FramingLexicon, Gazetteer
 
@@ -54,6 +54,51 @@ def test_span_layers_equal_the_per_sentence_calls(parts, data):
     assert layers.person_mentions == RES.person_mentions(text)
     assert layers.actors == [RES.actors(text, s, e) for s, e in spans] == RES.actors_by_span(text, spans)
     assert layers.framing_terms == [RES.framing_terms(text, s, e) for s, e in spans] == RES.framing_terms_by_span(text, spans)
+
+
+def _reference_span_layers(res: ClaimResources, text: str, spans) -> SpanLayers:
+    """The readable span_layers: the per-sentence calls."""
+    return SpanLayers(res.person_mentions(text), [res.actors(text, s, e) for s, e in spans], [res.framing_terms(text, s, e) for s, e in spans])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPS)), max_size=25), st.data())
+def test_span_layers_fast_path_equals_the_reference_with_gaps_cuts_and_empty_spans(parts, data):
+    text = "".join(w + s for w, s in parts)
+    # cuts anywhere, or only where no name can continue (so a name running across a cut is no
+    # reason for the slow path by itself)
+    places = [i for i, c in enumerate(text) if not (c.isalnum() or c in "_-")] if data.draw(st.booleans()) else []
+    cut_at = st.sampled_from(places) if places else st.integers(0, len(text))
+    cuts = sorted(data.draw(st.lists(cut_at, max_size=10)))
+    bounds = [0, *cuts, len(text)]
+    spans = [(a, b) for a, b in zip(bounds, bounds[1:])]
+    if data.draw(st.booleans()):  # leave gaps between spans
+        spans = spans[::2]
+    if data.draw(st.booleans()):  # spans in any order (the slow path)
+        spans = data.draw(st.permutations(spans))
+    RES._last_scan[0] = None
+    assert RES.span_layers(text, spans) == _reference_span_layers(RES, text, spans)
+
+
+def test_clean_bounds_says_when_whole_text_matches_can_be_split():
+    text = "Mara Lind met the UN. Republic of Northland"
+    cs = [(0, 9), (18, 20), (22, 43)]
+    assert _clean_bounds(text, [(0, 21), (22, 43)], [cs, []]) == ([0, 22], [21, 43])
+    assert _clean_bounds(text, [(0, 21), (21, 43)], [cs, []]) is not None  # the space between is no bound inside a match
+    assert _clean_bounds(text, [(0, 5), (5, 43)], [cs, []]) is None  # 'Mara Lind' runs across a bound
+    assert _clean_bounds(text, [(0, 2), (2, 43)], [[], []]) is None  # 'ra' could continue a name ending at 2
+    assert _clean_bounds(text, [(22, 43), (0, 21)], [cs, []]) is None  # not sorted
+    assert _clean_bounds(text, [(5, 3)], [[], []]) is None  # ends before it starts
+    assert _clean_bounds(text, [], [cs]) == ([], [])
+    # an actor match across a span bound (in a span or in a gap before one): the spans are scanned alone
+    for cut in ([(0, 4), (4, 43)], [(0, 21), (30, 43)], [(0, 30), (30, 43)], [(0, 5), (5, 43)], [(0, 9), (9, 21), (21, 25), (25, 43)]):
+        RES._last_scan[0] = None
+        assert RES.span_layers(text, cut) == _reference_span_layers(RES, text, cut)
+    # the corpus case: sentence spans of a text, no match across them, take the fast path
+    spans = sentence_spans(text)
+    ah, th = RES._document_hits(text)
+    assert _clean_bounds(text, spans, (*ah, *th)) is not None
+    assert RES.span_layers(text, spans) == _reference_span_layers(RES, text, spans)
 
 
 def test_both_matchers_share_one_scan_that_gives_their_document_hits():
