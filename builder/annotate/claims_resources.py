@@ -343,24 +343,30 @@ _FIRST = operator.itemgetter(0)
 _SECOND = operator.itemgetter(1)
 
 
-def _actor_records_by_span(
-    text: str, starts: list[int], ends: list[int], hits: list[tuple[int, int, int]], info: Sequence[tuple[str, str]]
-) -> list[list[dict[str, Any]]] | None:
-    """Per span (``starts``/``ends``, sorted, disjoint), the actor records of the keyed whole-text
-    ``hits`` (sorted) that lie in it; None when a hit runs across a span bound."""
+def _actor_layers(
+    text: str, starts: list[int], ends: list[int], cs: list[tuple[int, int]], entry_of: dict[str, int], info: Sequence[tuple[str, str]]
+) -> tuple[list[tuple[int, int, str]], list[list[dict[str, Any]]]] | None:
+    """The person mentions and, per span (``starts``/``ends``, sorted, disjoint), the actor records
+    of the whole-text case-sensitive matches ``cs`` (sorted, non-overlapping; keyed by
+    ``entry_of``, as :meth:`Matcher._keyed` keys them when there is no case-insensitive match);
+    None when a match runs across a span bound."""
+    persons: list[tuple[int, int, str]] = []
     out: list[list[dict[str, Any]]] = [[] for _ in starts]
     bisect_right = bisect.bisect_right
     last = len(starts) - 1
-    for a, b, i in hits:
+    for a, b in cs:
+        name = text[a:b]
+        canonical, kind = info[entry_of[name]]
+        if kind == "person":
+            persons.append((a, b, canonical))
         k = bisect_right(starts, a) - 1
         if k >= 0 and a < ends[k]:
             if b > ends[k]:
                 return None  # runs across the end of its span
-            canonical, kind = info[i]
-            out[k].append({"name": text[a:b], "canonical": canonical, "kind": kind, "start": a, "end": b})
+            out[k].append({"name": name, "canonical": canonical, "kind": kind, "start": a, "end": b})
         elif k < last and b > starts[k + 1]:
             return None  # runs across the start of the next span
-    return out
+    return persons, out
 
 
 def _term_records_by_span(text: str, starts: list[int], ends: list[int], hits: list[tuple[int, int, int]], info: Sequence[tuple[str, str, str]]) -> list[list[dict[str, Any]]]:
@@ -483,19 +489,17 @@ class ClaimResources:
         """``person_mentions(text)``, ``actors_by_span`` and ``framing_terms_by_span`` at once, with
         one scan of the text.  When the spans are sorted, disjoint and clean (:func:`_clean_bounds`),
         each matcher's whole-text matches are keyed once and their records put straight into the
-        span that holds them (:func:`_actor_records_by_span`); otherwise via :meth:`Matcher.find_by_span`."""
+        span that holds them (:func:`_actor_layers`); otherwise via :meth:`Matcher.find_by_span`."""
         actor_hits, term_hits = self._document_hits(text)
-        if actor_hits is not None and term_hits is not None:
-            # without case-insensitive actor hits, the keyed actor hits are all the raw ones, and
-            # _actor_records_by_span checks that none runs across a span bound
-            bounds = _clean_bounds(text, spans, (*term_hits, *actor_hits) if actor_hits[1] else term_hits)
+        # (gazetteer names are case-sensitive: there are no case-insensitive actor hits)
+        if actor_hits is not None and term_hits is not None and not actor_hits[1]:
+            bounds = _clean_bounds(text, spans, term_hits)  # _actor_layers checks the actor hits
             if bounds is not None:
                 starts, ends = bounds
-                actors = self.actor_matcher._keyed(text, *actor_hits)
-                actor_records = _actor_records_by_span(text, starts, ends, actors, self._actor_info)
-                if actor_records is not None:
+                actor_layers = _actor_layers(text, starts, ends, actor_hits[0], self.actor_matcher.entry_of, self._actor_info)
+                if actor_layers is not None:
                     terms = self.term_matcher._keyed(text, *term_hits)
-                    return SpanLayers(self._persons(actors), actor_records, _term_records_by_span(text, starts, ends, terms, self._term_info))
+                    return SpanLayers(*actor_layers, _term_records_by_span(text, starts, ends, terms, self._term_info))
         layout = span_layout(text, spans)
         actor_records, term_records = self._actor_records, self._term_records
         actors = self.actor_matcher.find_document(text, actor_hits)
