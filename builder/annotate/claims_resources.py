@@ -18,11 +18,11 @@ import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from source_stance.builder.annotate.casefold import ignorecase_key
+from source_stance.builder.annotate.claims_layers import actor_layers, clean_bounds, term_records_by_span
 from source_stance.builder.annotate.span_scan import (
     LiteralScan,
     fold_case,
@@ -309,79 +309,6 @@ def _bucket(raw: list[tuple[int, int]], spans: Sequence[tuple[int, int]]) -> lis
     return out
 
 
-def _clean_bounds(text: str, spans: Sequence[tuple[int, int]], raw: Sequence[Sequence[tuple[int, int]]]) -> tuple[list[int], list[int]] | None:
-    """``(starts, ends)`` of ``spans`` when the whole-text matches ``raw`` (lists of ``(start,
-    end)``) give each span exactly what a scan of the span alone gives: the spans are sorted and
-    disjoint (each ``start <= end``), no span end is followed by a character that could continue a
-    name, and no match has a span bound strictly inside it (it neither runs across a span's start
-    nor its end).  Else None.  The checks run in C (``map``/``bisect``)."""
-    if not spans:
-        return [], []
-    bounds = list(chain.from_iterable(spans))
-    if not all(map(operator.le, bounds, islice(bounds, 1, None))):
-        return None  # not sorted, or a span ending before it starts
-    starts, ends = bounds[::2], bounds[1::2]
-    n = len(text)
-    if ends[-1] > n:
-        return None
-    after = "".join(map(text.__getitem__, islice(ends, bisect.bisect_left(ends, n))))
-    if "_" in after or "-" in after or any(map(str.isalnum, after)):
-        return None  # a span end that a name could run across
-    for hits in raw:
-        if hits and any(
-            map(
-                operator.ne,
-                map(bisect.bisect_right, repeat(bounds), map(_FIRST, hits)),
-                map(bisect.bisect_left, repeat(bounds), map(_SECOND, hits)),
-            )
-        ):
-            return None  # a bound lies strictly inside a match
-    return starts, ends
-
-
-_FIRST = operator.itemgetter(0)
-_SECOND = operator.itemgetter(1)
-
-
-def _actor_layers(
-    text: str, starts: list[int], ends: list[int], cs: list[tuple[int, int]], entry_of: dict[str, int], info: Sequence[tuple[str, str]]
-) -> tuple[list[tuple[int, int, str]], list[list[dict[str, Any]]]] | None:
-    """The person mentions and, per span (``starts``/``ends``, sorted, disjoint), the actor records
-    of the whole-text case-sensitive matches ``cs`` (sorted, non-overlapping; keyed by
-    ``entry_of``, as :meth:`Matcher._keyed` keys them when there is no case-insensitive match);
-    None when a match runs across a span bound."""
-    persons: list[tuple[int, int, str]] = []
-    out: list[list[dict[str, Any]]] = [[] for _ in starts]
-    bisect_right = bisect.bisect_right
-    last = len(starts) - 1
-    for a, b in cs:
-        name = text[a:b]
-        canonical, kind = info[entry_of[name]]
-        if kind == "person":
-            persons.append((a, b, canonical))
-        k = bisect_right(starts, a) - 1
-        if k >= 0 and a < ends[k]:
-            if b > ends[k]:
-                return None  # runs across the end of its span
-            out[k].append({"name": name, "canonical": canonical, "kind": kind, "start": a, "end": b})
-        elif k < last and b > starts[k + 1]:
-            return None  # runs across the start of the next span
-    return persons, out
-
-
-def _term_records_by_span(text: str, starts: list[int], ends: list[int], hits: list[tuple[int, int, int]], info: Sequence[tuple[str, str, str]]) -> list[list[dict[str, Any]]]:
-    """Per span, the framing-term records of the keyed whole-text ``hits`` (sorted, none across a
-    span bound) that lie in it."""
-    out: list[list[dict[str, Any]]] = [[] for _ in starts]
-    bisect_right = bisect.bisect_right
-    for a, b, i in hits:
-        k = bisect_right(starts, a) - 1
-        if k >= 0 and a < ends[k]:
-            canonical, category, vocabulary_of = info[i]
-            out[k].append({"term": text[a:b], "canonical": canonical, "category": category, "vocabulary_of": vocabulary_of, "start": a, "end": b})
-    return out
-
-
 @dataclass(frozen=True)
 class SpanLayers:
     """The gazetteer and lexicon layers of one document: people mentioned anywhere in it (for
@@ -487,19 +414,20 @@ class ClaimResources:
 
     def span_layers(self, text: str, spans: Sequence[tuple[int, int]]) -> SpanLayers:
         """``person_mentions(text)``, ``actors_by_span`` and ``framing_terms_by_span`` at once, with
-        one scan of the text.  When the spans are sorted, disjoint and clean (:func:`_clean_bounds`),
-        each matcher's whole-text matches are keyed once and their records put straight into the
-        span that holds them (:func:`_actor_layers`); otherwise via :meth:`Matcher.find_by_span`."""
+        one scan of the text.  When the spans are sorted, disjoint and clean
+        (:func:`.claims_layers.clean_bounds`), each matcher's whole-text matches are keyed once and
+        their records put straight into the span that holds them (:mod:`.claims_layers`); otherwise
+        via :meth:`Matcher.find_by_span`."""
         actor_hits, term_hits = self._document_hits(text)
         # (gazetteer names are case-sensitive: there are no case-insensitive actor hits)
         if actor_hits is not None and term_hits is not None and not actor_hits[1]:
-            bounds = _clean_bounds(text, spans, term_hits)  # _actor_layers checks the actor hits
+            bounds = clean_bounds(text, spans, term_hits)  # actor_layers checks the actor hits
             if bounds is not None:
                 starts, ends = bounds
-                actor_layers = _actor_layers(text, starts, ends, actor_hits[0], self.actor_matcher.entry_of, self._actor_info)
-                if actor_layers is not None:
+                layers = actor_layers(text, starts, ends, actor_hits[0], self.actor_matcher.entry_of, self._actor_info)
+                if layers is not None:
                     terms = self.term_matcher._keyed(text, *term_hits)
-                    return SpanLayers(*actor_layers, _term_records_by_span(text, starts, ends, terms, self._term_info))
+                    return SpanLayers(*layers, term_records_by_span(text, starts, ends, terms, self._term_info))
         layout = span_layout(text, spans)
         actor_records, term_records = self._actor_records, self._term_records
         actors = self.actor_matcher.find_document(text, actor_hits)

@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 import re
 
-from source_stance.builder.annotate.claims_resources import ClaimResources, Matcher, SpanLayers, _clean_bounds
+from source_stance.builder.annotate.claims_layers import clean_bounds
+from source_stance.builder.annotate.claims_resources import ClaimResources, Matcher, SpanLayers
 from source_stance.builder.segment import sentence_spans
 from source_stance.schema.lexicon import FramingLexicon, Gazetteer
 
@@ -80,16 +81,8 @@ def test_span_layers_fast_path_equals_the_reference_with_gaps_cuts_and_empty_spa
     assert RES.span_layers(text, spans) == _reference_span_layers(RES, text, spans)
 
 
-def test_clean_bounds_says_when_whole_text_matches_can_be_split():
+def test_span_layers_fast_path_and_its_fallbacks():
     text = "Mara Lind met the UN. Republic of Northland"
-    cs = [(0, 9), (18, 20), (22, 43)]
-    assert _clean_bounds(text, [(0, 21), (22, 43)], [cs, []]) == ([0, 22], [21, 43])
-    assert _clean_bounds(text, [(0, 21), (21, 43)], [cs, []]) is not None  # the space between is no bound inside a match
-    assert _clean_bounds(text, [(0, 5), (5, 43)], [cs, []]) is None  # 'Mara Lind' runs across a bound
-    assert _clean_bounds(text, [(0, 2), (2, 43)], [[], []]) is None  # 'ra' could continue a name ending at 2
-    assert _clean_bounds(text, [(22, 43), (0, 21)], [cs, []]) is None  # not sorted
-    assert _clean_bounds(text, [(5, 3)], [[], []]) is None  # ends before it starts
-    assert _clean_bounds(text, [], [cs]) == ([], [])
     # an actor match across a span bound (in a span or in a gap before one): the spans are scanned alone
     for cut in ([(0, 4), (4, 43)], [(0, 21), (30, 43)], [(0, 30), (30, 43)], [(0, 5), (5, 43)], [(0, 9), (9, 21), (21, 25), (25, 43)]):
         RES._last_scan[0] = None
@@ -97,7 +90,7 @@ def test_clean_bounds_says_when_whole_text_matches_can_be_split():
     # the corpus case: sentence spans of a text, no match across them, take the fast path
     spans = sentence_spans(text)
     ah, th = RES._document_hits(text)
-    assert _clean_bounds(text, spans, (*ah, *th)) is not None
+    assert clean_bounds(text, spans, (*ah, *th)) is not None
     assert RES.span_layers(text, spans) == _reference_span_layers(RES, text, spans)
 
 
