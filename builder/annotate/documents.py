@@ -34,9 +34,8 @@ def document_index(res: DocumentResources) -> LiteralIndex:
     """The literals that the document-type and perspective annotators look up, for one scan per document."""
     names = [n for sp in (res.side_patterns or {}).values() for n in sp.index_names]
     return LiteralIndex.build(
-        words=document_type.INDEX_WORDS | perspective_scan.INDEX_WORDS,
-        starts=document_type.INDEX_STARTS | perspective_scan.INDEX_STARTS | publisher.INDEX_STARTS | res.framing.index_starts
-        | frozenset(names),
+        words=document_type.INDEX_WORDS | perspective_scan.INDEX_WORDS | res.framing.index_words,
+        starts=document_type.INDEX_STARTS | perspective_scan.INDEX_STARTS | publisher.INDEX_STARTS | frozenset(names),
     )
 
 

@@ -215,7 +215,7 @@ PIECES = [
     "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
     "insurgent", "İNSURGENT", "ınsurgent group", "bordır region", "BORDER REGİON", "ſo-called", "greater nordıa",
     "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
-    "3", "_", "é", "-", "-Northland", "\u212a", "NORTHLAND", "northland", "nordia", "NORDIA", "greater Nordia", "istanbul", "Greater", "Greater \n Nordia", "nordia",
+    "3", "_", "é", "-", "-Northland", "Nordias", "Nordia3", "Nordiaé", "Occupations", "insurgents", "Greater\u00a0Nordia", "so-calledx", "\u212a", "NORTHLAND", "northland", "nordia", "NORDIA", "greater Nordia", "istanbul", "Greater", "Greater \n Nordia", "nordia",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "]), max_size=50).map(" ".join) | \
     st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
