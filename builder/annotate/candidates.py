@@ -128,11 +128,11 @@ class LiteralIndex:
     with a space before it (and after it, for ``words``); a literal without an ASCII letter is found
     with ``str.find`` instead.
 
-    A ``words`` literal given ``phrases`` (the words one of which, after whitespace, follows it in
-    every match its caller looks for) is only reported where one character that is no ASCII letter
-    and the skeleton of one of them follow it, or two such characters do: still a superset, from
-    fewer hits where the literal is a common word ("in" of "in conclusion").  Every caller reading
-    that literal must be one whose matches go on so.
+    A ``words`` literal with an ASCII letter given ``phrases`` (the words one of which, after
+    whitespace, follows it in every match its caller looks for) is only reported where one character
+    that is no ASCII letter and the skeleton of one of them follow it, or two such characters do:
+    still a superset, from fewer hits where the literal is a common word ("in" of "in conclusion").
+    Every caller reading that literal must be one whose matches go on so.
     """
 
     automaton: Any

@@ -176,6 +176,21 @@ class FramingMatcher:
         """What :meth:`find` reads from a ``LiteralIndex`` scan (``words``): build the index with these."""
         return frozenset(w for ws in self.first_words if ws for w in ws)
 
+    @property
+    def index_phrases(self) -> dict[str, tuple[str, ...]]:
+        """Of :attr:`index_words`, those that only begin terms of two or more words, each with those
+        terms' second words (``LiteralIndex.build``'s ``phrases``: whitespace and one of them follow
+        it in every match that starts with it)."""
+        then: dict[str, set[str]] = {}
+        single: set[str] = set()
+        for (_, _, lookup, _), firsts in zip(self.patterns, self.first_words):
+            for words in (k.split() for k in lookup) if firsts is not None else ():
+                if len(words) > 1:
+                    then.setdefault(words[0], set()).add(words[1])
+                else:
+                    single.update(words)
+        return {w: tuple(sorted(t)) for w, t in then.items() if w not in single}
+
     def find(self, text: str, hits: Optional[Hits] = None) -> list[tuple[FramingTerm, int]]:
         """(term, start) of every match, in text order.
 
