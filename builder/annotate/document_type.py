@@ -313,7 +313,11 @@ INDEX_WORDS = START_WORDS | frozenset(_FIRST_PERSON_WORDS)
 #: ``phrases``), for far fewer hits.
 START_PHRASES: dict[str, tuple[str, ...]] = {
     "in": ("other", "conclusion", "contrast", "this", "my"), "on": _WEEKDAYS + ("the",), "was": _EVENT_VERBS,
-    "were": _EVENT_VERBS, "this": ("blog",), "it": ("was", "should", "is"), "for": ("immediate",),
+    "were": _EVENT_VERBS, "this": ("blog",), "it": ("was", "should", "is"), "for": ("immediate",), "took": ("part",),
+    "we": ("strongly", "firmly", "resolutely", "condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"),
+    "do": ("not",), "does": ("not",), "views": ("and", "expressed"), "press": ("release",), "media": ("contact", "advisory"),
+    "joint": ("statement",), "reported": ("that", "citing"),
+    **{w: ("of", "hereby", "states", "declares", "informs", "announces", "condemns") for w in _ISSUERS},
 }
 INDEX_STARTS = EVALUATIVE_TOKENS | frozenset(w for c in CUES for w in c.word_needs + tuple(x for ws in c.start_needs.values() for x in ws))
 
