@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Optional
 
 
 def matches_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -127,6 +127,12 @@ class LiteralIndex:
     text's :func:`skeleton` padded with a space at each end, looking for each literal's skeleton
     with a space before it (and after it, for ``words``); a literal without an ASCII letter is found
     with ``str.find`` instead.
+
+    A ``words`` literal with an ASCII letter given ``phrases`` (the words one of which, after
+    whitespace, follows it in every match its caller looks for) is only reported where one character
+    that is no ASCII letter and the skeleton of one of them follow it, or two such characters do:
+    still a superset, from fewer hits where the literal is a common word ("in" of "in conclusion").
+    Every caller reading that literal must be one whose matches go on so.
     """
 
     automaton: Any
@@ -140,11 +146,16 @@ class LiteralIndex:
         return bool(skeleton(lit.lower()).strip()) or (lit.isascii() and lit != "")
 
     @classmethod
-    def build(cls, words: Iterable[str] = (), starts: Iterable[str] = ()) -> "LiteralIndex":
-        """Raises ``ValueError`` for a literal it cannot hold (see :meth:`holds`)."""
+    def build(
+        cls, words: Iterable[str] = (), starts: Iterable[str] = (), phrases: Optional[dict[str, tuple[str, ...]]] = None,
+    ) -> "LiteralIndex":
+        """Raises ``ValueError`` for a literal it cannot hold (see :meth:`holds`), or phrases of no ``words`` literal."""
         import ahocorasick  # only where an index is built
 
         words, starts = frozenset(words), frozenset(starts)
+        phrases = phrases or {}
+        if not words.issuperset(phrases):
+            raise ValueError(f"phrases of no words literal: {sorted(set(phrases) - words)}")
         keys: dict[str, list[tuple[int, str]]] = {}
         plain = []
         for kind, lits in ((_WORDS, words), (_STARTS, starts)):
@@ -155,7 +166,8 @@ class LiteralIndex:
                 if not skel.strip():
                     plain.append((lit, kind))
                     continue
-                keys.setdefault(" " + skel + (" " if kind == _WORDS else ""), []).append((kind, lit))
+                for key in phrase_keys(skel, phrases[lit]) if kind == _WORDS and lit in phrases else (" " + skel + (" " if kind == _WORDS else ""),):
+                    keys.setdefault(key, []).append((kind, lit))
         automaton = ahocorasick.Automaton()
         for key, tags in keys.items():
             # a hit's end offset in the padded skeleton, less this, is the literal's offset in the text
@@ -183,3 +195,10 @@ class LiteralIndex:
 
 
 _WORDS, _STARTS = 0, 1
+
+
+def phrase_keys(skel: str, then: tuple[str, ...]) -> list[str]:
+    """The automaton keys of a ``words`` literal (its skeleton ``skel``) followed by one of ``then``:
+    a space and each one's skeleton, and two spaces; none a prefix of another (a hit is reported once)."""
+    keys = {" " + skel + " " + skeleton(t.lower()) for t in then} | {" " + skel + "  "}
+    return sorted(k for k in keys if not any(o != k and k.startswith(o) for o in keys))

@@ -308,6 +308,17 @@ _TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'-")
 _FIRST_PERSON_WORDS = ("i", "my", "me")
 #: What :func:`scores` reads from a ``candidates.LiteralIndex`` scan: build the index with these.
 INDEX_WORDS = START_WORDS | frozenset(_FIRST_PERSON_WORDS)
+#: Common start words and what follows them, after whitespace, in every match of a cue that starts
+#: with them (the start of a word): the index may report them only there (``LiteralIndex.build``'s
+#: ``phrases``), for far fewer hits.
+START_PHRASES: dict[str, tuple[str, ...]] = {
+    "in": ("other", "conclusion", "contrast", "this", "my"), "on": _WEEKDAYS + ("the",), "was": _EVENT_VERBS,
+    "were": _EVENT_VERBS, "this": ("blog",), "it": ("was", "should", "is"), "for": ("immediate",), "took": ("part",),
+    "we": ("strongly", "firmly", "resolutely", "condemn", "call", "demand", "urge", "reaffirm", "express", "welcome", "reject", "declare"),
+    "do": ("not",), "does": ("not",), "views": ("and", "expressed"), "press": ("release",), "media": ("contact", "advisory"),
+    "joint": ("statement",), "reported": ("that", "citing"),
+    **{w: ("of", "hereby", "states", "declares", "informs", "announces", "condemns") for w in _ISSUERS},
+}
 INDEX_STARTS = EVALUATIVE_TOKENS | frozenset(w for c in CUES for w in c.word_needs + tuple(x for ws in c.start_needs.values() for x in ws))
 
 

@@ -33,10 +33,16 @@ INHERITED_BY_COMMENTS = ("publisher", "publisher_kind", "source_alignment")
 def document_index(res: DocumentResources) -> LiteralIndex:
     """The literals that the document-type and perspective annotators look up, for one scan per document."""
     names = [n for sp in (res.side_patterns or {}).values() for n in sp.index_names]
+    words = (document_type.INDEX_WORDS, perspective_scan.INDEX_WORDS, res.framing.index_words)  # by reader
+    # a word is only reported before its phrases where its one reader asks for that
+    phrases = {
+        w: then for i, own in ((0, document_type.START_PHRASES), (2, res.framing.index_phrases)) for w, then in own.items()
+        if not any(w in ws for j, ws in enumerate(words) if j != i)
+    }
     return LiteralIndex.build(
-        words=document_type.INDEX_WORDS | perspective_scan.INDEX_WORDS,
-        starts=document_type.INDEX_STARTS | perspective_scan.INDEX_STARTS | publisher.INDEX_STARTS | res.framing.index_starts
-        | frozenset(names),
+        words=frozenset().union(*words),
+        starts=document_type.INDEX_STARTS | perspective_scan.INDEX_STARTS | publisher.INDEX_STARTS | frozenset(names),
+        phrases=phrases,
     )
 
 

@@ -244,7 +244,7 @@ def text_cues(
 
     ``compiled``: ``compile_sides(side_names)``, if the caller keeps it (else it is built here).
     ``hits``: the scan of ``fold(text)`` by an index holding ``perspective_scan.INDEX_STARTS`` /
-    ``INDEX_WORDS``, the sides' ``index_names`` and the framing matcher's ``index_starts``, if the
+    ``INDEX_WORDS``, the sides' ``index_names`` and the framing matcher's ``index_words``, if the
     caller has one (the patterns are then tried where it says their first words stand).
     """
     cues = TextCues()
@@ -255,12 +255,11 @@ def text_cues(
     matcher = framing if isinstance(framing, FramingMatcher) else FramingMatcher.build(tuple(framing))
     counts: dict[int, tuple[FramingTerm, list[int]]] = {}  # by id: find() gives one object per term
     for term, start in matcher.find(text, hits):
-        counts.setdefault(id(term), (term, [0, 0]))[1][1 if in_spans(start, quoted, quoted_at) else 0] += 1
+        counts.setdefault(id(term), (term, [0, 0]))[1][1 if quoted and in_spans(start, quoted, quoted_at) else 0] += 1
     for term, (own, inq) in counts.values():
         side = term.vocabulary_of if term.vocabulary_of in side_names else None
         w = (1.0 if side else 0.3) * (min(own, 3) + QUOTED_WEIGHT * min(inq, 3))
-        where = f"{own} own voice" + (f", {inq} quoted" if inq else "")
-        cues.add(side, w, f"framing term {term.term!r} ({term.category}; {where})" if cues.room() else "")
+        cues.add(side, w, f"framing term {term.term!r} ({term.category}; {own} own voice{f', {inq} quoted' if inq else ''})" if cues.room() else "")
     rx = compile_sides(side_names) if compiled is None else compiled
     if not rx:
         return cues

@@ -135,8 +135,9 @@ class FramingMatcher:
     #: per pattern: ignorecase_key(key) -> term, the first in the pattern's order (empty if case-sensitive)
     by_ignorecase_key: tuple[dict[str, FramingTerm], ...] = ()
     #: per pattern: the first words of its terms, with which every match starts (in the text, or
-    #: in the lower-cased text for a twin), to be looked up in a ``candidates.LiteralIndex`` scan;
-    #: None where the pattern runs on the text with IGNORECASE or an index cannot hold a word.
+    #: in the lower-cased text for a twin) as a whole word (whitespace or the term's end follows),
+    #: to be looked up in a ``candidates.LiteralIndex`` scan (``words``); None where the pattern
+    #: runs on the text with IGNORECASE or an index cannot hold a word.
     first_words: tuple[Optional[tuple[str, ...]], ...] = ()
 
     @classmethod
@@ -171,15 +172,31 @@ class FramingMatcher:
         return cls(tuple(terms), tuple(patterns), tuple(by_key), tuple(first_words))
 
     @property
-    def index_starts(self) -> frozenset[str]:
-        """What :meth:`find` reads from a ``LiteralIndex`` scan (``starts``): build the index with these."""
+    def index_words(self) -> frozenset[str]:
+        """What :meth:`find` reads from a ``LiteralIndex`` scan (``words``): build the index with these."""
         return frozenset(w for ws in self.first_words if ws for w in ws)
+
+    @property
+    def index_phrases(self) -> dict[str, tuple[str, ...]]:
+        """Of :attr:`index_words`, those that only begin terms of two or more words, each with those
+        terms' second words (``LiteralIndex.build``'s ``phrases``: whitespace and one of them follow
+        it in every match that starts with it)."""
+        then: dict[str, set[str]] = {}
+        single: set[str] = set()
+        for (_, _, lookup, _), firsts in zip(self.patterns, self.first_words):
+            for words in (k.split() for k in lookup) if firsts is not None else ():
+                if len(words) > 1:
+                    then.setdefault(words[0], set()).add(words[1])
+                else:
+                    single.update(words)
+        return {w: tuple(sorted(t)) for w, t in then.items() if w not in single}
 
     def find(self, text: str, hits: Optional[Hits] = None) -> list[tuple[FramingTerm, int]]:
         """(term, start) of every match, in text order.
 
-        ``hits``: the scan of ``fold(text)`` by an index holding :attr:`index_starts`, if the caller
-        has one: a pattern is then only tried where one of its first words starts.
+        ``hits``: the scan of ``fold(text)`` by an index holding :attr:`index_words`, if the caller
+        has one: a pattern is then only tried where one of its first words stands as a whole word
+        (an index ``words`` literal: no ASCII letter after it, a superset of ``(?!\\w)`` and ``\\s``).
         """
         out = []
         lower = hits.lower if hits is not None else None
@@ -190,7 +207,7 @@ class FramingMatcher:
                 if lower is not None:
                     rx, subject = twin, lower
             if hits is not None and firsts is not None:
-                found: Iterator[re.Match[str]] = matches_at(rx, subject, hits.starts_of(firsts))
+                found: Iterator[re.Match[str]] = matches_at(rx, subject, hits.words_of(firsts))
             else:
                 found = rx.finditer(subject)
             for m in found:

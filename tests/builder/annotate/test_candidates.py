@@ -116,3 +116,44 @@ def test_search_at_equals_search_given_every_start(text, pos, endpos):
     for rx in (re.compile(r"\bab\b"), re.compile(r"a+b?"), re.compile(r"(?<=\.)\s+b")):
         starts = list(range(len(text) + 1))
         assert search_at(rx, text, starts, pos, endpos) == bool(rx.search(text, pos, endpos)), (rx.pattern, text, pos, endpos)
+
+
+# --- words literals reported only before their phrases (LiteralIndex.build's phrases) -------------------
+
+PHRASES = {"in": ("my", "other words", "Mon"), "said": ("the", "them", "20", "Qarabağ")}
+PHRASED = LiteralIndex.build(words=LITERALS, starts=LITERALS, phrases=PHRASES)
+
+
+def reference_phrased(lower: str, lit: str, then: tuple[str, ...]) -> list[int]:
+    """The whole-word offsets of ``lit`` followed by one non-letter and the skeleton of one of
+    ``then``, or by two non-letters (the text's end reads as one)."""
+    skel = skeleton(lower) + " "
+    rx = re.compile("[^a-z](?:[^a-z]|" + "|".join(re.escape(skeleton(t.lower())) for t in then) + ")")
+    return [p for p in reference_starts(lower, lit, True) if rx.match(skel, p + len(lit))]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CHARS | st.sampled_from(["them", "the", "other", "words", "Mon", " ", "  ", "\t", ",", "\u00a0", "20", "Qarabağ"]),
+                max_size=40).map("".join))
+def test_a_phrased_literal_is_reported_where_one_of_its_phrases_or_two_non_letters_follow(text):
+    for t in (text, text.upper(), text.title()):
+        lower = fold(t)
+        if lower is None:
+            continue
+        hits, plain = PHRASED.scan(lower), INDEX.scan(lower)
+        for lit in LITERALS:
+            if lit in PHRASES:
+                assert hits.words.get(lit, []) == reference_phrased(lower, lit, PHRASES[lit]), (lit, t)
+            else:
+                assert hits.words.get(lit) == plain.words.get(lit), (lit, t)
+            assert hits.starts.get(lit) == plain.starts.get(lit), (lit, t)
+
+
+def test_phrase_keys_and_small_cases():
+    from source_stance.builder.annotate.candidates import phrase_keys
+
+    assert phrase_keys("said", ("the", "them", "20")) == [" said  ", " said the"]  # "them" has "the" before it, "20" two spaces
+    hits = PHRASED.scan("in my view, in  other, in, in mine in-other said them said\tthe said")
+    assert hits.words["in"] == [0, 12, 23] and hits.words["said"] == [44, 54]  # not "in mine", "in-other", the end
+    with pytest.raises(ValueError, match="phrases of no words literal"):
+        LiteralIndex.build(words=["in"], phrases={"on": ("the",)})

@@ -227,7 +227,7 @@ from source_stance.builder.annotate import document_type as _dt  # noqa: E402
 from source_stance.builder.annotate.candidates import LiteralIndex  # noqa: E402
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS  # noqa: E402
 
-INDEX = LiteralIndex.build(words=_dt.INDEX_WORDS, starts=_dt.INDEX_STARTS)
+INDEX = LiteralIndex.build(words=_dt.INDEX_WORDS, starts=_dt.INDEX_STARTS, phrases=_dt.START_PHRASES)
 _EVAL = sorted(EVALUATIVE_WORDS)[::7] + ["peace-loving", "lies", "best"]
 _TRICKY = ["3", "_", "'", "-", "’", "é", "ß", "K", "\u212a", "x", "I", "i", "me", "my", "MY", "I'm", "Me"]
 _INDEX_TEXTS = (
@@ -252,7 +252,11 @@ def test_scores_with_an_index_scan_equal_the_plain_ones(text):
 
 def test_scores_with_an_index_scan_edges():
     for text in ("I said my view: I, me, my. MY me-too I'm", "3lies _lies lies' 'lies -lies--best best-x peace-loving",
-                 "o'lies lies'x x'lies ablies liesx LIES é-lies", "I think I must say I am. " * 3, ""):
+                 "o'lies lies'x x'lies ablies liesx LIES é-lies", "I think I must say I am. " * 3, "",
+                 "In  conclusion, in\ncontrast in, other words in\u00a0my view; In This post", "On\tMonday on  the other hand; on, the",
+                 "It  was noted that. it\nis stressed that", "were\n\nheld, was  signed, WAS KILLED, was-held", "This  blog; for\timmediate release",
+                 "The  Ministry\nof X states; the embassy hereby  declares; community, states", "We  strongly condemn; we\ncall on",
+                 "do\nnot necessarily reflect; The views  and opinions expressed; Joint\tstatement; media  advisory; reported, that"):
         hits = INDEX.scan(fold(text))
         assert scores(text, hits=hits) == scores(text), text
 
@@ -398,3 +402,23 @@ def test_run_start_is_after_the_last_stop(text, end):
     back = _DISCLAIMER.reach_back
     stops = [i for i in range(end) if not re.match(r"[\w\s.'’-]", text[i])]
     assert _dt._run_start(text, end, back) == (stops[-1] + 1 if stops else 0)
+
+
+@pytest.mark.parametrize("cue", [c for c in CUES if set(c.starts + c.after_the) & set(_dt.START_PHRASES)], ids=lambda c: c.name)
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_a_match_starting_with_a_phrased_start_word_goes_on_with_one_of_its_phrases(cue, data):
+    s = data.draw(st.from_regex(cue.folded or cue.pattern, fullmatch=True)).lower()
+    word = re.match(r"\w*", s).group(0)
+    the = re.match(r"the\s+(\w+)", s)
+    if word in _dt.START_PHRASES and word in cue.starts:
+        assert re.match(rf"{word}\s+(?:{'|'.join(_dt.START_PHRASES[word])})", s), (cue.name, s)
+    if the is not None and the.group(1) in _dt.START_PHRASES and the.group(1) in cue.after_the:
+        w = the.group(1)
+        assert re.match(rf"the\s+{w}\s+(?:{'|'.join(_dt.START_PHRASES[w])})", s), (cue.name, s)
+
+
+def test_phrased_start_words_are_read_only_as_start_words():
+    """Their index hits are narrowed: no cue may look before them, nor the first-person count at them."""
+    assert not set(_dt.START_PHRASES) & ({w for c in CUES for w in c.before} | set(_dt._FIRST_PERSON_WORDS))
+    assert set(_dt.START_PHRASES) <= _dt.START_WORDS

@@ -215,7 +215,7 @@ PIECES = [
     "the  Republic\nof", "of\n", "Minister", "Ministry of Foreign Affairs", "Greater Nordia", "LOST PROVINCES", "border  region", "Occupation", "İ", "ı",
     "insurgent", "İNSURGENT", "ınsurgent group", "bordır region", "BORDER REGİON", "ſo-called", "greater nordıa",
     "“", "”", '"', "«", "»", ".", "!", "?", "\n", " ", "  ", ",", "’s", "'s", "x",
-    "3", "_", "é", "-", "-Northland", "\u212a", "NORTHLAND", "northland", "nordia", "NORDIA", "greater Nordia", "istanbul", "Greater", "Greater \n Nordia", "nordia",
+    "3", "_", "é", "-", "-Northland", "Nordias", "Nordia3", "Nordiaé", "Occupations", "insurgents", "Greater\u00a0Nordia", "so-calledx", "Greater,Nordia", "Greater-Nordia", "border\tregion", "lost\u00a0provinces", "Greater  ", "\u212a", "NORTHLAND", "northland", "nordia", "NORDIA", "greater Nordia", "istanbul", "Greater", "Greater \n Nordia", "nordia",
 ]
 texts = st.lists(st.sampled_from(PIECES) | st.sampled_from([" ", " ", "\n", ". "]), max_size=50).map(" ".join) | \
     st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
@@ -494,3 +494,15 @@ def test_fewest_names_of_the_sides():
     assert fewest_names(("Northland", "Northlander", "Northlanders", "Nordia")) == ("Northland", "Nordia")
     assert fewest_names(("Azeri", "azeri", "Azerbaijan")) == ("Azeri", "azeri", "Azerbaijan")
     assert compile_sides(SIDES)["pro_north"].index_names == ("Northland", "Nordia")
+
+
+def test_a_word_two_readers_read_is_reported_everywhere():
+    """document_index narrows a word to its phrases only for its one reader: "in" (a document-type
+    start word with phrases) is also the first word of a framing term here."""
+    framing = FramingMatcher.build((FramingTerm("in exile", "c", "shared", _term_pattern("in exile", None)),))
+    res = DocumentResources(sides=tuple(SIDES), side_names=SIDES, framing=framing, side_patterns=compile_sides(SIDES))
+    text = "in x, in exile; in my view"
+    assert document_index(res).scan(text).words["in"] == [0, 6, 16]
+    assert framing.find(text, document_index(res).scan(text)) == framing.find(text)
+    alone = DocumentResources(sides=tuple(SIDES), side_names=SIDES, framing=FRAMING, side_patterns=compile_sides(SIDES))
+    assert document_index(alone).scan(text).words["in"] == [16]  # "in my": the document-type phrases only

@@ -41,3 +41,13 @@ def test_the_longest_term_still_wins_and_exact_spellings_keep_their_own_term():
 def test_case_sensitive_terms_are_not_folded():
     m = _matcher(("Nordia", True))
     assert m.find("NORDİA nordia Nordıa") == []
+
+
+def test_index_phrases_are_the_second_words_of_first_words_that_begin_no_single_word_term():
+    terms = (("Greater Nordia", True), ("greater  north", False), ("greater south", False), ("lost provinces", None),
+             ("lost", None), ("border region", None))
+    m = _matcher(*terms)
+    assert m.index_words == {"Greater", "greater", "lost", "border"}
+    assert m.index_phrases == {"Greater": ("Nordia",), "greater": ("north", "south"), "border": ("region",)}
+    # a case-insensitive group run with IGNORECASE on the text (no twin: "ı") reads no index
+    assert _matcher(*terms, ("ıraq war", None)).index_phrases == {"Greater": ("Nordia",)}
