@@ -127,6 +127,8 @@ def _word_value(words: str) -> float | None:
 
 
 def _value(num: str) -> float | None:
+    if num.isdecimal():
+        return float(num)  # plain digits (the common case): what _digits_value gives them
     if num[0].isdecimal():  # digits (vague amounts and fractions are words)
         m = _DIGITS_VALUE.match(num)
         if m:
@@ -334,11 +336,9 @@ def find_quantities(
         if "a" <= low[0] <= "z":
             if _HYPHEN_AFTER.match(text, e, min(e + 2, end)):
                 continue  # "one-sided", "three-day"
-            value = _value(num)
         elif _is_date_or_label(text, s, e, num, end):
             continue
-        else:
-            value = float(num) if num.isdecimal() else _value(num)  # what _value gives plain digits
+        value = _value(num)
         qual = _qualifier(text, start, s)
         if (cs := m.start("cur")) >= 0:  # the sign is the unit (what follows is not read)
             unit = text[cs]
