@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Collection, Iterable, Iterator, Optional
 
 from source_stance.builder.annotate.casefold import fold, folded
 from source_stance.builder.annotate.lexicon import EVALUATIVE_WORDS
@@ -31,6 +31,12 @@ from source_stance.builder.annotate.publisher_kind import blog_cues
 from source_stance.builder.document import Label
 
 ANNOTATOR = "rule:doctype.v1"
+
+
+def _present(words: dict[str, list[int]], wanted: Collection[str]) -> Iterable[str]:
+    """Of ``wanted``, those ``words`` may hold: of many, only those it holds (one intersection in C;
+    any order, the callers sort the offsets); of a few, all of them (cheaper than the set)."""
+    return words.keys() & wanted if len(wanted) > 4 else wanted
 
 
 @dataclass(frozen=True)
@@ -109,8 +115,7 @@ class Cue:
     def _candidates(self, lower: str, words: dict[str, list[int]], starts: Optional[dict[str, list[int]]] = None) -> list[int]:
         out: list[int] = []
         guards = self.start_needs if starts is not None else {}
-        # of many words, only those present are looked up (found in C; the offsets are sorted below)
-        for w in words.keys() & self.starts if len(self.starts) > 4 else self.starts:
+        for w in _present(words, self.starts):
             at = words.get(w)
             if at:
                 need = guards.get(w)
@@ -121,11 +126,11 @@ class Cue:
                 out.extend(_reaching(lower, words[LINE_STARTS], starts, self.line_reach, self.reach_back))  # type: ignore[arg-type]
             else:
                 out.extend(words[LINE_STARTS])
-        for key in words.keys() & self.line_keys if len(self.line_keys) > 4 else self.line_keys:
+        for key in _present(words, self.line_keys):
             at = words.get(key)
             if at:
                 out.extend(at)
-        for w in words.keys() & self.after_the if len(self.after_the) > 4 else self.after_the:
+        for w in _present(words, self.after_the):
             for q in words.get(w, ()):
                 j = q
                 while j > 0 and lower[j - 1].isspace():
